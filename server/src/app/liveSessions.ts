@@ -1,0 +1,73 @@
+import type { SessionInfo } from '@multaqa/shared';
+import { DomainError } from '../domain/errors.ts';
+import type { Logger } from '../logger.ts';
+import type { RtcListenOptions } from '../media/peerMedia.ts';
+import type { SessionRouters } from '../media/sessionRouters.ts';
+import type { ConferenceStore } from '../store/conferenceStore.ts';
+import { LiveSession } from './liveSession.ts';
+import type { Outbox } from './outbox.ts';
+
+/** The sessions live on this process: opened on first join, closed when the last person leaves. */
+export class LiveSessions {
+  readonly #sessions = new Map<string, Promise<LiveSession>>();
+
+  constructor(
+    private readonly store: ConferenceStore,
+    private readonly routers: SessionRouters,
+    private readonly rtc: RtcListenOptions,
+    private readonly outbox: Outbox,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The live session, opened (router and all) if nobody is in it yet. */
+  open(sessionId: string): Promise<LiveSession> {
+    let pending = this.#sessions.get(sessionId);
+    if (!pending) {
+      pending = this.#create(sessionId);
+      this.#sessions.set(sessionId, pending);
+      pending.catch(() => {
+        if (this.#sessions.get(sessionId) === pending) this.#sessions.delete(sessionId);
+      });
+    }
+    return pending;
+  }
+
+  /** Call after someone left: frees the router of a session nobody is in. */
+  async closeIfEmpty(session: LiveSession): Promise<void> {
+    if (!session.isEmpty) return;
+    const current = await this.#sessions.get(session.info.id)?.catch(() => undefined);
+    if (current !== session) return;
+    this.#sessions.delete(session.info.id);
+    session.close('SERVER_SHUTDOWN', 'the session closed');
+    await this.routers.release(session.info.id);
+  }
+
+  async closeAll(message: string): Promise<void> {
+    const sessions = await Promise.allSettled([...this.#sessions.values()]);
+    this.#sessions.clear();
+    for (const result of sessions) {
+      if (result.status === 'fulfilled') {
+        result.value.close('SERVER_SHUTDOWN', message);
+        await this.routers.release(result.value.info.id);
+      }
+    }
+  }
+
+  async #create(sessionId: string): Promise<LiveSession> {
+    const info: SessionInfo | undefined = await this.store.session(sessionId);
+    if (!info) throw new DomainError('NOT_FOUND', `no session '${sessionId}'`);
+    const router = await this.routers.routerFor(sessionId);
+    const session = await LiveSession.open(info, router, this.rtc, this.outbox, this.logger);
+    router.observer.once('close', () => {
+      // The worker died (or the router was released): everyone reconnects to a fresh router.
+      if (this.#sessions.get(sessionId) !== undefined) void this.#dropIfCurrent(sessionId, session);
+      session.close('MEDIA_RESTARTED', 'the media server restarted; reconnecting');
+    });
+    return session;
+  }
+
+  async #dropIfCurrent(sessionId: string, session: LiveSession): Promise<void> {
+    const current = await this.#sessions.get(sessionId)?.catch(() => undefined);
+    if (current === session) this.#sessions.delete(sessionId);
+  }
+}

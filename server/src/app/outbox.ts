@@ -1,0 +1,19 @@
+import type { NotificationName, NotificationPayload } from '@multaqa/shared';
+import type { ConnectionId } from '../domain/session/roster.ts';
+
+export type EndReason = NotificationPayload<'session:ended'>['reason'];
+
+/** How the application layer talks to connected clients, without knowing about sockets. */
+export interface Outbox {
+  /** To every connection in the session, optionally but one. */
+  broadcast<E extends NotificationName>(
+    sessionId: string,
+    event: E,
+    payload: NotificationPayload<E>,
+    except?: ConnectionId,
+  ): void;
+  /** To one connection. */
+  send<E extends NotificationName>(connection: ConnectionId, event: E, payload: NotificationPayload<E>): void;
+  /** Tells the connection why, then disconnects it. */
+  end(connection: ConnectionId, reason: EndReason, message: string): void;
+}

@@ -1,0 +1,50 @@
+// `npm start`: Redis (a private one unless REDIS_URL is set), the server, and demo links.
+import { join } from 'node:path';
+import { ConfigError, loadConfig, localStateDir } from '../config.ts';
+import { createLogger } from '../logger.ts';
+import { startServer } from '../main.ts';
+import { demoLinks } from './joinLinks.ts';
+import { withLocalDefaults } from './localDefaults.ts';
+import { startPrivateRedis, type PrivateRedis } from './privateRedis.ts';
+
+async function main(): Promise<void> {
+  let env = withLocalDefaults(process.env);
+  let redis: PrivateRedis | undefined;
+  if (!env.REDIS_URL) {
+    redis = await startPrivateRedis({ dataDir: join(localStateDir(env), 'redis') });
+    env = { ...env, REDIS_URL: redis.url };
+  }
+  const config = loadConfig(env);
+  const logger = createLogger(config.logLevel);
+  if (redis) logger.info({ url: redis.url }, 'started a private redis-server (set REDIS_URL to use your own)');
+
+  const server = await startServer(config, logger);
+  const base = config.http.publicUrl ?? server.url;
+  const links = await demoLinks(base, config.tokenSecret);
+  const lines = [
+    '',
+    `  Multaqa is running at ${base}`,
+    '',
+    '  Demo join links for "plenary-1" (one person per link; open each in its own window):',
+    ...links.map(({ label, url }) => `    ${label.padEnd(18)} ${url}`),
+    '',
+    '  More links: npm run token -- --role attendee --session plenary-2 --name "Your name"',
+    '  Stop with Ctrl+C.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await server.close().catch((error: unknown) => logger.error({ err: error }, 'error while closing'));
+    await redis?.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : String((error as Error)?.stack ?? error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { RoleGrant } from '@multaqa/shared';
+import { DomainError } from '../errors.ts';
+import { assertMayPublish, isStageMember, mayPublishToStage } from './permissions.ts';
+
+const grants: RoleGrant[] = [
+  { role: 'attendee' },
+  { role: 'speaker' },
+  { role: 'interpreter', language: 'fr' },
+  { role: 'moderator' },
+  { role: 'organizer' },
+];
+
+describe('stage permissions', () => {
+  it.each(grants.map((grant) => [grant.role, grant] as const))('%s', (role, grant) => {
+    const expected = ['speaker', 'moderator', 'organizer'].includes(role);
+    expect(mayPublishToStage(grant, 'camera')).toBe(expected);
+    expect(mayPublishToStage(grant, 'microphone')).toBe(expected);
+  });
+
+  it('refusing to publish is a FORBIDDEN domain error', () => {
+    expect(() => assertMayPublish({ role: 'attendee' }, 'camera')).toThrowError(DomainError);
+    try {
+      assertMayPublish({ role: 'attendee' }, 'microphone');
+    } catch (error) {
+      expect((error as DomainError).code).toBe('FORBIDDEN');
+    }
+    expect(() => assertMayPublish({ role: 'speaker' }, 'microphone')).not.toThrow();
+  });
+
+  it('only attendees are off the stage list', () => {
+    expect(grants.filter(isStageMember).map((g) => g.role)).toEqual(['speaker', 'interpreter', 'moderator', 'organizer']);
+  });
+});

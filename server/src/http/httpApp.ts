@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Express } from 'express';
+import type { Logger } from '../logger.ts';
+
+export type HealthCheck = () => Promise<Record<string, unknown>>;
+
+/** Express: `/healthz`, and the built client (any other GET path is the single-page app). */
+export function createHttpApp({ clientDist, health, logger }: { clientDist: string; health: HealthCheck; logger: Logger }): Express {
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.get('/healthz', async (_request, response) => {
+    try {
+      response.json({ ok: true, ...(await health()) });
+    } catch (error) {
+      logger.warn({ err: error }, 'health check failed');
+      response.status(503).json({ ok: false, error: { code: 'INTERNAL', message: 'unhealthy' } });
+    }
+  });
+
+  const index = join(clientDist, 'index.html');
+  if (existsSync(index)) {
+    app.use(express.static(clientDist, { index: false, maxAge: '1h' }));
+    app.get(/^\/(?!socket\.io\/|healthz).*/, (_request, response) => {
+      response.setHeader('Cache-Control', 'no-cache');
+      response.sendFile(index);
+    });
+  } else {
+    logger.warn({ clientDist }, 'client is not built; serving the API only (run npm run build -w client)');
+  }
+  return app;
+}

@@ -1,0 +1,67 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import { LiveSessions } from './app/liveSessions.ts';
+import type { Config } from './config.ts';
+import { createHttpApp } from './http/httpApp.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { SessionRouters } from './media/sessionRouters.ts';
+import { WorkerPool } from './media/workerPool.ts';
+import { socketOutbox } from './socket/outbox.ts';
+import { acceptConnections, createSocketServer } from './socket/socketServer.ts';
+import { ConferenceStore } from './store/conferenceStore.ts';
+import { demoConference } from './store/demoConference.ts';
+
+export type RunningServer = {
+  /** Base URL with the port actually bound (useful with PORT=0). */
+  url: string;
+  port: number;
+  workers: WorkerPool;
+  store: ConferenceStore;
+  logger: Logger;
+  close: () => Promise<void>;
+};
+
+/** Composition root: wires Redis, the worker pool, Socket.IO and Express, and seeds the demo. */
+export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+  const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  await redis.connect();
+  const store = new ConferenceStore(redis);
+  if (await store.seed(demoConference())) logger.info('seeded the demo conference');
+
+  const workers = await WorkerPool.start({ size: config.mediasoupWorkers, logger });
+  const routers = new SessionRouters(workers);
+
+  const httpServer: HttpServer = createServer();
+  const app = createHttpApp({
+    clientDist: config.http.clientDist,
+    logger,
+    health: async () => ({ redis: await redis.ping(), workers: workers.pids.length }),
+  });
+  httpServer.on('request', app);
+
+  const sockets = createSocketServer({ httpServer, redis, logger });
+  const sessions = new LiveSessions(store, routers, config.rtc, socketOutbox(sockets.io), logger);
+  acceptConnections(sockets.io, sessions, logger, config.tokenSecret);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.http.port, config.http.host, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
+  const url = `http://${host}:${port}`;
+  logger.info({ url, workers: workers.size }, 'multaqa is listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await sessions.closeAll('the server is shutting down');
+      await sockets.close();
+      workers.close();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      redis.disconnect();
+    })());
+  return { url, port, workers, store, logger, close };
+}

@@ -1,0 +1,158 @@
+import type { types } from 'mediasoup';
+import type { DtlsParametersPayload, MediaKind, RtpCapabilitiesPayload, RtpParametersPayload, TransportOptions } from '@multaqa/shared';
+import { DomainError } from '../domain/errors.ts';
+
+export type RtcListenOptions = {
+  listenIp: string;
+  announcedAddress: string | undefined;
+  minPort: number;
+  maxPort: number;
+};
+
+export type Direction = 'send' | 'recv';
+
+/** Limits one connection's footprint in the worker, whatever a client asks for. */
+const MAX_TRANSPORTS = 4;
+const MAX_PRODUCERS = 4;
+const MAX_CONSUMERS = 500;
+
+/**
+ * One connection's media objects in the session router. It owns them: closing the peer
+ * closes its transports, which closes their producers and consumers in the worker.
+ */
+export class PeerMedia {
+  readonly #transports = new Map<string, { transport: types.WebRtcTransport; direction: Direction }>();
+  readonly #producers = new Map<string, types.Producer>();
+  readonly #consumers = new Map<string, types.Consumer>();
+  #closed = false;
+
+  constructor(
+    private readonly router: types.Router,
+    private readonly rtc: RtcListenOptions,
+  ) {}
+
+  async createTransport(direction: Direction): Promise<TransportOptions> {
+    this.#assertOpen();
+    if (this.#transports.size >= MAX_TRANSPORTS) {
+      throw new DomainError('INVALID_STATE', `at most ${MAX_TRANSPORTS} transports per connection`);
+    }
+    const portRange = { min: this.rtc.minPort, max: this.rtc.maxPort };
+    const listen = { ip: this.rtc.listenIp, announcedAddress: this.rtc.announcedAddress, portRange };
+    const transport = await this.router.createWebRtcTransport({
+      listenInfos: [
+        { protocol: 'udp', ...listen },
+        { protocol: 'tcp', ...listen },
+      ],
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      initialAvailableOutgoingBitrate: 1_000_000,
+      appData: { direction },
+    });
+    if (this.#closed) {
+      transport.close();
+      throw new DomainError('INVALID_STATE', 'the connection left the session');
+    }
+    this.#transports.set(transport.id, { transport, direction });
+    transport.observer.once('close', () => this.#transports.delete(transport.id));
+    return {
+      id: transport.id,
+      iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates,
+      dtlsParameters: transport.dtlsParameters as TransportOptions['dtlsParameters'],
+    };
+  }
+
+  async connectTransport(transportId: string, dtlsParameters: DtlsParametersPayload): Promise<void> {
+    const { transport } = this.#transport(transportId);
+    if (transport.dtlsState !== 'new') throw new DomainError('INVALID_STATE', 'transport is already connected');
+    await transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters });
+  }
+
+  async produce(
+    transportId: string,
+    kind: MediaKind,
+    rtpParameters: RtpParametersPayload,
+    paused: boolean,
+    appData: types.AppData,
+  ): Promise<types.Producer> {
+    const { transport, direction } = this.#transport(transportId);
+    if (direction !== 'send') throw new DomainError('INVALID_STATE', 'produce needs a send transport');
+    if (this.#producers.size >= MAX_PRODUCERS) {
+      throw new DomainError('INVALID_STATE', `at most ${MAX_PRODUCERS} producers per connection`);
+    }
+    const producer = await mediasoupCall(() =>
+      transport.produce({ kind, rtpParameters: rtpParameters as types.RtpParameters, paused, appData }),
+    );
+    this.#producers.set(producer.id, producer);
+    producer.observer.once('close', () => this.#producers.delete(producer.id));
+    return producer;
+  }
+
+  producer(producerId: string): types.Producer {
+    const producer = this.#producers.get(producerId);
+    if (!producer) throw new DomainError('NOT_FOUND', 'no such producer of yours');
+    return producer;
+  }
+
+  get producers(): types.Producer[] {
+    return [...this.#producers.values()];
+  }
+
+  async consume(
+    transportId: string,
+    producerId: string,
+    rtpCapabilities: RtpCapabilitiesPayload,
+  ): Promise<types.Consumer> {
+    const { transport, direction } = this.#transport(transportId);
+    if (direction !== 'recv') throw new DomainError('INVALID_STATE', 'consume needs a receive transport');
+    if (this.#consumers.size >= MAX_CONSUMERS) {
+      throw new DomainError('INVALID_STATE', `at most ${MAX_CONSUMERS} consumers per connection`);
+    }
+    const capabilities = rtpCapabilities as types.RtpCapabilities;
+    if (!this.router.canConsume({ producerId, rtpCapabilities: capabilities })) {
+      throw new DomainError('INVALID_STATE', 'your device cannot receive this producer');
+    }
+    const consumer = await mediasoupCall(() =>
+      transport.consume({ producerId, rtpCapabilities: capabilities, paused: true }),
+    );
+    this.#consumers.set(consumer.id, consumer);
+    consumer.observer.once('close', () => this.#consumers.delete(consumer.id));
+    return consumer;
+  }
+
+  consumer(consumerId: string): types.Consumer {
+    const consumer = this.#consumers.get(consumerId);
+    if (!consumer) throw new DomainError('NOT_FOUND', 'no such consumer of yours');
+    return consumer;
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const { transport } of this.#transports.values()) transport.close();
+    this.#transports.clear();
+  }
+
+  #transport(transportId: string) {
+    this.#assertOpen();
+    const entry = this.#transports.get(transportId);
+    if (!entry) throw new DomainError('NOT_FOUND', 'no such transport of yours');
+    return entry;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new DomainError('INVALID_STATE', 'the connection left the session');
+  }
+}
+
+/** mediasoup reports bad client parameters as TypeError; the client should hear why. */
+async function mediasoupCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof TypeError || (error instanceof Error && error.name === 'UnsupportedError')) {
+      throw new DomainError('INVALID_STATE', `rejected by the media server: ${error.message}`);
+    }
+    throw error;
+  }
+}

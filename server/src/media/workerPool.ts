@@ -1,0 +1,86 @@
+import * as mediasoup from 'mediasoup';
+import type { types } from 'mediasoup';
+import type { Logger } from '../logger.ts';
+
+export type WorkerPoolOptions = {
+  size: number;
+  logger: Logger;
+  logLevel?: types.WorkerLogLevel;
+};
+
+type Slot = { worker: types.Worker; routers: number };
+
+/**
+ * A fixed number of mediasoup workers (one per core by default). A worker that dies is
+ * replaced in its slot; whoever had routers on it hears about it through the router's own
+ * `workerclose` event.
+ */
+export class WorkerPool {
+  readonly #slots: Slot[] = [];
+  readonly #logger: Logger;
+  readonly #logLevel: types.WorkerLogLevel;
+  #closed = false;
+
+  private constructor(options: WorkerPoolOptions) {
+    this.#logger = options.logger.child({ component: 'worker-pool' });
+    this.#logLevel = options.logLevel ?? 'warn';
+  }
+
+  static async start(options: WorkerPoolOptions): Promise<WorkerPool> {
+    const pool = new WorkerPool(options);
+    for (let index = 0; index < options.size; index++) {
+      pool.#slots.push({ worker: await pool.#spawn(index), routers: 0 });
+    }
+    return pool;
+  }
+
+  get size(): number {
+    return this.#slots.length;
+  }
+
+  /** Process ids of the live workers, for health checks and tests. */
+  get pids(): number[] {
+    return this.#slots.map((slot) => slot.worker.pid);
+  }
+
+  /** Creates a router on the least loaded worker. */
+  async createRouter(options: types.RouterOptions): Promise<types.Router> {
+    if (this.#closed) throw new Error('worker pool is closed');
+    const slot = this.#slots.reduce((least, candidate) => (candidate.routers < least.routers ? candidate : least));
+    const router = await slot.worker.createRouter(options);
+    slot.routers++;
+    router.observer.once('close', () => {
+      slot.routers = Math.max(0, slot.routers - 1);
+    });
+    return router;
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const slot of this.#slots) slot.worker.close();
+  }
+
+  async #spawn(index: number): Promise<types.Worker> {
+    const worker = await mediasoup.createWorker({ logLevel: this.#logLevel });
+    this.#logger.info({ pid: worker.pid, index }, 'mediasoup worker started');
+    worker.on('died', (error) => {
+      this.#logger.error({ pid: worker.pid, index, err: error }, 'mediasoup worker died; replacing it');
+      void this.#replace(index);
+    });
+    return worker;
+  }
+
+  async #replace(index: number): Promise<void> {
+    if (this.#closed) return;
+    try {
+      const worker = await this.#spawn(index);
+      if (this.#closed) {
+        worker.close();
+        return;
+      }
+      this.#slots[index] = { worker, routers: 0 };
+    } catch (error) {
+      this.#logger.fatal({ err: error, index }, 'could not replace a dead mediasoup worker');
+    }
+  }
+}

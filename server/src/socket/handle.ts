@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { requests, type Ack, type ErrorBody, type RequestName, type RequestResult } from '@multaqa/shared';
+import { DomainError } from '../domain/errors.ts';
+import type { Logger } from '../logger.ts';
+import type { MultaqaSocket } from './types.ts';
+
+export type Handler<E extends RequestName> = (
+  payload: z.infer<(typeof requests)[E]['request']>,
+) => Promise<RequestResult<E>> | RequestResult<E>;
+
+type AckFn = (response: Ack<unknown>) => void;
+
+/**
+ * Registers the one handler of a request. Whatever arrives, the handler runs only on a payload
+ * that passed the request's schema, and the caller gets exactly one ack: `{ ok: true, data }`
+ * or `{ ok: false, error }`. Nothing a client sends can throw out of here.
+ */
+export function handle<E extends RequestName>(socket: MultaqaSocket, event: E, logger: Logger, handler: Handler<E>): void {
+  const schema = requests[event].request;
+  // Registered untyped on purpose: at run time a client can send anything, in any arity.
+  (socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(
+    event,
+    (...args: unknown[]) => {
+      const last = args.at(-1);
+      const ack: AckFn | undefined = typeof last === 'function' ? (last as AckFn) : undefined;
+      if (!ack) return; // Every request needs an ack; without one there is nobody to answer.
+      const payload = args.length > 1 ? args[0] : undefined;
+      void run(payload, ack);
+    },
+  );
+
+  async function run(payload: unknown, ack: AckFn): Promise<void> {
+    try {
+      const parsed = schema.safeParse(payload);
+      if (!parsed.success) {
+        ack({ ok: false, error: validationError(parsed.error) });
+        return;
+      }
+      const data = await handler(parsed.data as z.infer<(typeof requests)[E]['request']>);
+      ack({ ok: true, data });
+    } catch (error) {
+      ack({ ok: false, error: toErrorBody(error, event, logger) });
+    }
+  }
+}
+
+function validationError(error: z.ZodError): ErrorBody {
+  const first = error.issues[0];
+  const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+  return { code: 'VALIDATION_FAILED', message: `${where}${first?.message ?? 'invalid payload'}`.slice(0, 300) };
+}
+
+function toErrorBody(error: unknown, event: string, logger: Logger): ErrorBody {
+  if (error instanceof DomainError) return { code: error.code, message: error.message };
+  logger.error({ err: error, event }, 'request failed');
+  return { code: 'INTERNAL', message: 'the server could not complete this request' };
+}

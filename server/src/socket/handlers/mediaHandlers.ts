@@ -1,0 +1,50 @@
+import { DomainError } from '../../domain/errors.ts';
+import { handle } from '../handle.ts';
+import type { SocketContext } from '../socketContext.ts';
+
+/** The mediasoup handshake: capabilities → transports → produce / consume (paused, then resumed). */
+export function registerMediaHandlers({ socket, logger }: SocketContext): void {
+  const joined = () => {
+    const state = socket.data.joined;
+    if (!state) throw new DomainError('NOT_JOINED', 'join the session first');
+    return state;
+  };
+  const media = () => joined().session.peer(socket.id).media;
+
+  handle(socket, 'media:getRouterRtpCapabilities', logger, () => ({
+    rtpCapabilities: joined().session.rtpCapabilities,
+  }));
+
+  handle(socket, 'media:createTransport', logger, ({ direction }) => media().createTransport(direction));
+
+  handle(socket, 'media:connectTransport', logger, async ({ transportId, dtlsParameters }) => {
+    await media().connectTransport(transportId, dtlsParameters);
+    return {};
+  });
+
+  handle(socket, 'media:produce', logger, async (request) => ({
+    producerId: await joined().session.produce(socket.id, request),
+  }));
+
+  handle(socket, 'media:pauseProducer', logger, async ({ producerId }) => {
+    await media().producer(producerId).pause();
+    return {};
+  });
+
+  handle(socket, 'media:resumeProducer', logger, async ({ producerId }) => {
+    await media().producer(producerId).resume();
+    return {};
+  });
+
+  handle(socket, 'media:closeProducer', logger, ({ producerId }) => {
+    media().producer(producerId).close();
+    return {};
+  });
+
+  handle(socket, 'media:consume', logger, (request) => joined().session.consume(socket.id, request));
+
+  handle(socket, 'media:resumeConsumer', logger, async ({ consumerId }) => {
+    await media().consumer(consumerId).resume();
+    return {};
+  });
+}

@@ -1,0 +1,44 @@
+import { verifyJoinToken } from '../../auth/joinTokens.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { handle } from '../handle.ts';
+import { sessionRoom } from '../outbox.ts';
+import type { SocketContext } from '../socketContext.ts';
+
+/** `session:join`, `session:leave`, and leaving on disconnect. */
+export function registerSessionHandlers({ socket, logger, sessions, tokenSecret }: SocketContext): void {
+  handle(socket, 'session:join', logger, async ({ token }) => {
+    if (socket.data.joined) throw new DomainError('ALREADY_JOINED', 'this connection already joined a session');
+    const claims = await verifyJoinToken(tokenSecret, token);
+    const session = await sessions.open(claims.sessionId);
+    if (socket.disconnected) throw new DomainError('INVALID_STATE', 'the connection closed while joining');
+    if (socket.data.joined) throw new DomainError('ALREADY_JOINED', 'this connection already joined a session');
+    const participant = { id: claims.participantId, name: claims.name, grant: claims.grant };
+    const result = session.join(participant, socket.id);
+    socket.data.joined = { participant, session };
+    await socket.join(sessionRoom(session.info.id));
+    logger.info({ session: session.info.id, participant: participant.id, role: participant.grant.role }, 'joined');
+    return result;
+  });
+
+  handle(socket, 'session:leave', logger, async () => {
+    if (!(await leave())) throw new DomainError('NOT_JOINED', 'not in a session');
+    return {};
+  });
+
+  socket.on('disconnect', () => {
+    void leave().catch((error: unknown) => logger.error({ err: error }, 'leaving on disconnect failed'));
+  });
+
+  /** Returns false when the connection was not in a session. */
+  async function leave(): Promise<boolean> {
+    const joined = socket.data.joined;
+    if (!joined) return false;
+    socket.data.joined = undefined;
+    await socket.leave(sessionRoom(joined.session.info.id));
+    if (joined.session.leave(socket.id)) {
+      logger.info({ session: joined.session.info.id, participant: joined.participant.id }, 'left');
+    }
+    await sessions.closeIfEmpty(joined.session);
+    return true;
+  }
+}

@@ -1,0 +1,52 @@
+import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Redis } from 'ioredis';
+import { Server } from 'socket.io';
+import type { LiveSessions } from '../app/liveSessions.ts';
+import type { Logger } from '../logger.ts';
+import { registerMediaHandlers } from './handlers/mediaHandlers.ts';
+import { registerSessionHandlers } from './handlers/sessionHandlers.ts';
+import type { MultaqaServer } from './types.ts';
+
+export type SocketServerOptions = {
+  httpServer: HttpServer;
+  redis: Redis;
+  logger: Logger;
+  tokenSecret: string;
+};
+
+/** Socket.IO with the Redis adapter, so broadcasts reach sockets on every server process. */
+export function createSocketServer({ httpServer, redis, logger }: Omit<SocketServerOptions, 'tokenSecret'>): {
+  io: MultaqaServer;
+  close: () => Promise<void>;
+} {
+  const pub = redis.duplicate();
+  const sub = redis.duplicate();
+  const io: MultaqaServer = new Server(httpServer, {
+    adapter: createAdapter(pub, sub, { key: 'multaqa:socket.io' }),
+    // Signalling payloads are small; SDP-sized RTP parameters fit easily.
+    maxHttpBufferSize: 256 * 1024,
+    serveClient: false,
+  });
+  io.engine.on('connection_error', (error: { code: number; message: string }) => {
+    logger.debug({ code: error.code, reason: error.message }, 'socket connection error');
+  });
+  return {
+    io,
+    close: async () => {
+      await io.close();
+      pub.disconnect();
+      sub.disconnect();
+    },
+  };
+}
+
+/** Wires every handler group onto each new connection. */
+export function acceptConnections(io: MultaqaServer, sessions: LiveSessions, logger: Logger, tokenSecret: string): void {
+  io.on('connection', (socket) => {
+    const socketLogger = logger.child({ socket: socket.id });
+    const context = { socket, logger: socketLogger, sessions, tokenSecret };
+    registerSessionHandlers(context);
+    registerMediaHandlers(context);
+  });
+}

@@ -1,0 +1,14 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, Participant, ServerToClientEvents } from '@multaqa/shared';
+import type { LiveSession } from '../app/liveSession.ts';
+
+/** What the server remembers on each socket once it joined. */
+export type SocketData = {
+  joined?: { participant: Participant; session: LiveSession };
+};
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+type InterServerEvents = {};
+
+export type MultaqaServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type MultaqaSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

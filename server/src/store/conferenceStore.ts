@@ -1,0 +1,39 @@
+import type { Redis } from 'ioredis';
+import { ConferenceSchema, SessionInfoSchema, type Conference, type SessionInfo } from '@multaqa/shared';
+
+const conferenceKey = (id: string) => `multaqa:conference:${id}`;
+const sessionKey = (id: string) => `multaqa:session:${id}`;
+const CONFERENCES = 'multaqa:conferences';
+
+/**
+ * Conferences and their sessions in Redis, as JSON validated on the way in and out:
+ * a corrupted or hand-edited key is reported, never trusted.
+ */
+export class ConferenceStore {
+  constructor(private readonly redis: Redis) {}
+
+  /** Stores the conference unless one with its id exists; returns whether it was written. */
+  async seed(conference: Conference): Promise<boolean> {
+    const valid = ConferenceSchema.parse(conference);
+    const created = await this.redis.set(conferenceKey(valid.id), JSON.stringify(valid), 'NX');
+    if (created !== 'OK') return false;
+    const multi = this.redis.multi().sadd(CONFERENCES, valid.id);
+    for (const session of valid.sessions) multi.set(sessionKey(session.id), JSON.stringify(session));
+    await multi.exec();
+    return true;
+  }
+
+  async conference(id: string): Promise<Conference | undefined> {
+    const raw = await this.redis.get(conferenceKey(id));
+    return raw === null ? undefined : ConferenceSchema.parse(JSON.parse(raw));
+  }
+
+  async conferenceIds(): Promise<string[]> {
+    return (await this.redis.smembers(CONFERENCES)).sort();
+  }
+
+  async session(id: string): Promise<SessionInfo | undefined> {
+    const raw = await this.redis.get(sessionKey(id));
+    return raw === null ? undefined : SessionInfoSchema.parse(JSON.parse(raw));
+  }
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { MediaIdSchema, ParticipantIdSchema } from '../ids.ts';
+import { ParticipantSchema, ProducerInfoSchema } from '../model/participant.ts';
+
+/**
+ * Every server → client notification and its payload. Names are `domain:pastTense`.
+ */
+export const notifications = {
+  /** Someone joined the stage (speakers, moderators, organizers, interpreters). */
+  'participant:joined': z.object({ participant: ParticipantSchema }),
+  'participant:left': z.object({ participantId: ParticipantIdSchema }),
+  /** How many people are in the session; sent at most a few times a second. */
+  'session:countChanged': z.object({ participantCount: z.number().int().nonnegative() }),
+  /** This connection was ended by the server (e.g. the same person joined elsewhere). */
+  'session:ended': z.object({
+    reason: z.enum(['REPLACED', 'MEDIA_RESTARTED', 'SERVER_SHUTDOWN']),
+    message: z.string(),
+  }),
+  'producer:added': z.object({ producer: ProducerInfoSchema }),
+  'producer:closed': z.object({ producerId: MediaIdSchema }),
+  'producer:paused': z.object({ producerId: MediaIdSchema }),
+  'producer:resumed': z.object({ producerId: MediaIdSchema }),
+  /** A consumer of this client was closed server-side (its producer went away). */
+  'consumer:closed': z.object({ consumerId: MediaIdSchema }),
+  /** The loudest stage participant, for the large tile. */
+  'speaker:activeChanged': z.object({ participantId: ParticipantIdSchema.nullable() }),
+} as const;
+
+export type NotificationName = keyof typeof notifications;
+export type NotificationPayload<E extends NotificationName> = z.infer<(typeof notifications)[E]>;

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { MediaIdSchema } from '../ids.ts';
+import { SessionInfoSchema } from '../model/conference.ts';
+import { MediaKindSchema, MediaSourceSchema, ParticipantSchema, ProducerInfoSchema } from '../model/participant.ts';
+import {
+  DtlsParametersSchema,
+  IceCandidateSchema,
+  IceParametersSchema,
+  RtpCapabilitiesSchema,
+  RtpParametersSchema,
+} from '../model/rtp.ts';
+import { PROTOCOL_VERSION } from './version.ts';
+
+const EmptySchema = z.object({}).strict();
+
+export const JoinRequestSchema = z.object({
+  /** The signed join token from the join link. */
+  token: z.string().min(10).max(4096),
+  protocolVersion: z.literal(PROTOCOL_VERSION),
+});
+export const JoinResultSchema = z.object({
+  self: ParticipantSchema,
+  session: SessionInfoSchema,
+  /** Everyone on stage (speakers, moderators, organizers) and the interpreters. */
+  stage: z.array(ParticipantSchema),
+  participantCount: z.number().int().nonnegative(),
+  producers: z.array(ProducerInfoSchema),
+});
+export type JoinResult = z.infer<typeof JoinResultSchema>;
+
+export const RouterCapabilitiesResultSchema = z.object({ rtpCapabilities: z.looseObject({}) });
+
+export const CreateTransportRequestSchema = z.object({ direction: z.enum(['send', 'recv']) });
+export const TransportOptionsSchema = z.object({
+  id: MediaIdSchema,
+  iceParameters: IceParametersSchema,
+  iceCandidates: z.array(IceCandidateSchema),
+  dtlsParameters: DtlsParametersSchema,
+});
+export type TransportOptions = z.infer<typeof TransportOptionsSchema>;
+
+export const ConnectTransportRequestSchema = z.object({
+  transportId: MediaIdSchema,
+  dtlsParameters: DtlsParametersSchema,
+});
+
+export const ProduceRequestSchema = z.object({
+  transportId: MediaIdSchema,
+  kind: MediaKindSchema,
+  rtpParameters: RtpParametersSchema,
+  source: MediaSourceSchema,
+  paused: z.boolean().optional(),
+});
+export const ProduceResultSchema = z.object({ producerId: MediaIdSchema });
+
+export const ProducerRequestSchema = z.object({ producerId: MediaIdSchema });
+
+export const ConsumeRequestSchema = z.object({
+  transportId: MediaIdSchema,
+  producerId: MediaIdSchema,
+  rtpCapabilities: RtpCapabilitiesSchema,
+});
+export const ConsumeResultSchema = z.object({
+  consumerId: MediaIdSchema,
+  producerId: MediaIdSchema,
+  kind: MediaKindSchema,
+  rtpParameters: z.looseObject({}),
+  /** Consumers start paused; the client resumes once its track is wired up. */
+  paused: z.literal(true),
+  producerPaused: z.boolean(),
+});
+export type ConsumeResult = z.infer<typeof ConsumeResultSchema>;
+
+export const ConsumerRequestSchema = z.object({ consumerId: MediaIdSchema });
+
+/**
+ * Every client → server request: its payload schema and the data of a successful ack.
+ * Event names are `domain:verb`.
+ */
+export const requests = {
+  'session:join': { request: JoinRequestSchema, result: JoinResultSchema },
+  'session:leave': { request: EmptySchema, result: EmptySchema },
+  'media:getRouterRtpCapabilities': { request: EmptySchema, result: RouterCapabilitiesResultSchema },
+  'media:createTransport': { request: CreateTransportRequestSchema, result: TransportOptionsSchema },
+  'media:connectTransport': { request: ConnectTransportRequestSchema, result: EmptySchema },
+  'media:produce': { request: ProduceRequestSchema, result: ProduceResultSchema },
+  'media:pauseProducer': { request: ProducerRequestSchema, result: EmptySchema },
+  'media:resumeProducer': { request: ProducerRequestSchema, result: EmptySchema },
+  'media:closeProducer': { request: ProducerRequestSchema, result: EmptySchema },
+  'media:consume': { request: ConsumeRequestSchema, result: ConsumeResultSchema },
+  'media:resumeConsumer': { request: ConsumerRequestSchema, result: EmptySchema },
+} as const;
+
+export type RequestName = keyof typeof requests;
+export const REQUEST_NAMES = Object.keys(requests) as RequestName[];
+export type RequestPayload<E extends RequestName> = z.input<(typeof requests)[E]['request']>;
+export type RequestResult<E extends RequestName> = z.infer<(typeof requests)[E]['result']>;
