@@ -16,3 +16,10 @@ export function assertMayPublish(grant: RoleGrant, source: MediaSource): void {
     throw new DomainError('FORBIDDEN', `role '${grant.role}' may not publish ${source} to the stage`);
   }
 }
+
+/** Only people who may publish something get a send transport at all. */
+export function assertMaySend(grant: RoleGrant): void {
+  if (!STAGE_ROLES.includes(grant.role)) {
+    throw new DomainError('FORBIDDEN', `role '${grant.role}' may not send media`);
+  }
+}

@@ -1,4 +1,5 @@
 import { DomainError } from '../../domain/errors.ts';
+import { assertMaySend } from '../../domain/session/permissions.ts';
 import { handle } from '../handle.ts';
 import type { SocketContext } from '../socketContext.ts';
 
@@ -15,7 +16,10 @@ export function registerMediaHandlers({ socket, logger }: SocketContext): void {
     rtpCapabilities: joined().session.rtpCapabilities,
   }));
 
-  handle(socket, 'media:createTransport', logger, ({ direction }) => media().createTransport(direction));
+  handle(socket, 'media:createTransport', logger, ({ direction }) => {
+    if (direction === 'send') assertMaySend(joined().participant.grant);
+    return media().createTransport(direction);
+  });
 
   handle(socket, 'media:connectTransport', logger, async ({ transportId, dtlsParameters }) => {
     await media().connectTransport(transportId, dtlsParameters);

@@ -1,0 +1,73 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PeerProcess } from '../support/peerProcess.ts';
+import { SignalingClient } from '../support/signalingClient.ts';
+import { startTestServer, type TestServer } from '../support/testServer.ts';
+
+let server: TestServer;
+const peers: PeerProcess[] = [];
+const clients: SignalingClient[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterEach(async () => {
+  await Promise.all(peers.splice(0).map((peer) => peer.stop()));
+  for (const client of clients.splice(0)) client.close();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+const uuid = '0f8fad5b-d9cb-469f-a165-70867728950e';
+const opus = { codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }], encodings: [{ ssrc: 1234 }] };
+
+describe('media through the real mediasoup worker', () => {
+  it('refuses an attendee a send transport and any produce', async () => {
+    const attendee = await SignalingClient.connect(server.url);
+    clients.push(attendee);
+    expect((await attendee.join(await server.token('Sara', { role: 'attendee' }))).ok).toBe(true);
+    expect(await attendee.request('media:createTransport', { direction: 'send' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    const recv = await attendee.call('media:createTransport', { direction: 'recv' });
+    for (const transportId of [recv.id, uuid]) {
+      const ack = await attendee.request('media:produce', { transportId, kind: 'audio', rtpParameters: opus, source: 'microphone' });
+      expect(ack).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
+  });
+
+  it('a speaker produces over WebRTC and a listener receives the audio', async () => {
+    const speaker = new PeerProcess({
+      url: server.url,
+      token: await server.token('Khadija', { role: 'speaker' }, { participantId: 'spk-media' }),
+      mode: 'send',
+    });
+    peers.push(speaker);
+    const { producerId } = await speaker.waitFor((r): r is Extract<typeof r, { event: 'produced' }> => r.event === 'produced');
+
+    const listener = new PeerProcess({ url: server.url, token: await server.token('Bilal', { role: 'attendee' }), mode: 'receive' });
+    peers.push(listener);
+    await listener.waitFor((r) => r.event === 'consuming' && r.producerId === producerId);
+    // 10 ms frames: 100 frames is one second of decoded audio from the speaker.
+    const frames = await listener.framesWhere((r) => (r.byProducer[producerId] ?? 0) >= 100, 20_000);
+    expect(frames.byProducer[producerId]).toBeGreaterThanOrEqual(100);
+
+    await speaker.stop();
+    await listener.waitFor((r) => r.event === 'producerClosed' && r.producerId === producerId);
+  });
+
+  it('a listener who joins first starts receiving when the speaker starts', async () => {
+    const listener = new PeerProcess({ url: server.url, token: await server.token('Early', { role: 'attendee' }), mode: 'receive' });
+    peers.push(listener);
+    await listener.waitFor((r) => r.event === 'joined');
+    const speaker = new PeerProcess({
+      url: server.url,
+      token: await server.token('Omar', { role: 'speaker' }, { participantId: 'spk-late' }),
+      mode: 'send',
+    });
+    peers.push(speaker);
+    const { producerId } = await speaker.waitFor((r): r is Extract<typeof r, { event: 'produced' }> => r.event === 'produced');
+    await listener.framesWhere((r) => (r.byProducer[producerId] ?? 0) >= 50, 20_000);
+  });
+});

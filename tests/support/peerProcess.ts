@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import type { PeerOptions, PeerReport } from './wrtcPeer.ts';
+
+const PEER_SCRIPT = fileURLToPath(new URL('./wrtcPeer.ts', import.meta.url));
+
+/** A wrtc peer in its own process, and what it has reported so far. */
+export class PeerProcess {
+  readonly reports: PeerReport[] = [];
+  readonly #child: ChildProcess;
+  readonly #waiters = new Set<() => void>();
+  #stderr = '';
+  #exited: Promise<number | null>;
+
+  constructor(options: PeerOptions) {
+    this.#child = spawn(process.execPath, ['--import', 'tsx', PEER_SCRIPT, JSON.stringify(options)], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    createInterface({ input: this.#child.stdout! }).on('line', (line) => {
+      try {
+        this.reports.push(JSON.parse(line) as PeerReport);
+      } catch {
+        this.#stderr += `${line}\n`;
+      }
+      for (const wake of this.#waiters) wake();
+    });
+    this.#child.stderr!.on('data', (chunk: Buffer) => (this.#stderr += chunk.toString()));
+    this.#exited = new Promise((resolve) =>
+      this.#child.once('exit', (code) => {
+        for (const wake of this.#waiters) wake();
+        resolve(code);
+      }),
+    );
+  }
+
+  /** The first report that matches, waiting for it; fails on the peer's error or exit. */
+  waitFor<R extends PeerReport>(match: (report: PeerReport) => report is R, timeoutMs?: number): Promise<R>;
+  waitFor(match: (report: PeerReport) => boolean, timeoutMs?: number): Promise<PeerReport>;
+  waitFor(match: (report: PeerReport) => boolean, timeoutMs = 15_000): Promise<PeerReport> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = this.reports.find(match);
+        const error = this.reports.find((r) => r.event === 'error');
+        if (found || error || this.#child.exitCode !== null) {
+          clearTimeout(timer);
+          this.#waiters.delete(check);
+          if (found) resolve(found);
+          else reject(new Error(`peer ${error ? `failed: ${(error as { message: string }).message}` : 'exited'}\n${this.#stderr}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        this.#waiters.delete(check);
+        reject(new Error(`peer did not report in ${timeoutMs} ms; reports: ${JSON.stringify(this.reports.slice(-3))}\n${this.#stderr}`));
+      }, timeoutMs);
+      this.#waiters.add(check);
+      check();
+    });
+  }
+
+  /** Latest frame count report, once it satisfies `enough`. */
+  framesWhere(enough: (report: Extract<PeerReport, { event: 'frames' }>) => boolean, timeoutMs?: number) {
+    return this.waitFor(
+      (r): r is Extract<PeerReport, { event: 'frames' }> =>
+        r.event === 'frames' && r === this.reports.findLast((x) => x.event === 'frames') && enough(r),
+      timeoutMs,
+    );
+  }
+
+  async stop(): Promise<number | null> {
+    if (this.#child.exitCode === null) this.#child.stdin!.end('stop\n');
+    const timer = setTimeout(() => this.#child.kill('SIGKILL'), 5_000);
+    const code = await this.#exited;
+    clearTimeout(timer);
+    return code;
+  }
+}
