@@ -24,6 +24,7 @@ export class PeerMedia {
   readonly #transports = new Map<string, { transport: types.WebRtcTransport; direction: Direction }>();
   readonly #producers = new Map<string, types.Producer>();
   readonly #consumers = new Map<string, types.Consumer>();
+  readonly #connectCalled = new Set<string>();
   #closed = false;
 
   constructor(
@@ -65,8 +66,10 @@ export class PeerMedia {
 
   async connectTransport(transportId: string, dtlsParameters: DtlsParametersPayload): Promise<void> {
     const { transport } = this.#transport(transportId);
-    if (transport.dtlsState !== 'new') throw new DomainError('INVALID_STATE', 'transport is already connected');
-    await transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters });
+    // Marked before the await: two racing connect requests must not both reach the worker.
+    if (this.#connectCalled.has(transportId)) throw new DomainError('INVALID_STATE', 'transport is already connected');
+    this.#connectCalled.add(transportId);
+    await mediasoupCall(() => transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters }));
   }
 
   async produce(
