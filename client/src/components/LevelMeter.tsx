@@ -1,0 +1,37 @@
+import { useEffect, useState } from 'react';
+
+/** Live microphone level (0–1) from a Web Audio analyser. */
+export function useAudioLevel(track: MediaStreamTrack | undefined): number {
+  const [level, setLevel] = useState(0);
+  useEffect(() => {
+    if (!track) return;
+    const context = new AudioContext();
+    const analyser = context.createAnalyser();
+    analyser.fftSize = 1024;
+    context.createMediaStreamSource(new MediaStream([track])).connect(analyser);
+    const samples = new Float32Array(analyser.fftSize);
+    let frame = 0;
+    const tick = () => {
+      analyser.getFloatTimeDomainData(samples);
+      let energy = 0;
+      for (const sample of samples) energy += sample * sample;
+      setLevel(Math.min(1, Math.sqrt(energy / samples.length) * 4));
+      frame = requestAnimationFrame(tick);
+    };
+    tick();
+    return () => {
+      cancelAnimationFrame(frame);
+      void context.close();
+    };
+  }, [track]);
+  return level;
+}
+
+export function LevelMeter({ track }: { track: MediaStreamTrack | undefined }) {
+  const level = useAudioLevel(track);
+  return (
+    <div className="meter" role="meter" aria-label="Microphone level" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)}>
+      <div className="meter-fill" style={{ width: `${Math.round(level * 100)}%` }} />
+    </div>
+  );
+}

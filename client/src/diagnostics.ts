@@ -1,0 +1,16 @@
+import type { SessionState } from './state/sessionState.ts';
+
+export type ReceiveStats = { framesDecoded: number; audioSamplesReceived: number; audioBytesReceived: number };
+
+/** Read-only hooks for end-to-end tests and support staff: no control over the session. */
+export type Diagnostics = { state: () => SessionState; receiveStats: () => Promise<ReceiveStats> };
+
+declare global {
+  interface Window {
+    __multaqa?: Diagnostics;
+  }
+}
+
+export function exposeForDiagnostics(diagnostics: Diagnostics): void {
+  window.__multaqa = diagnostics;
+}

@@ -1,0 +1,59 @@
+import { STAGE_ROLES } from '@multaqa/shared';
+import { TrackAudio } from '../../components/MediaElements.tsx';
+import { languageName } from '../../components/roleLabel.ts';
+import type { SessionController } from '../../state/sessionController.ts';
+import { useStore } from '../../state/store.ts';
+import { SpeakerControls } from './SpeakerControls.tsx';
+import { Stage } from './Stage.tsx';
+
+export function SessionPage({ controller }: { controller: SessionController }) {
+  const state = useStore(controller.state);
+  const { session, self, phase, notice } = state;
+
+  if (phase === 'left' || phase === 'ended') {
+    return (
+      <main className="page narrow">
+        <h1>{phase === 'left' ? 'You left the session' : 'The session ended for you'}</h1>
+        {notice && <p className="notice">{notice}</p>}
+        <button type="button" onClick={() => window.location.reload()}>
+          Join again
+        </button>
+      </main>
+    );
+  }
+
+  return (
+    <main className="page session" data-phase={phase}>
+      <header className="session-header">
+        <div>
+          <h1>{session?.title ?? 'Joining…'}</h1>
+          {session && (
+            <p className="muted">
+              {session.room} · floor language {languageName(session.floorLanguage)}
+            </p>
+          )}
+        </div>
+        <div className="header-right">
+          <span className="count" aria-label="Participants" data-testid="participant-count">
+            {state.participantCount} {state.participantCount === 1 ? 'participant' : 'participants'}
+          </span>
+          <button type="button" onClick={() => void controller.leave()}>
+            Leave
+          </button>
+        </div>
+      </header>
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
+      <Stage state={state} />
+      {self && STAGE_ROLES.includes(self.grant.role) && <SpeakerControls controller={controller} local={state.local} />}
+      {state.remote
+        .filter((remote) => remote.track.kind === 'audio')
+        .map((remote) => (
+          <TrackAudio key={remote.consumerId} track={remote.track} participantId={remote.participantId} />
+        ))}
+    </main>
+  );
+}

@@ -1,0 +1,61 @@
+import { io, type Socket } from 'socket.io-client';
+import {
+  notifications,
+  type Ack,
+  type ClientToServerEvents,
+  type NotificationName,
+  type NotificationPayload,
+  type RequestName,
+  type RequestPayload,
+  type RequestResult,
+  type ServerToClientEvents,
+} from '@multaqa/shared';
+
+export class RequestError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The browser's end of the shared protocol: typed requests, and notifications checked on arrival. */
+export class SignalingClient {
+  readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+
+  constructor(url = window.location.origin) {
+    this.socket = io(url, { transports: ['websocket'], reconnectionDelayMax: 5_000 });
+  }
+
+  async request<E extends RequestName>(event: E, payload: RequestPayload<E>, timeoutMs = 10_000): Promise<RequestResult<E>> {
+    const timed = this.socket.timeout(timeoutMs);
+    const emitWithAck = timed.emitWithAck as unknown as (event: E, payload: RequestPayload<E>) => Promise<Ack<RequestResult<E>>>;
+    let ack: Ack<RequestResult<E>>;
+    try {
+      ack = await emitWithAck.call(timed, event, payload);
+    } catch {
+      throw new RequestError('TIMEOUT', 'the server did not answer in time');
+    }
+    if (!ack.ok) throw new RequestError(ack.error.code, ack.error.message);
+    return ack.data;
+  }
+
+  /** Subscribes to a notification; payloads that do not match the protocol are dropped. */
+  on<E extends NotificationName>(event: E, listener: (payload: NotificationPayload<E>) => void): () => void {
+    const schema = notifications[event];
+    const wrapped = (payload: unknown) => {
+      const parsed = schema.safeParse(payload);
+      if (parsed.success) listener(parsed.data as NotificationPayload<E>);
+      else console.warn(`dropped malformed ${event}`, parsed.error.issues);
+    };
+    // Registered untyped: the payload is unknown until the schema has checked it.
+    const socket = this.socket as unknown as { on(e: string, l: (p: unknown) => void): void; off(e: string, l: (p: unknown) => void): void };
+    socket.on(event, wrapped);
+    return () => socket.off(event, wrapped);
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type {} from '../../client/src/diagnostics.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { startTestServer, type TestServer } from '../support/testServer.ts';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const receiveStats = (page: Page) => page.evaluate(() => window.__multaqa!.receiveStats());
+
+async function openJoinLink(token: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  await page.goto(`${server.url}/join#token=${token}`);
+  return page;
+}
+
+describe('a session in the browser', () => {
+  it('a listener sees and hears the speaker, and the stage updates when the speaker leaves', async () => {
+    const speaker = await openJoinLink(await server.token('Khadija', { role: 'speaker' }, { participantId: 'e2e-speaker' }));
+    await speaker.getByRole('meter', { name: 'Microphone level' }).waitFor();
+    await speaker.getByRole('button', { name: 'Join with camera and microphone' }).click();
+    await speaker.locator('main[data-phase="joined"]').waitFor();
+
+    const listener = await openJoinLink(await server.token('Bilal', { role: 'attendee' }, { participantId: 'e2e-listener' }));
+    await listener.getByRole('button', { name: 'Join session' }).click();
+    await listener.locator('main[data-phase="joined"]').waitFor();
+
+    // The speaker's camera is on the listener's stage, decoding real frames.
+    const tile = listener.locator('figure[data-participant="e2e-speaker"][data-has-video="true"]');
+    await tile.waitFor({ timeout: 20_000 });
+    await expect.poll(() => tile.locator('video').evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 20_000 }).toBeGreaterThan(0);
+    const first = await receiveStats(listener);
+    await expect.poll(async () => (await receiveStats(listener)).framesDecoded, { timeout: 20_000 }).toBeGreaterThan(first.framesDecoded + 20);
+    await expect
+      .poll(async () => (await receiveStats(listener)).audioSamplesReceived, { timeout: 20_000 })
+      .toBeGreaterThan(first.audioSamplesReceived + 48_000);
+    expect(await listener.locator('audio[data-participant="e2e-speaker"]').count()).toBe(1);
+    await expect.poll(() => listener.getByTestId('participant-count').textContent()).toBe('2 participants');
+
+    await speaker.getByRole('button', { name: 'Leave' }).click();
+    await speaker.getByRole('heading', { name: 'You left the session' }).waitFor();
+    await listener.locator('figure[data-participant="e2e-speaker"]').waitFor({ state: 'detached', timeout: 10_000 });
+    expect(await listener.locator('audio[data-participant="e2e-speaker"]').count()).toBe(0);
+    await listener.getByText('Nobody is on stage yet.').waitFor();
+    await expect.poll(() => listener.getByTestId('participant-count').textContent()).toBe('1 participant');
+    await speaker.context().close();
+    await listener.context().close();
+  });
+
+  it('a damaged join link gets a clear message', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/join#token=garbage`);
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/damaged/);
+    await page.close();
+  });
+
+  it('a forged token is refused by the server with a clear message', async () => {
+    const real = await server.token('Mallory', { role: 'attendee' });
+    const [header, , signature] = real.split('.');
+    const payload = Buffer.from(JSON.stringify({ name: 'Mallory', session: 'plenary-1', grant: { role: 'organizer' }, sub: 'x' })).toString('base64url');
+    const page = await openJoinLink(`${header}.${payload}.${signature}`);
+    await page.getByRole('button', { name: 'Join with camera and microphone' }).click();
+    await page.getByRole('heading', { name: 'The session ended for you' }).waitFor();
+    await expect.poll(() => page.locator('.notice').textContent()).toMatch(/not valid/);
+    await page.context().close();
+  });
+});
+
+describe('media permission refused', () => {
+  it('tells the speaker what happened and lets them join to listen', async () => {
+    const blocking = await launchBrowser({ mediaPermission: 'deny' });
+    try {
+      const page = await blocking.newPage();
+      await page.goto(`${server.url}/join#token=${await server.token('Omar', { role: 'speaker' })}`);
+      await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 10_000 }).toMatch(/access was refused/);
+      await page.getByRole('button', { name: 'Join to listen only' }).click();
+      await page.locator('main[data-phase="joined"]').waitFor();
+      await page.getByText('You joined without camera and microphone.').waitFor();
+    } finally {
+      await blocking.close();
+    }
+  });
+});

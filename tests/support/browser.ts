@@ -1,0 +1,35 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export type BrowserOptions = {
+  /** WAV file the fake microphone plays in a loop (one per browser process). */
+  fakeAudioFile?: string;
+  /** Grant camera/microphone without asking (default), or refuse like a person clicking "Block". */
+  mediaPermission?: 'grant' | 'deny';
+};
+
+/**
+ * Debian's Chromium, headless, with fake camera and microphone. Fails loudly when it is missing:
+ * a browser test never skips.
+ */
+export async function launchBrowser(options: BrowserOptions = {}): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}; install it with: apt-get install chromium`);
+  const args = [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--use-fake-device-for-media-stream',
+    '--allow-loopback-in-peer-connection',
+    '--autoplay-policy=no-user-gesture-required',
+  ];
+  if ((options.mediaPermission ?? 'grant') === 'grant') args.push('--use-fake-ui-for-media-stream');
+  else args.push('--deny-permission-prompts');
+  if (options.fakeAudioFile) args.push(`--use-file-for-fake-audio-capture=${options.fakeAudioFile}`);
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
+}
