@@ -61,7 +61,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       await sockets.close();
       workers.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      redis.disconnect();
+      await redis.quit().catch(() => redis.disconnect());
     })());
   return { url, port, workers, store, logger, close };
 }

@@ -18,6 +18,7 @@ export class SessionController {
   #signaling: SignalingClient | undefined;
   #media: MediaSession | undefined;
   #finished = false;
+  #rejoinAfterServerDisconnect = false;
 
   constructor(
     private readonly link: JoinLink,
@@ -36,9 +37,15 @@ export class SessionController {
     this.#signaling = signaling;
     const { socket } = signaling;
     socket.on('connect', () => void this.#join());
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason) => {
       this.#dropMedia();
-      if (!this.#finished) this.#set({ phase: 'reconnecting', notice: 'Connection lost. Reconnecting…' });
+      if (this.#finished) return;
+      this.#set({ phase: 'reconnecting', notice: 'Connection lost. Reconnecting…' });
+      // Socket.IO does not reconnect by itself after a server-side disconnect; a media restart wants it.
+      if (reason === 'io server disconnect' && this.#rejoinAfterServerDisconnect) {
+        this.#rejoinAfterServerDisconnect = false;
+        setTimeout(() => socket.connect(), 300);
+      }
     });
     socket.io.on('reconnect_attempt', () => {
       if (!this.#finished) this.#set({ phase: 'reconnecting', notice: 'Cannot reach the server. Retrying…' });
@@ -65,7 +72,10 @@ export class SessionController {
     signaling.on('producer:paused', ({ producerId }) => this.#markPaused(producerId, true));
     signaling.on('producer:resumed', ({ producerId }) => this.#markPaused(producerId, false));
     signaling.on('session:ended', ({ reason, message }) => {
-      if (reason === 'MEDIA_RESTARTED') return; // the disconnect that follows re-joins
+      if (reason === 'MEDIA_RESTARTED') {
+        this.#rejoinAfterServerDisconnect = true; // the disconnect that follows re-joins
+        return;
+      }
       this.#finish('ended', message);
     });
 

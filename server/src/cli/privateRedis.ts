@@ -36,6 +36,10 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}): Prom
     args.push('--save', '', '--appendonly', 'no');
   }
   const child = spawn(options.binary ?? 'redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // A private server must not outlive us, however we exit.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   await waitUntilReady(child);
   return {
     url: `redis://127.0.0.1:${port}`,

@@ -18,12 +18,15 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   if (redis) logger.info({ url: redis.url }, 'started a private redis-server (set REDIS_URL to use your own)');
 
+  // A stray rejection (a Redis hiccup inside a library) is logged, not allowed to end every session.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   const server = await startServer(config, logger);
   const base = config.http.publicUrl ?? server.url;
   const links = await demoLinks(base, config.tokenSecret);
   const lines = [
     '',
     `  Multaqa is running at ${base}`,
+    `  Redis: ${redis ? `${redis.url} (private; stops with the server)` : 'REDIS_URL'}`,
     '',
     '  Demo join links for "plenary-1" (one person per link; open each in its own window):',
     ...links.map(({ label, url }) => `    ${label.padEnd(18)} ${url}`),

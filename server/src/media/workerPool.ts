@@ -62,9 +62,9 @@ export class WorkerPool {
 
   async #spawn(index: number): Promise<types.Worker> {
     const worker = await mediasoup.createWorker({ logLevel: this.#logLevel });
-    this.#logger.info({ pid: worker.pid, index }, 'mediasoup worker started');
+    this.#logger.info({ workerPid: worker.pid, index }, 'mediasoup worker started');
     worker.on('died', (error) => {
-      this.#logger.error({ pid: worker.pid, index, err: error }, 'mediasoup worker died; replacing it');
+      this.#logger.error({ workerPid: worker.pid, index, err: error }, 'mediasoup worker died; replacing it');
       void this.#replace(index);
     });
     return worker;

@@ -35,8 +35,8 @@ export function createSocketServer({ httpServer, redis, logger }: Omit<SocketSer
     io,
     close: async () => {
       await io.close();
-      pub.disconnect();
-      sub.disconnect();
+      // quit() lets the adapter's last (un)subscribe finish; disconnect() would reject it unhandled.
+      await Promise.allSettled([pub.quit(), sub.quit()]);
     },
   };
 }
