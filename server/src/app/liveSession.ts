@@ -69,6 +69,11 @@ export class LiveSession {
     return this.roster.isEmpty;
   }
 
+  /** Closed sessions are replaced by a fresh one on the next `LiveSessions.open()`. */
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+
   join(participant: Participant, connection: ConnectionId): JoinResult {
     if (this.#closed) throw new DomainError('INVALID_STATE', 'the session is restarting; join again');
     const { replaced } = this.roster.join(participant, connection);

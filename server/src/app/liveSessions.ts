@@ -19,8 +19,21 @@ export class LiveSessions {
     private readonly logger: Logger,
   ) {}
 
-  /** The live session, opened (router and all) if nobody is in it yet. */
-  open(sessionId: string): Promise<LiveSession> {
+  /**
+   * The live session, opened (router and all) if nobody is in it yet. A session that closed
+   * while the caller waited (its last person left, or its worker died) is replaced.
+   */
+  async open(sessionId: string): Promise<LiveSession> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const pending = this.#openOnce(sessionId);
+      const session = await pending;
+      if (!session.isClosed) return session;
+      if (this.#sessions.get(sessionId) === pending) this.#sessions.delete(sessionId);
+    }
+    throw new DomainError('INVALID_STATE', 'the session is restarting; join again');
+  }
+
+  #openOnce(sessionId: string): Promise<LiveSession> {
     let pending = this.#sessions.get(sessionId);
     if (!pending) {
       pending = this.#create(sessionId);
@@ -58,16 +71,9 @@ export class LiveSessions {
     if (!info) throw new DomainError('NOT_FOUND', `no session '${sessionId}'`);
     const router = await this.routers.routerFor(sessionId);
     const session = await LiveSession.open(info, router, this.rtc, this.outbox, this.logger);
-    router.observer.once('close', () => {
-      // The worker died (or the router was released): everyone reconnects to a fresh router.
-      if (this.#sessions.get(sessionId) !== undefined) void this.#dropIfCurrent(sessionId, session);
-      session.close('MEDIA_RESTARTED', 'the media server restarted; reconnecting');
-    });
+    // The worker died (or the router was released): everyone reconnects, and the next open()
+    // replaces this closed session with one on a fresh router.
+    router.observer.once('close', () => session.close('MEDIA_RESTARTED', 'the media server restarted; reconnecting'));
     return session;
-  }
-
-  async #dropIfCurrent(sessionId: string, session: LiveSession): Promise<void> {
-    const current = await this.#sessions.get(sessionId)?.catch(() => undefined);
-    if (current === session) this.#sessions.delete(sessionId);
   }
 }
