@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type {} from '../../client/src/diagnostics.ts';
+import { freePort } from '@multaqa/server/cli/privateRedis.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 
@@ -91,5 +92,61 @@ describe('media permission refused', () => {
     } finally {
       await blocking.close();
     }
+  });
+});
+
+describe('the server goes away', () => {
+  it('the page says it is reconnecting, and re-joins when the server is back', async () => {
+    const port = String(await freePort());
+    let restartable = await startTestServer({ PORT: port });
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${restartable.url}/join#token=${await restartable.token('Sara', { role: 'attendee' }, { participantId: 'e2e-restart' })}`);
+      await page.getByRole('button', { name: 'Join session' }).click();
+      await page.locator('main[data-phase="joined"]').waitFor();
+
+      await restartable.close();
+      await expect.poll(() => page.getByRole('status').textContent(), { timeout: 10_000 }).toMatch(/Reconnecting|Cannot reach the server/);
+      expect(await page.locator('main').getAttribute('data-phase')).toBe('reconnecting');
+
+      restartable = await startTestServer({ PORT: port });
+      await page.locator('main[data-phase="joined"]').waitFor({ timeout: 20_000 });
+      await expect.poll(() => page.getByTestId('participant-count').textContent()).toBe('1 participant');
+    } finally {
+      await page.close();
+      await restartable.close();
+    }
+  });
+});
+
+describe('the media worker dies', () => {
+  it('the page re-joins on its own and receives the speaker again', async () => {
+    const speaker = await openJoinLink(await server.token('Khadija', { role: 'speaker' }, { participantId: 'e2e-crash-speaker' }));
+    await speaker.getByRole('button', { name: 'Join with camera and microphone' }).click();
+    await speaker.locator('main[data-phase="joined"]').waitFor();
+    const listener = await openJoinLink(await server.token('Bilal', { role: 'attendee' }, { participantId: 'e2e-crash-listener' }));
+    await listener.getByRole('button', { name: 'Join session' }).click();
+    await listener.locator('figure[data-participant="e2e-crash-speaker"][data-has-video="true"]').waitFor({ timeout: 20_000 });
+
+    const phases: string[] = [];
+    await listener.exposeFunction('recordPhase', (phase: string) => phases.push(phase));
+    await listener.evaluate(() => {
+      new MutationObserver(() => (window as unknown as { recordPhase(p: string): void }).recordPhase(document.querySelector('main')?.dataset.phase ?? '')).observe(document.body, {
+        subtree: true,
+        attributes: true,
+        attributeFilter: ['data-phase'],
+      });
+    });
+    for (const pid of server.workers.pids) process.kill(pid, 'SIGKILL');
+
+    await expect.poll(() => phases.includes('reconnecting'), { timeout: 10_000 }).toBe(true);
+    await listener.locator('main[data-phase="joined"]').waitFor({ timeout: 20_000 });
+    await speaker.locator('main[data-phase="joined"]').waitFor({ timeout: 20_000 });
+    // The speaker re-published on the new worker and the listener decodes it again.
+    await listener.locator('figure[data-participant="e2e-crash-speaker"][data-has-video="true"]').waitFor({ timeout: 20_000 });
+    const before = await receiveStats(listener);
+    await expect.poll(async () => (await receiveStats(listener)).framesDecoded, { timeout: 20_000 }).toBeGreaterThan(before.framesDecoded + 20);
+    await speaker.context().close();
+    await listener.context().close();
   });
 });

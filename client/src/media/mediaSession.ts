@@ -56,6 +56,8 @@ export class MediaSession {
     this.#send ??= await this.#createTransport('send');
     const producer = await this.#send.produce({
       track,
+      // The person's camera and microphone outlive this media session (re-joins reuse them).
+      stopTracks: false,
       appData: { source },
       ...(source === 'camera' ? { encodings: [{ maxBitrate: 900_000 }] } : { codecOptions: { opusDtx: false } }),
     });

@@ -72,8 +72,9 @@ export class SessionController {
     signaling.on('producer:paused', ({ producerId }) => this.#markPaused(producerId, true));
     signaling.on('producer:resumed', ({ producerId }) => this.#markPaused(producerId, false));
     signaling.on('session:ended', ({ reason, message }) => {
-      if (reason === 'MEDIA_RESTARTED') {
+      if (reason === 'MEDIA_RESTARTED' || reason === 'SERVER_SHUTDOWN') {
         this.#rejoinAfterServerDisconnect = true; // the disconnect that follows re-joins
+        this.#set({ notice: 'The server is restarting. Reconnecting…' });
         return;
       }
       this.#finish('ended', message);
