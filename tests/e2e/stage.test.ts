@@ -50,6 +50,23 @@ describe('a session in the browser', () => {
     expect(await listener.locator('audio[data-participant="e2e-speaker"]').count()).toBe(1);
     await expect.poll(() => listener.getByTestId('participant-count').textContent()).toBe('2 participants');
 
+    // Camera off: the server pauses the producer and the listener's tile drops the video.
+    await speaker.getByRole('button', { name: 'Turn camera off' }).click();
+    await listener.locator('figure[data-participant="e2e-speaker"][data-has-video="false"]').waitFor({ timeout: 10_000 });
+    await speaker.getByRole('button', { name: 'Turn camera on' }).click();
+    await tile.waitFor({ timeout: 10_000 });
+    // Microphone muted: no more audio arrives.
+    await speaker.getByRole('button', { name: 'Mute microphone' }).click();
+    await expect.poll(() => listener.evaluate(() => window.__multaqa!.state().producers.find((p) => p.source === 'microphone')?.paused)).toBe(true);
+    await listener.waitForTimeout(300);
+    const muted = await receiveStats(listener);
+    await listener.waitForTimeout(1_000);
+    expect((await receiveStats(listener)).audioBytesReceived - muted.audioBytesReceived).toBeLessThan(2_000);
+    await speaker.getByRole('button', { name: 'Unmute microphone' }).click();
+    await expect
+      .poll(async () => (await receiveStats(listener)).audioSamplesReceived, { timeout: 10_000 })
+      .toBeGreaterThan(muted.audioSamplesReceived + 48_000);
+
     await speaker.getByRole('button', { name: 'Leave' }).click();
     await speaker.getByRole('heading', { name: 'You left the session' }).waitFor();
     await listener.locator('figure[data-participant="e2e-speaker"]').waitFor({ state: 'detached', timeout: 10_000 });
