@@ -8,3 +8,4 @@ export * from './protocol/version.ts';
 export * from './protocol/requests.ts';
 export * from './protocol/notifications.ts';
 export * from './protocol/events.ts';
+export * from './model/interpretation.ts';
