@@ -9,7 +9,10 @@ import { SessionRouters } from './media/sessionRouters.ts';
 import { WorkerPool } from './media/workerPool.ts';
 import { socketOutbox } from './socket/outbox.ts';
 import { acceptConnections, createSocketServer } from './socket/socketServer.ts';
+import { subscribeToBoothChanges } from './store/boothEvents.ts';
+import { BoothStore } from './store/boothStore.ts';
 import { ConferenceStore } from './store/conferenceStore.ts';
+import { ListenerCountStore } from './store/listenerCounts.ts';
 import { demoConference } from './store/demoConference.ts';
 
 export type RunningServer = {
@@ -42,8 +45,11 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   httpServer.on('request', app);
 
   const sockets = createSocketServer({ httpServer, redis, logger });
-  const sessions = new LiveSessions(store, routers, config.rtc, socketOutbox(sockets.io), logger);
-  acceptConnections(sockets.io, sessions, logger, config.tokenSecret);
+  const outbox = socketOutbox(sockets.io);
+  const stores = { booths: new BoothStore(redis), listeners: new ListenerCountStore(redis) };
+  const sessions = new LiveSessions(store, routers, { rtc: config.rtc, outbox, stores, logger });
+  const unsubscribeBooths = await subscribeToBoothChanges(redis, logger, (message) => sessions.boothChanged(message));
+  acceptConnections(sockets.io, { sessions, outbox, logger, tokenSecret: config.tokenSecret });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -58,6 +64,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const close = () =>
     (closing ??= (async () => {
       await sessions.closeAll('the server is shutting down');
+      await unsubscribeBooths();
       await sockets.close();
       workers.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -33,6 +33,15 @@ function validPayloads(token: string, transportId: string): Record<RequestName, 
     'media:closeProducer': { producerId: uuid },
     'media:consume': { transportId, producerId: uuid, rtpCapabilities: { codecs: [] } },
     'media:resumeConsumer': { consumerId: uuid },
+    'interpretation:selectLanguage': { language: 'fr' },
+    'booth:goOnAir': {},
+    'booth:goOffAir': {},
+    'booth:offerHandover': {},
+    'booth:cancelHandover': {},
+    'booth:takeOver': {},
+    'booth:setMuted': { muted: true },
+    'booth:setInput': { input: { kind: 'booth', language: 'en' } },
+    'booth:sendChat': { text: 'hello' },
   };
 }
 

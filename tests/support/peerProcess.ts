@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import type { RequestName } from '@multaqa/shared';
 import type { PeerOptions, PeerReport } from './wrtcPeer.ts';
 
 const PEER_SCRIPT = fileURLToPath(new URL('./wrtcPeer.ts', import.meta.url));
@@ -65,6 +66,26 @@ export class PeerProcess {
         r.event === 'frames' && r === this.reports.findLast((x) => x.event === 'frames') && enough(r),
       timeoutMs,
     );
+  }
+
+  /** Has the peer make a request on its own connection; resolves with the ack it got. */
+  async request(request: RequestName, payload: unknown = {}): Promise<unknown> {
+    const seen = this.reports.length;
+    this.#child.stdin!.write(`${JSON.stringify({ request, payload })}\n`);
+    const report = await this.waitFor((r) => r.event === 'ack' && r.request === request && this.reports.indexOf(r) >= seen);
+    return (report as { ack: unknown }).ack;
+  }
+
+  /** Waits for the next frame report made after this call (reports come every 250 ms). */
+  async freshFrames(): Promise<void> {
+    const seen = this.reports.length;
+    await this.waitFor((r) => r.event === 'frames' && this.reports.indexOf(r) >= seen);
+  }
+
+  /** Audible frames received from one producer so far. */
+  framesFrom(producerId: string): number {
+    const last = this.reports.findLast((r) => r.event === 'frames') as Extract<PeerReport, { event: 'frames' }> | undefined;
+    return last?.byProducer[producerId] ?? 0;
   }
 
   async stop(): Promise<number | null> {

@@ -6,14 +6,23 @@ import wrtc from '@roamhq/wrtc';
 import { Device } from 'mediasoup-client';
 import type { types } from 'mediasoup-client';
 import { createInterface } from 'node:readline';
+import type { RequestName } from '@multaqa/shared';
 import { SignalingClient } from './signalingClient.ts';
 
 export type PeerOptions = {
   url: string;
   token: string;
-  /** `send`: publish a 440 Hz microphone; `receive`: consume everything and count audio frames. */
+  /** `send`: publish a tone; `receive`: consume everything and count audible audio frames. */
   mode: 'send' | 'receive';
+  /** What a sender publishes as (default microphone) and its tone (default 440 Hz). */
+  source?: 'microphone' | 'interpretation';
+  toneHz?: number;
+  /** A receiver's language choice, made before it consumes anything (default: the floor). */
+  language?: string | null;
 };
+
+/** A request the test asks the peer to make on its own connection (one JSON object per stdin line). */
+export type PeerCommand = { request: RequestName; payload: unknown };
 
 export type PeerReport =
   | { event: 'joined'; participantId: string }
@@ -22,6 +31,7 @@ export type PeerReport =
   /** Counts of received 10 ms audio frames that carry sound (not silence), per producer. */
   | { event: 'frames'; total: number; byProducer: Record<string, number> }
   | { event: 'producerClosed'; producerId: string }
+  | { event: 'ack'; request: string; ack: unknown }
   | { event: 'error'; message: string };
 
 /** The sender's tone has an RMS of about 5,600; silence and comfort noise stay far below this. */
@@ -59,6 +69,11 @@ async function main(options: PeerOptions): Promise<void> {
   const joined = await client.join(options.token);
   if (!joined.ok) throw new Error(`join refused: ${joined.error.code}: ${joined.error.message}`);
   report({ event: 'joined', participantId: joined.data.self.id });
+  commandHandler = (command) =>
+    void client
+      .request(command.request, command.payload as never)
+      .then((ack) => report({ event: 'ack', request: command.request, ack }), fail);
+  if (options.language !== undefined) await client.call('interpretation:selectLanguage', { language: options.language });
 
   const device = new Device({ handlerName: 'Chrome111' });
   const { rtpCapabilities } = await client.call('media:getRouterRtpCapabilities', {});
@@ -83,18 +98,19 @@ async function main(options: PeerOptions): Promise<void> {
     const transport = await transportFor('send');
     transport.on('produce', ({ kind, rtpParameters }, done, fail) => {
       client
-        .call('media:produce', { transportId: transport.id, kind, rtpParameters: rtpParameters as never, source: 'microphone' })
+        .call('media:produce', { transportId: transport.id, kind, rtpParameters: rtpParameters as never, source: options.source ?? 'microphone' })
         .then(({ producerId }) => done({ id: producerId }), fail);
     });
     const source = new wrtc.nonstandard.RTCAudioSource();
     const track = source.createTrack();
     cleanups.push(() => track.stop());
     const sampleRate = 48_000;
+    const toneHz = options.toneHz ?? 440;
     const frame = sampleRate / 100;
     let phase = 0;
     const timer = setInterval(() => {
       const samples = new Int16Array(frame);
-      for (let i = 0; i < frame; i++) samples[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * phase++) / sampleRate));
+      for (let i = 0; i < frame; i++) samples[i] = Math.round(8000 * Math.sin((2 * Math.PI * toneHz * phase++) / sampleRate));
       source.onData({ samples, sampleRate, bitsPerSample: 16, channelCount: 1, numberOfFrames: frame });
     }, 10);
     cleanups.push(() => clearInterval(timer));
@@ -145,6 +161,9 @@ function fail(error: unknown): void {
   exit(1);
 }
 
+let commandHandler: (command: PeerCommand) => void = () => undefined;
 const options = JSON.parse(process.argv[2] ?? '{}') as PeerOptions;
-createInterface({ input: process.stdin }).on('line', (line) => line.trim() === 'stop' && exit(0)).on('close', () => exit(0));
+createInterface({ input: process.stdin })
+  .on('line', (line) => (line.trim() === 'stop' ? exit(0) : commandHandler(JSON.parse(line) as PeerCommand)))
+  .on('close', () => exit(0));
 main(options).catch(fail);

@@ -1,5 +1,6 @@
 import type { types } from 'mediasoup';
 import type {
+  Booth,
   ConsumeResult,
   JoinResult,
   MediaSource,
@@ -8,57 +9,65 @@ import type {
   RequestPayload,
   SessionInfo,
 } from '@multaqa/shared';
+import { isLive } from '../domain/interpretation/booth.ts';
 import { DomainError } from '../domain/errors.ts';
 import { assertMayPublish } from '../domain/session/permissions.ts';
 import { Roster, type ConnectionId } from '../domain/session/roster.ts';
 import type { Logger } from '../logger.ts';
 import { PeerMedia, type RtcListenOptions } from '../media/peerMedia.ts';
 import type { EndReason, Outbox } from './outbox.ts';
+import { SessionInterpretation, type InterpretationStores, type InterpreterAction } from './sessionInterpretation.ts';
+import { Throttle } from './throttle.ts';
 
 type Peer = { participant: Participant; media: PeerMedia };
-type Published = { producer: types.Producer; participantId: string; source: MediaSource };
+type Published = { producer: types.Producer; participantId: string; source: MediaSource; language?: string };
 
 /** The participant count is broadcast at most this often, so 5,000 joins are not 5,000 broadcasts. */
 const COUNT_BROADCAST_INTERVAL_MS = 500;
 
+export type LiveSessionDeps = {
+  rtc: RtcListenOptions;
+  outbox: Outbox;
+  stores: InterpretationStores;
+  logger: Logger;
+};
+
 /**
- * One live session on this server process: who is in it, and their media in the session
- * router. All socket handlers of the session go through here.
+ * One live session on this server process: who is in it, their media in the session router,
+ * and the interpretation channels. All socket handlers of the session go through here.
  */
 export class LiveSession {
   readonly roster = new Roster();
   readonly #peers = new Map<ConnectionId, Peer>();
   readonly #published = new Map<string, Published>();
-  readonly #activeSpeaker: types.ActiveSpeakerObserver;
   readonly #logger: Logger;
-  #countTimer: NodeJS.Timeout | undefined;
+  readonly #countBroadcast: Throttle;
+  #interpretation!: SessionInterpretation;
   #closed = false;
 
   private constructor(
     readonly info: SessionInfo,
     private readonly router: types.Router,
-    activeSpeaker: types.ActiveSpeakerObserver,
-    private readonly rtc: RtcListenOptions,
-    private readonly outbox: Outbox,
-    logger: Logger,
+    private readonly activeSpeaker: types.ActiveSpeakerObserver,
+    private readonly deps: LiveSessionDeps,
   ) {
-    this.#activeSpeaker = activeSpeaker;
-    this.#logger = logger.child({ session: info.id });
+    this.#logger = deps.logger.child({ session: info.id });
+    this.#countBroadcast = new Throttle(COUNT_BROADCAST_INTERVAL_MS, () =>
+      this.deps.outbox.broadcast(this.info.id, 'session:countChanged', { participantCount: this.roster.count }),
+    );
     activeSpeaker.on('dominantspeaker', ({ producer }) => {
       const published = this.#published.get(producer.id);
-      if (published) this.outbox.broadcast(info.id, 'speaker:activeChanged', { participantId: published.participantId });
+      if (published) this.deps.outbox.broadcast(info.id, 'speaker:activeChanged', { participantId: published.participantId });
     });
   }
 
-  static async open(
-    info: SessionInfo,
-    router: types.Router,
-    rtc: RtcListenOptions,
-    outbox: Outbox,
-    logger: Logger,
-  ): Promise<LiveSession> {
+  static async open(info: SessionInfo, router: types.Router, deps: LiveSessionDeps): Promise<LiveSession> {
     const activeSpeaker = await router.createActiveSpeakerObserver({ interval: 300 });
-    return new LiveSession(info, router, activeSpeaker, rtc, outbox, logger);
+    const session = new LiveSession(info, router, activeSpeaker, deps);
+    session.#interpretation = await SessionInterpretation.load(info, deps.stores, deps.outbox, session.#logger, (booth) =>
+      session.#routeChannel(booth),
+    );
+    return session;
   }
 
   get rtpCapabilities(): types.RtpCapabilities {
@@ -74,38 +83,49 @@ export class LiveSession {
     return this.#closed;
   }
 
-  join(participant: Participant, connection: ConnectionId): JoinResult {
+  get interpretation(): SessionInterpretation {
+    return this.#interpretation;
+  }
+
+  async join(participant: Participant, connection: ConnectionId): Promise<JoinResult> {
     if (this.#closed) throw new DomainError('INVALID_STATE', 'the session is restarting; join again');
+    const interpreter = participant.grant.role === 'interpreter';
+    if (interpreter) await this.#interpretation.addInterpreter(participant);
     const { replaced } = this.roster.join(participant, connection);
     if (replaced) {
       this.#dropPeer(replaced);
-      this.outbox.end(replaced, 'REPLACED', 'you joined this session from another window');
+      this.deps.outbox.end(replaced, 'REPLACED', 'you joined this session from another window');
     }
-    this.#peers.set(connection, { participant, media: new PeerMedia(this.router, this.rtc) });
+    this.#peers.set(connection, { participant, media: new PeerMedia(this.router, this.deps.rtc) });
+    await this.#interpretation.choose(connection, null, !interpreter);
     if (participant.grant.role !== 'attendee' && !replaced) {
-      this.outbox.broadcast(this.info.id, 'participant:joined', { participant }, connection);
+      this.deps.outbox.broadcast(this.info.id, 'participant:joined', { participant }, connection);
     }
-    this.#scheduleCountBroadcast();
+    this.#countBroadcast.schedule();
     return {
       self: participant,
       session: this.info,
       stage: this.roster.stage(),
       participantCount: this.roster.count,
-      producers: this.#producerInfos(),
+      producers: [...this.#published.values()].map((published) => this.#infoOf(published)),
+      booths: this.#interpretation.booths(),
+      listenerCounts: await this.#interpretation.counts(),
     };
   }
 
   /** Removes the connection and everything it published. Returns whether the person left. */
-  leave(connection: ConnectionId): boolean {
+  async leave(connection: ConnectionId): Promise<boolean> {
     const peer = this.#peers.get(connection);
     if (!peer) return false;
     this.#dropPeer(connection);
     const left = this.roster.leave(peer.participant.id, connection);
+    await this.#interpretation.forget(connection);
     if (left) {
       if (peer.participant.grant.role !== 'attendee') {
-        this.outbox.broadcast(this.info.id, 'participant:left', { participantId: peer.participant.id });
+        this.deps.outbox.broadcast(this.info.id, 'participant:left', { participantId: peer.participant.id });
       }
-      this.#scheduleCountBroadcast();
+      await this.#interpretation.removeInterpreter(peer.participant);
+      this.#countBroadcast.schedule();
     }
     return left;
   }
@@ -119,32 +139,36 @@ export class LiveSession {
   async produce(connection: ConnectionId, request: RequestPayload<'media:produce'>): Promise<string> {
     const { participant, media } = this.peer(connection);
     assertMayPublish(participant.grant, request.source);
-    const expectedKind = request.source === 'microphone' ? 'audio' : 'video';
+    const expectedKind = request.source === 'camera' ? 'video' : 'audio';
     if (request.kind !== expectedKind) {
       throw new DomainError('VALIDATION_FAILED', `${request.source} must be ${expectedKind}`);
     }
     if (media.producers.some((p) => p.appData.source === request.source)) {
       throw new DomainError('INVALID_STATE', `you already publish your ${request.source}`);
     }
-    const producer = await media.produce(request.transportId, request.kind, request.rtpParameters, request.paused ?? false, {
+    const language = participant.grant.role === 'interpreter' ? participant.grant.language : undefined;
+    // An interpreter's voice is only heard while the booth has them on air and not coughing.
+    const silenced = language !== undefined && !this.#isVoiceOfChannel(participant.id, language);
+    const producer = await media.produce(request.transportId, request.kind, request.rtpParameters, (request.paused ?? false) || silenced, {
       source: request.source,
+      language,
     });
-    const published: Published = { producer, participantId: participant.id, source: request.source };
+    const published: Published = { producer, participantId: participant.id, source: request.source, language };
     this.#published.set(producer.id, published);
     producer.observer.once('close', () => {
       this.#published.delete(producer.id);
-      if (!this.#closed) this.outbox.broadcast(this.info.id, 'producer:closed', { producerId: producer.id });
+      if (!this.#closed) this.deps.outbox.broadcast(this.info.id, 'producer:closed', { producerId: producer.id });
     });
-    producer.observer.on('pause', () => this.outbox.broadcast(this.info.id, 'producer:paused', { producerId: producer.id }));
+    producer.observer.on('pause', () => this.deps.outbox.broadcast(this.info.id, 'producer:paused', { producerId: producer.id }));
     producer.observer.on('resume', () =>
-      this.outbox.broadcast(this.info.id, 'producer:resumed', { producerId: producer.id }),
+      this.deps.outbox.broadcast(this.info.id, 'producer:resumed', { producerId: producer.id }),
     );
-    if (producer.kind === 'audio') {
-      await this.#activeSpeaker.addProducer({ producerId: producer.id }).catch((error: unknown) => {
+    if (producer.kind === 'audio' && request.source === 'microphone') {
+      await this.activeSpeaker.addProducer({ producerId: producer.id }).catch((error: unknown) => {
         this.#logger.warn({ err: error }, 'could not observe producer for active speaker');
       });
     }
-    this.outbox.broadcast(this.info.id, 'producer:added', { producer: this.#infoOf(published) }, connection);
+    this.deps.outbox.broadcast(this.info.id, 'producer:added', { producer: this.#infoOf(published) }, connection);
     return producer.id;
   }
 
@@ -152,9 +176,14 @@ export class LiveSession {
     const { media } = this.peer(connection);
     const published = this.#published.get(request.producerId);
     if (!published) throw new DomainError('NOT_FOUND', 'no such producer in this session');
-    const consumer = await media.consume(request.transportId, request.producerId, request.rtpCapabilities);
+    const consumer = await media.consume(request.transportId, request.producerId, request.rtpCapabilities, {
+      source: published.source,
+      language: published.language,
+    });
     consumer.observer.once('close', () => {
-      if (!this.#closed && this.#peers.has(connection)) this.outbox.send(connection, 'consumer:closed', { consumerId: consumer.id });
+      if (!this.#closed && this.#peers.has(connection)) {
+        this.deps.outbox.send(connection, 'consumer:closed', { consumerId: consumer.id });
+      }
     });
     return {
       consumerId: consumer.id,
@@ -166,15 +195,74 @@ export class LiveSession {
     };
   }
 
+  /** Resumes a consumer; a channel's voice only while the connection listens to that channel. */
+  async resumeConsumer(connection: ConnectionId, consumerId: string): Promise<void> {
+    const consumer = this.peer(connection).media.consumer(consumerId);
+    const language = consumer.appData.language as string | undefined;
+    if (language !== undefined && language !== this.#interpretation.choiceOf(connection)) return;
+    await consumer.resume();
+  }
+
+  /** What the connection hears: a channel (with the floor under it, mixed by the client) or the floor. */
+  async selectLanguage(connection: ConnectionId, language: string | null): Promise<{ language: string | null; live: boolean }> {
+    const { participant } = this.peer(connection);
+    await this.#interpretation.choose(connection, language, participant.grant.role !== 'interpreter');
+    await this.#applyChoice(connection);
+    const booth = language === null ? undefined : this.#interpretation.booth(language);
+    return { language, live: booth ? isLive(booth) : false };
+  }
+
+  async boothAction(connection: ConnectionId, action: InterpreterAction): Promise<Booth> {
+    const { participant } = this.peer(connection);
+    const booth = await this.#interpretation.act(participant, action);
+    // An interpreter hears their input: the floor, or the relayed booth.
+    if (action.type === 'setInput') {
+      await this.selectLanguage(connection, action.input.kind === 'booth' ? action.input.language : null);
+    }
+    return booth;
+  }
+
+  /** Takes a booth change made on any process (through Redis) into this process's media. */
+  syncBooth(booth: Booth): void {
+    this.#interpretation.sync(booth);
+  }
+
   /** Ends every connection (the router is gone or the server stops) and frees the media. */
   close(reason: EndReason, message: string): void {
     if (this.#closed) return;
     this.#closed = true;
-    clearTimeout(this.#countTimer);
+    this.#countBroadcast.stop();
+    this.#interpretation.close();
     for (const connection of [...this.#peers.keys()]) {
       this.#dropPeer(connection);
-      this.outbox.end(connection, reason, message);
+      this.deps.outbox.end(connection, reason, message);
     }
+  }
+
+  #isVoiceOfChannel(participantId: string, language: string): boolean {
+    const booth = this.#interpretation.booth(language);
+    return booth !== undefined && booth.onAir === participantId && !booth.muted;
+  }
+
+  /** Server-side truth of a channel: only the on-air interpreter's producer flows, and only unmuted. */
+  #routeChannel(booth: Booth): void {
+    for (const published of this.#published.values()) {
+      if (published.source !== 'interpretation' || published.language !== booth.language) continue;
+      const { producer } = published;
+      const voice = this.#isVoiceOfChannel(published.participantId, booth.language);
+      const change = voice && producer.paused ? producer.resume() : !voice && !producer.paused ? producer.pause() : undefined;
+      change?.catch((error: unknown) => this.#logger.warn({ err: error }, 'could not route interpretation channel'));
+    }
+  }
+
+  async #applyChoice(connection: ConnectionId): Promise<void> {
+    const { media } = this.peer(connection);
+    const choice = this.#interpretation.choiceOf(connection);
+    await Promise.all(
+      media.consumers
+        .filter((consumer) => consumer.appData.language !== undefined)
+        .map((consumer) => (consumer.appData.language === choice ? consumer.resume() : consumer.pause())),
+    );
   }
 
   #dropPeer(connection: ConnectionId): void {
@@ -184,20 +272,7 @@ export class LiveSession {
     peer.media.close();
   }
 
-  #producerInfos(): ProducerInfo[] {
-    return [...this.#published.values()].map((published) => this.#infoOf(published));
-  }
-
-  #infoOf({ producer, participantId, source }: Published): ProducerInfo {
-    return { id: producer.id, participantId, kind: producer.kind, source, paused: producer.paused };
-  }
-
-  #scheduleCountBroadcast(): void {
-    if (this.#countTimer || this.#closed) return;
-    this.#countTimer = setTimeout(() => {
-      this.#countTimer = undefined;
-      if (!this.#closed) this.outbox.broadcast(this.info.id, 'session:countChanged', { participantCount: this.roster.count });
-    }, COUNT_BROADCAST_INTERVAL_MS);
-    this.#countTimer.unref();
+  #infoOf({ producer, participantId, source, language }: Published): ProducerInfo {
+    return { id: producer.id, participantId, kind: producer.kind, source, paused: producer.paused, ...(language ? { language } : {}) };
   }
 }

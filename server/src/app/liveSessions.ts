@@ -1,11 +1,9 @@
 import type { SessionInfo } from '@multaqa/shared';
 import { DomainError } from '../domain/errors.ts';
-import type { Logger } from '../logger.ts';
-import type { RtcListenOptions } from '../media/peerMedia.ts';
 import type { SessionRouters } from '../media/sessionRouters.ts';
+import type { BoothChangedMessage } from '../store/boothStore.ts';
 import type { ConferenceStore } from '../store/conferenceStore.ts';
-import { LiveSession } from './liveSession.ts';
-import type { Outbox } from './outbox.ts';
+import { LiveSession, type LiveSessionDeps } from './liveSession.ts';
 
 /** The sessions live on this process: opened on first join, closed when the last person leaves. */
 export class LiveSessions {
@@ -14,10 +12,16 @@ export class LiveSessions {
   constructor(
     private readonly store: ConferenceStore,
     private readonly routers: SessionRouters,
-    private readonly rtc: RtcListenOptions,
-    private readonly outbox: Outbox,
-    private readonly logger: Logger,
+    private readonly deps: LiveSessionDeps,
   ) {}
+
+  /** A booth changed somewhere: the session's media here follows, if it is open here. */
+  boothChanged({ sessionId, booth }: BoothChangedMessage): void {
+    void this.#sessions.get(sessionId)?.then(
+      (session) => session.syncBooth(booth),
+      () => undefined,
+    );
+  }
 
   /**
    * The live session, opened (router and all) if nobody is in it yet. A session that closed
@@ -70,7 +74,7 @@ export class LiveSessions {
     const info: SessionInfo | undefined = await this.store.session(sessionId);
     if (!info) throw new DomainError('NOT_FOUND', `no session '${sessionId}'`);
     const router = await this.routers.routerFor(sessionId);
-    const session = await LiveSession.open(info, router, this.rtc, this.outbox, this.logger);
+    const session = await LiveSession.open(info, router, this.deps);
     // The worker died (or the router was released): everyone reconnects, and the next open()
     // replaces this closed session with one on a fresh router.
     router.observer.once('close', () => session.close('MEDIA_RESTARTED', 'the media server restarted; reconnecting'));

@@ -14,6 +14,8 @@ export interface Outbox {
   ): void;
   /** To one connection. */
   send<E extends NotificationName>(connection: ConnectionId, event: E, payload: NotificationPayload<E>): void;
+  /** To the interpreters of one booth. */
+  toBooth<E extends NotificationName>(sessionId: string, language: string, event: E, payload: NotificationPayload<E>): void;
   /** Tells the connection why, then disconnects it. */
   end(connection: ConnectionId, reason: EndReason, message: string): void;
 }

@@ -106,6 +106,7 @@ export class PeerMedia {
     transportId: string,
     producerId: string,
     rtpCapabilities: RtpCapabilitiesPayload,
+    appData: types.AppData = {},
   ): Promise<types.Consumer> {
     const { transport, direction } = this.#transport(transportId);
     if (direction !== 'recv') throw new DomainError('INVALID_STATE', 'consume needs a receive transport');
@@ -117,11 +118,15 @@ export class PeerMedia {
       throw new DomainError('INVALID_STATE', 'your device cannot receive this producer');
     }
     const consumer = await mediasoupCall(() =>
-      transport.consume({ producerId, rtpCapabilities: capabilities, paused: true }),
+      transport.consume({ producerId, rtpCapabilities: capabilities, paused: true, appData }),
     );
     this.#consumers.set(consumer.id, consumer);
     consumer.observer.once('close', () => this.#consumers.delete(consumer.id));
     return consumer;
+  }
+
+  get consumers(): types.Consumer[] {
+    return [...this.#consumers.values()];
   }
 
   consumer(consumerId: string): types.Consumer {

@@ -4,6 +4,8 @@ import type { ConnectionId } from '../domain/session/roster.ts';
 import type { MultaqaServer } from './types.ts';
 
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+/** The interpreters of one booth (for their chat). */
+export const boothRoom = (sessionId: string, language: string) => `booth:${sessionId}:${language}`;
 
 /** The Outbox over Socket.IO rooms (one room per session; every socket is in its own id's room). */
 export function socketOutbox(io: MultaqaServer): Outbox {
@@ -15,6 +17,9 @@ export function socketOutbox(io: MultaqaServer): Outbox {
     },
     send<E extends NotificationName>(connection: ConnectionId, event: E, payload: NotificationPayload<E>) {
       (io.to(connection).emit as (event: E, payload: NotificationPayload<E>) => boolean)(event, payload);
+    },
+    toBooth<E extends NotificationName>(sessionId: string, language: string, event: E, payload: NotificationPayload<E>) {
+      (io.to(boothRoom(sessionId, language)).emit as (event: E, payload: NotificationPayload<E>) => boolean)(event, payload);
     },
     end(connection: ConnectionId, reason: EndReason, message: string) {
       io.to(connection).emit('session:ended', { reason, message });

@@ -1,4 +1,5 @@
 import type { LiveSessions } from '../app/liveSessions.ts';
+import type { Outbox } from '../app/outbox.ts';
 import type { Logger } from '../logger.ts';
 import type { MultaqaSocket } from './types.ts';
 
@@ -8,4 +9,5 @@ export type SocketContext = {
   logger: Logger;
   sessions: LiveSessions;
   tokenSecret: string;
+  outbox: Outbox;
 };

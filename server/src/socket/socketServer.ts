@@ -4,6 +4,8 @@ import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import type { LiveSessions } from '../app/liveSessions.ts';
 import type { Logger } from '../logger.ts';
+import type { Outbox } from '../app/outbox.ts';
+import { registerInterpretationHandlers } from './handlers/interpretationHandlers.ts';
 import { registerMediaHandlers } from './handlers/mediaHandlers.ts';
 import { registerSessionHandlers } from './handlers/sessionHandlers.ts';
 import type { MultaqaServer } from './types.ts';
@@ -42,11 +44,14 @@ export function createSocketServer({ httpServer, redis, logger }: Omit<SocketSer
 }
 
 /** Wires every handler group onto each new connection. */
-export function acceptConnections(io: MultaqaServer, sessions: LiveSessions, logger: Logger, tokenSecret: string): void {
+export function acceptConnections(
+  io: MultaqaServer,
+  { sessions, outbox, logger, tokenSecret }: { sessions: LiveSessions; outbox: Outbox; logger: Logger; tokenSecret: string },
+): void {
   io.on('connection', (socket) => {
-    const socketLogger = logger.child({ socket: socket.id });
-    const context = { socket, logger: socketLogger, sessions, tokenSecret };
+    const context = { socket, logger: logger.child({ socket: socket.id }), sessions, outbox, tokenSecret };
     registerSessionHandlers(context);
     registerMediaHandlers(context);
+    registerInterpretationHandlers(context);
   });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DisplayNameSchema, MediaIdSchema, ParticipantIdSchema } from '../ids.ts';
+import { DisplayNameSchema, LanguageCodeSchema, MediaIdSchema, ParticipantIdSchema } from '../ids.ts';
 import { RoleGrantSchema } from './roles.ts';
 
 /** A person present in a session, as everyone else sees them. */
@@ -10,7 +10,8 @@ export const ParticipantSchema = z.object({
 });
 export type Participant = z.infer<typeof ParticipantSchema>;
 
-export const MediaSourceSchema = z.enum(['camera', 'microphone']);
+/** camera and microphone go to the stage; `interpretation` is an interpreter's channel voice. */
+export const MediaSourceSchema = z.enum(['camera', 'microphone', 'interpretation']);
 export type MediaSource = z.infer<typeof MediaSourceSchema>;
 
 export const MediaKindSchema = z.enum(['audio', 'video']);
@@ -23,5 +24,7 @@ export const ProducerInfoSchema = z.object({
   kind: MediaKindSchema,
   source: MediaSourceSchema,
   paused: z.boolean(),
+  /** For `interpretation`: the channel's language. */
+  language: LanguageCodeSchema.optional(),
 });
 export type ProducerInfo = z.infer<typeof ProducerInfoSchema>;

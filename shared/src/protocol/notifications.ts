@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { MediaIdSchema, ParticipantIdSchema } from '../ids.ts';
+import { DisplayNameSchema, LanguageCodeSchema, MediaIdSchema, ParticipantIdSchema } from '../ids.ts';
+import { BoothSchema } from '../model/interpretation.ts';
 import { ParticipantSchema, ProducerInfoSchema } from '../model/participant.ts';
+import { ListenerCountsSchema } from './requests.ts';
 
 /**
  * Every server → client notification and its payload. Names are `domain:pastTense`.
@@ -24,6 +26,17 @@ export const notifications = {
   'consumer:closed': z.object({ consumerId: MediaIdSchema }),
   /** The loudest stage participant, for the large tile. */
   'speaker:activeChanged': z.object({ participantId: ParticipantIdSchema.nullable() }),
+  /** A booth changed: who is on air, muted, handing over, or an interpreter's input. */
+  'booth:changed': z.object({ booth: BoothSchema }),
+  /** A message between the partners of one booth; only that booth's interpreters get it. */
+  'booth:chatMessage': z.object({
+    language: LanguageCodeSchema,
+    from: z.object({ id: ParticipantIdSchema, name: DisplayNameSchema }),
+    text: z.string().min(1).max(500),
+    sentAt: z.iso.datetime(),
+  }),
+  /** Listener numbers per channel; sent at most a few times a second. */
+  'interpretation:listenerCountsChanged': ListenerCountsSchema,
 } as const;
 
 export type NotificationName = keyof typeof notifications;

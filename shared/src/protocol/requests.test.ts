@@ -22,6 +22,15 @@ describe('request schemas', () => {
     'media:closeProducer': { producerId: uuid },
     'media:consume': { transportId: uuid, producerId: uuid, rtpCapabilities: { codecs: [] } },
     'media:resumeConsumer': { consumerId: uuid },
+    'interpretation:selectLanguage': { language: 'fr' },
+    'booth:goOnAir': {},
+    'booth:goOffAir': {},
+    'booth:offerHandover': {},
+    'booth:cancelHandover': {},
+    'booth:takeOver': {},
+    'booth:setMuted': { muted: true },
+    'booth:setInput': { input: { kind: 'booth', language: 'en' } },
+    'booth:sendChat': { text: 'slower please' },
   };
 
   it('has a valid example for every request', () => {
@@ -53,6 +62,14 @@ describe('request schemas', () => {
     ['media:produce', { transportId: uuid, kind: 'audio', rtpParameters: { codecs: [{ mimeType: 'audio/opus', payloadType: 300, clockRate: 48000 }] }, source: 'microphone' }],
     ['media:consume', { transportId: uuid, producerId: uuid, rtpCapabilities: { codecs: 'all' } }],
     ['media:resumeConsumer', { consumerId: '../../etc/passwd' }],
+    ['interpretation:selectLanguage', { language: 'French' }],
+    ['interpretation:selectLanguage', {}],
+    ['booth:goOnAir', { language: 'fr' }],
+    ['booth:setMuted', { muted: 'yes' }],
+    ['booth:setInput', { input: { kind: 'booth' } }],
+    ['booth:setInput', { input: { kind: 'satellite' } }],
+    ['booth:sendChat', { text: '   ' }],
+    ['booth:sendChat', { text: 'x'.repeat(501) }],
   ] as const)('%s rejects %j', (name, payload) => {
     expect(requests[name].request.safeParse(payload).success).toBe(false);
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { MediaIdSchema } from '../ids.ts';
+import { LanguageCodeSchema, MediaIdSchema } from '../ids.ts';
+import { BoothSchema, InterpreterInputSchema, ListeningChoiceSchema } from '../model/interpretation.ts';
 import { SessionInfoSchema } from '../model/conference.ts';
 import { MediaKindSchema, MediaSourceSchema, ParticipantSchema, ProducerInfoSchema } from '../model/participant.ts';
 import {
@@ -13,6 +14,22 @@ import { PROTOCOL_VERSION } from './version.ts';
 
 const EmptySchema = z.object({}).strict();
 
+/** How many people listen to the floor and to each channel. */
+export const ListenerCountsSchema = z.object({
+  floor: z.number().int().nonnegative(),
+  channels: z.record(LanguageCodeSchema, z.number().int().nonnegative()),
+});
+export type ListenerCounts = z.infer<typeof ListenerCountsSchema>;
+
+const BoothResultSchema = z.object({ booth: BoothSchema });
+
+export const SelectLanguageRequestSchema = z.object({ language: ListeningChoiceSchema });
+export const SelectLanguageResultSchema = z.object({
+  language: ListeningChoiceSchema,
+  /** Whether an interpreter is live on that channel right now (false for the floor). */
+  live: z.boolean(),
+});
+
 export const JoinRequestSchema = z.object({
   /** The signed join token from the join link. */
   token: z.string().min(10).max(4096),
@@ -25,6 +42,9 @@ export const JoinResultSchema = z.object({
   stage: z.array(ParticipantSchema),
   participantCount: z.number().int().nonnegative(),
   producers: z.array(ProducerInfoSchema),
+  /** Every interpretation channel of the session, in the session's language order. */
+  booths: z.array(BoothSchema),
+  listenerCounts: ListenerCountsSchema,
 });
 export type JoinResult = z.infer<typeof JoinResultSchema>;
 
@@ -89,6 +109,15 @@ export const requests = {
   'media:closeProducer': { request: ProducerRequestSchema, result: EmptySchema },
   'media:consume': { request: ConsumeRequestSchema, result: ConsumeResultSchema },
   'media:resumeConsumer': { request: ConsumerRequestSchema, result: EmptySchema },
+  'interpretation:selectLanguage': { request: SelectLanguageRequestSchema, result: SelectLanguageResultSchema },
+  'booth:goOnAir': { request: EmptySchema, result: BoothResultSchema },
+  'booth:goOffAir': { request: EmptySchema, result: BoothResultSchema },
+  'booth:offerHandover': { request: EmptySchema, result: BoothResultSchema },
+  'booth:cancelHandover': { request: EmptySchema, result: BoothResultSchema },
+  'booth:takeOver': { request: EmptySchema, result: BoothResultSchema },
+  'booth:setMuted': { request: z.object({ muted: z.boolean() }), result: BoothResultSchema },
+  'booth:setInput': { request: z.object({ input: InterpreterInputSchema }), result: BoothResultSchema },
+  'booth:sendChat': { request: z.object({ text: z.string().trim().min(1).max(500) }), result: EmptySchema },
 } as const;
 
 export type RequestName = keyof typeof requests;

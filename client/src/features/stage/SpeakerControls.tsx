@@ -2,7 +2,7 @@ import type { MediaSource } from '@multaqa/shared';
 import type { SessionController } from '../../state/sessionController.ts';
 import type { SessionState } from '../../state/sessionState.ts';
 
-const LABELS: Record<MediaSource, [on: string, off: string]> = {
+const LABELS: Record<Exclude<MediaSource, 'interpretation'>, [on: string, off: string]> = {
   microphone: ['Mute microphone', 'Unmute microphone'],
   camera: ['Turn camera off', 'Turn camera on'],
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RoleGrant } from '@multaqa/shared';
 import { DomainError } from '../errors.ts';
-import { assertMayPublish, isStageMember, mayPublishToStage } from './permissions.ts';
+import { assertMayPublish, assertMaySend, isStageMember, mayPublish } from './permissions.ts';
 
 const grants: RoleGrant[] = [
   { role: 'attendee' },
@@ -13,9 +13,12 @@ const grants: RoleGrant[] = [
 
 describe('stage permissions', () => {
   it.each(grants.map((grant) => [grant.role, grant] as const))('%s', (role, grant) => {
-    const expected = ['speaker', 'moderator', 'organizer'].includes(role);
-    expect(mayPublishToStage(grant, 'camera')).toBe(expected);
-    expect(mayPublishToStage(grant, 'microphone')).toBe(expected);
+    const onStage = ['speaker', 'moderator', 'organizer'].includes(role);
+    expect(mayPublish(grant, 'camera')).toBe(onStage);
+    expect(mayPublish(grant, 'microphone')).toBe(onStage);
+    expect(mayPublish(grant, 'interpretation')).toBe(role === 'interpreter');
+    if (onStage || role === 'interpreter') expect(() => assertMaySend(grant)).not.toThrow();
+    else expect(() => assertMaySend(grant)).toThrowError(/may not send media/);
   });
 
   it('refusing to publish is a FORBIDDEN domain error', () => {

@@ -1,8 +1,12 @@
 import { STAGE_ROLES, type MediaSource, type RoleGrant } from '@multaqa/shared';
 import { DomainError } from '../errors.ts';
 
-/** Whether this role may publish camera or microphone to the stage. */
-export function mayPublishToStage(grant: RoleGrant, _source: MediaSource): boolean {
+/**
+ * Who may publish what: stage roles their camera and microphone, interpreters their voice on
+ * their own channel (which channel is decided by the booth, not here).
+ */
+export function mayPublish(grant: RoleGrant, source: MediaSource): boolean {
+  if (source === 'interpretation') return grant.role === 'interpreter';
   return STAGE_ROLES.includes(grant.role);
 }
 
@@ -12,14 +16,14 @@ export function isStageMember(grant: RoleGrant): boolean {
 }
 
 export function assertMayPublish(grant: RoleGrant, source: MediaSource): void {
-  if (!mayPublishToStage(grant, source)) {
-    throw new DomainError('FORBIDDEN', `role '${grant.role}' may not publish ${source} to the stage`);
+  if (!mayPublish(grant, source)) {
+    throw new DomainError('FORBIDDEN', `role '${grant.role}' may not publish ${source}`);
   }
 }
 
 /** Only people who may publish something get a send transport at all. */
 export function assertMaySend(grant: RoleGrant): void {
-  if (!STAGE_ROLES.includes(grant.role)) {
+  if (!STAGE_ROLES.includes(grant.role) && grant.role !== 'interpreter') {
     throw new DomainError('FORBIDDEN', `role '${grant.role}' may not send media`);
   }
 }

@@ -48,7 +48,7 @@ export function registerMediaHandlers({ socket, logger }: SocketContext): void {
   handle(socket, 'media:consume', logger, (request) => joined().session.consume(socket.id, request));
 
   handle(socket, 'media:resumeConsumer', logger, async ({ consumerId }) => {
-    await media().consumer(consumerId).resume();
+    await joined().session.resumeConsumer(socket.id, consumerId);
     return {};
   });
 }

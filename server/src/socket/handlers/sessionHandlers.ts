@@ -1,7 +1,7 @@
 import { verifyJoinToken } from '../../auth/joinTokens.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { handle } from '../handle.ts';
-import { sessionRoom } from '../outbox.ts';
+import { boothRoom, sessionRoom } from '../outbox.ts';
 import type { SocketContext } from '../socketContext.ts';
 
 /** `session:join`, `session:leave`, and leaving on disconnect. */
@@ -13,9 +13,10 @@ export function registerSessionHandlers({ socket, logger, sessions, tokenSecret 
     if (socket.disconnected) throw new DomainError('INVALID_STATE', 'the connection closed while joining');
     if (socket.data.joined) throw new DomainError('ALREADY_JOINED', 'this connection already joined a session');
     const participant = { id: claims.participantId, name: claims.name, grant: claims.grant };
-    const result = session.join(participant, socket.id);
+    const result = await session.join(participant, socket.id);
     socket.data.joined = { participant, session };
     await socket.join(sessionRoom(session.info.id));
+    if (participant.grant.role === 'interpreter') await socket.join(boothRoom(session.info.id, participant.grant.language));
     logger.info({ session: session.info.id, participant: participant.id, role: participant.grant.role }, 'joined');
     return result;
   });
@@ -35,7 +36,7 @@ export function registerSessionHandlers({ socket, logger, sessions, tokenSecret 
     if (!joined) return false;
     socket.data.joined = undefined;
     await socket.leave(sessionRoom(joined.session.info.id));
-    if (joined.session.leave(socket.id)) {
+    if (await joined.session.leave(socket.id)) {
       logger.info({ session: joined.session.info.id, participant: joined.participant.id }, 'left');
     }
     await sessions.closeIfEmpty(joined.session);

@@ -1,0 +1,143 @@
+import type { Booth, ListenerCounts, Participant, SessionInfo } from '@multaqa/shared';
+import type { BoothCommand } from '../domain/interpretation/booth.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { ConnectionId } from '../domain/session/roster.ts';
+import type { Logger } from '../logger.ts';
+import type { BoothStore } from '../store/boothStore.ts';
+import type { ListenerCountStore } from '../store/listenerCounts.ts';
+import type { Outbox } from './outbox.ts';
+import { Throttle } from './throttle.ts';
+
+export type InterpretationStores = { booths: BoothStore; listeners: ListenerCountStore };
+
+/** A booth command as an interpreter sends it: the booth and the actor come from who they are. */
+export type InterpreterAction = BoothCommand extends infer C ? (C extends { by: string } ? Omit<C, 'by'> : never) : never;
+
+const COUNTS_BROADCAST_INTERVAL_MS = 500;
+
+/**
+ * The interpretation side of one live session on this process: a cache of its booths (the
+ * truth is in Redis, kept fresh by the booth-change subscription) and what each connection
+ * listens to. Media enforcement is the caller's: `onBoothChanged` says when.
+ */
+export class SessionInterpretation {
+  readonly #booths = new Map<string, Booth>();
+  readonly #choices = new Map<ConnectionId, { language: string | null; counted: boolean }>();
+  readonly #countsBroadcast: Throttle;
+
+  private constructor(
+    private readonly info: SessionInfo,
+    private readonly stores: InterpretationStores,
+    private readonly outbox: Outbox,
+    private readonly logger: Logger,
+    private readonly onBoothChanged: (booth: Booth) => void,
+    booths: Booth[],
+  ) {
+    for (const booth of booths) this.#booths.set(booth.language, booth);
+    this.#countsBroadcast = new Throttle(COUNTS_BROADCAST_INTERVAL_MS, async () => {
+      try {
+        this.outbox.broadcast(this.info.id, 'interpretation:listenerCountsChanged', await this.counts());
+      } catch (error) {
+        this.logger.warn({ err: error }, 'could not broadcast listener counts');
+      }
+    });
+  }
+
+  static async load(
+    info: SessionInfo,
+    stores: InterpretationStores,
+    outbox: Outbox,
+    logger: Logger,
+    onBoothChanged: (booth: Booth) => void,
+  ): Promise<SessionInterpretation> {
+    const booths = await stores.booths.all(info.id, info.interpretationLanguages);
+    return new SessionInterpretation(info, stores, outbox, logger, onBoothChanged, booths);
+  }
+
+  /** Booths in the session's language order. */
+  booths(): Booth[] {
+    return this.info.interpretationLanguages.map((language) => this.#booths.get(language)!);
+  }
+
+  booth(language: string): Booth | undefined {
+    return this.#booths.get(language);
+  }
+
+  choiceOf(connection: ConnectionId): string | null {
+    return this.#choices.get(connection)?.language ?? null;
+  }
+
+  counts(): Promise<ListenerCounts> {
+    return this.stores.listeners.counts(this.info.id, this.info.interpretationLanguages);
+  }
+
+  /** Takes a booth change (from this process or, through Redis, any other) if it is newer. */
+  sync(booth: Booth): void {
+    const known = this.#booths.get(booth.language);
+    if (!known || known.version >= booth.version) return;
+    this.#booths.set(booth.language, booth);
+    this.onBoothChanged(booth);
+  }
+
+  /** An interpreter arrived: they join the booth of their language (which must exist here). */
+  async addInterpreter(participant: Participant): Promise<void> {
+    const language = this.#boothLanguageOf(participant);
+    await this.#apply(language, { type: 'join', interpreter: { id: participant.id, name: participant.name } });
+  }
+
+  async removeInterpreter(participant: Participant): Promise<void> {
+    if (participant.grant.role !== 'interpreter' || !this.#booths.has(participant.grant.language)) return;
+    const booth = await this.stores.booths.get(this.info.id, participant.grant.language);
+    if (!booth.interpreters.some((i) => i.id === participant.id)) return;
+    await this.#apply(participant.grant.language, { type: 'leave', by: participant.id });
+  }
+
+  /** An interpreter's own booth command; refused for anyone else. */
+  async act(participant: Participant, action: InterpreterAction): Promise<Booth> {
+    const language = this.#boothLanguageOf(participant);
+    if (action.type === 'setInput' && action.input.kind === 'booth' && !this.#booths.has(action.input.language)) {
+      throw new DomainError('NOT_FOUND', `this session has no ${action.input.language} channel to relay from`);
+    }
+    return this.#apply(language, { ...action, by: participant.id } as BoothCommand);
+  }
+
+  /** Starts or changes what a connection listens to; only audience choices are counted. */
+  async choose(connection: ConnectionId, language: string | null, counted: boolean): Promise<void> {
+    if (language !== null && !this.#booths.has(language)) {
+      throw new DomainError('NOT_FOUND', `this session has no ${language} channel`);
+    }
+    const previous = this.#choices.get(connection);
+    this.#choices.set(connection, { language, counted });
+    if (!counted) return;
+    await this.stores.listeners.move(this.info.id, previous?.counted ? previous.language : undefined, language);
+    this.#countsBroadcast.schedule();
+  }
+
+  async forget(connection: ConnectionId): Promise<void> {
+    const previous = this.#choices.get(connection);
+    this.#choices.delete(connection);
+    if (!previous?.counted) return;
+    await this.stores.listeners.move(this.info.id, previous.language, undefined);
+    this.#countsBroadcast.schedule();
+  }
+
+  close(): void {
+    // People elsewhere still need the counts this process changed last.
+    this.#countsBroadcast.stop({ flush: true });
+  }
+
+  async #apply(language: string, command: BoothCommand): Promise<Booth> {
+    const { booth, changed } = await this.stores.booths.apply(this.info.id, language, command);
+    this.sync(booth);
+    // Sockets on every process hear it from the one that made the change.
+    if (changed) this.outbox.broadcast(this.info.id, 'booth:changed', { booth });
+    return booth;
+  }
+
+  #boothLanguageOf(participant: Participant): string {
+    if (participant.grant.role !== 'interpreter') throw new DomainError('FORBIDDEN', 'only interpreters work in booths');
+    const { language } = participant.grant;
+    if (!this.#booths.has(language)) throw new DomainError('FORBIDDEN', `this session has no ${language} booth`);
+    return language;
+  }
+}

@@ -1,0 +1,41 @@
+import { DomainError } from '../../domain/errors.ts';
+import { handle } from '../handle.ts';
+import type { SocketContext } from '../socketContext.ts';
+
+/** Listeners pick a channel; interpreters run their booth. */
+export function registerInterpretationHandlers({ socket, logger, outbox }: SocketContext): void {
+  const joined = () => {
+    const state = socket.data.joined;
+    if (!state) throw new DomainError('NOT_JOINED', 'join the session first');
+    return state;
+  };
+  const act = (action: Parameters<ReturnType<typeof joined>['session']['boothAction']>[1]) =>
+    joined()
+      .session.boothAction(socket.id, action)
+      .then((booth) => ({ booth }));
+
+  handle(socket, 'interpretation:selectLanguage', logger, ({ language }) =>
+    joined().session.selectLanguage(socket.id, language),
+  );
+
+  handle(socket, 'booth:goOnAir', logger, () => act({ type: 'goOnAir' }));
+  handle(socket, 'booth:goOffAir', logger, () => act({ type: 'goOffAir' }));
+  handle(socket, 'booth:offerHandover', logger, () => act({ type: 'offerHandover' }));
+  handle(socket, 'booth:cancelHandover', logger, () => act({ type: 'cancelHandover' }));
+  handle(socket, 'booth:takeOver', logger, () => act({ type: 'takeOver' }));
+  handle(socket, 'booth:setMuted', logger, ({ muted }) => act({ type: 'setMuted', muted }));
+  handle(socket, 'booth:setInput', logger, ({ input }) => act({ type: 'setInput', input }));
+
+  handle(socket, 'booth:sendChat', logger, ({ text }) => {
+    const { participant, session } = joined();
+    if (participant.grant.role !== 'interpreter') throw new DomainError('FORBIDDEN', 'only interpreters use the booth chat');
+    const { language } = participant.grant;
+    outbox.toBooth(session.info.id, language, 'booth:chatMessage', {
+      language,
+      from: { id: participant.id, name: participant.name },
+      text,
+      sentAt: new Date().toISOString(),
+    });
+    return {};
+  });
+}

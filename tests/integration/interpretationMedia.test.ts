@@ -1,0 +1,85 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PeerProcess } from '../support/peerProcess.ts';
+import type { PeerReport } from '../support/wrtcPeer.ts';
+import { startTestServer, type TestServer } from '../support/testServer.ts';
+
+let server: TestServer;
+const peers: PeerProcess[] = [];
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterEach(async () => {
+  await Promise.all(peers.splice(0).map((peer) => peer.stop()));
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+const SESSION = 'plenary-5';
+const produced = (r: PeerReport): r is Extract<PeerReport, { event: 'produced' }> => r.event === 'produced';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function interpreter(name: string, id: string, language: string, toneHz: number) {
+  const token = await server.token(name, { role: 'interpreter', language }, { sessionId: SESSION, participantId: id });
+  const peer = new PeerProcess({ url: server.url, token, mode: 'send', source: 'interpretation', toneHz });
+  peers.push(peer);
+  return { peer, producerId: (await peer.waitFor(produced)).producerId };
+}
+
+/** Frames from `producerId` over the next `ms` milliseconds, as the listener counted them. */
+async function framesDuring(listener: PeerProcess, producerId: string, ms: number): Promise<number> {
+  await listener.freshFrames();
+  const before = listener.framesFrom(producerId);
+  await sleep(ms);
+  await listener.freshFrames();
+  return listener.framesFrom(producerId) - before;
+}
+
+describe('interpretation media through the real worker', () => {
+  it('a listener hears only the on-air interpreter of the chosen channel, across a handover and a switch', async () => {
+    const amal = await interpreter('Amal', 'media-amal', 'fr', 880);
+    const bruno = await interpreter('Bruno', 'media-bruno', 'fr', 990);
+    const lina = await interpreter('Lina', 'media-lina', 'es', 660);
+    const listenerToken = await server.token('Sara', { role: 'attendee' }, { sessionId: SESSION });
+    const listener = new PeerProcess({ url: server.url, token: listenerToken, mode: 'receive', language: 'fr' });
+    peers.push(listener);
+    for (const { producerId } of [amal, bruno, lina]) await listener.waitFor((r) => r.event === 'consuming' && r.producerId === producerId);
+
+    // Nobody on air: the French channel is silent even though both interpreters send.
+    expect(await framesDuring(listener, amal.producerId, 700)).toBeLessThan(5);
+    expect(listener.framesFrom(bruno.producerId)).toBeLessThan(5);
+
+    expect(await amal.peer.request('booth:goOnAir')).toMatchObject({ ok: true });
+    await listener.framesWhere((r) => (r.byProducer[amal.producerId] ?? 0) >= 50, 10_000);
+    expect(await framesDuring(listener, bruno.producerId, 500)).toBeLessThan(5);
+
+    // Cough: the channel goes quiet while the button is held.
+    await amal.peer.request('booth:setMuted', { muted: true });
+    await sleep(200);
+    expect(await framesDuring(listener, amal.producerId, 500)).toBeLessThan(5);
+    await amal.peer.request('booth:setMuted', { muted: false });
+
+    // Handover: Bruno's voice replaces Amal's.
+    expect(await amal.peer.request('booth:offerHandover')).toMatchObject({ ok: true });
+    expect(await bruno.peer.request('booth:takeOver')).toMatchObject({ ok: true, data: { booth: { onAir: 'media-bruno' } } });
+    const brunoBefore = listener.framesFrom(bruno.producerId);
+    await listener.framesWhere((r) => (r.byProducer[bruno.producerId] ?? 0) >= brunoBefore + 50, 10_000);
+    await sleep(200);
+    expect(await framesDuring(listener, amal.producerId, 500)).toBeLessThan(5);
+
+    // Spanish is live but not chosen: not heard until the listener switches.
+    expect(await lina.peer.request('booth:goOnAir')).toMatchObject({ ok: true });
+    expect(await framesDuring(listener, lina.producerId, 500)).toBeLessThan(5);
+    expect(await listener.request('interpretation:selectLanguage', { language: 'es' })).toMatchObject({ ok: true, data: { live: true } });
+    await listener.framesWhere((r) => (r.byProducer[lina.producerId] ?? 0) >= 50, 10_000);
+    await sleep(200);
+    expect(await framesDuring(listener, bruno.producerId, 500)).toBeLessThan(5);
+  });
+
+  it('an attendee cannot publish on a channel', async () => {
+    const token = await server.token('Mallory', { role: 'attendee' }, { sessionId: SESSION });
+    const peer = new PeerProcess({ url: server.url, token, mode: 'send', source: 'interpretation' });
+    peers.push(peer);
+    await expect(peer.waitFor(produced)).rejects.toThrow(/FORBIDDEN/);
+  });
+});

@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
+import { TEST_SECRET } from './testServer.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** A second Multaqa server in its own OS process, sharing the test run's Redis, as `npm start` runs it. */
+export class ServerProcess {
+  private constructor(
+    readonly url: string,
+    private readonly child: ChildProcess,
+  ) {}
+
+  static async start(): Promise<ServerProcess> {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      REDIS_URL: inject('redisUrl'),
+      TOKEN_SECRET: TEST_SECRET,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      MEDIASOUP_WORKERS: '1',
+      LOG_LEVEL: 'warn',
+    };
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`second server did not start in 30 s:\n${output}`)), 30_000);
+      child.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /Multaqa is running at (http:\/\/\S+)/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`second server exited with ${code}:\n${output}`)));
+    });
+    return new ServerProcess(url, child);
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGTERM');
+    const force = setTimeout(() => this.child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(force);
+  }
+}
