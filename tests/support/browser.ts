@@ -8,6 +8,8 @@ export type BrowserOptions = {
   fakeAudioFile?: string;
   /** Grant camera/microphone without asking (default), or refuse like a person clicking "Block". */
   mediaPermission?: 'grant' | 'deny';
+  /** Extra Chromium switches. */
+  extraArgs?: string[];
 };
 
 /**
@@ -31,5 +33,6 @@ export async function launchBrowser(options: BrowserOptions = {}): Promise<Brows
   if ((options.mediaPermission ?? 'grant') === 'grant') args.push('--use-fake-ui-for-media-stream');
   else args.push('--deny-permission-prompts');
   if (options.fakeAudioFile) args.push(`--use-file-for-fake-audio-capture=${options.fakeAudioFile}`);
+  args.push(...(options.extraArgs ?? []));
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
 }

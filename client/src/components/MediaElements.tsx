@@ -9,14 +9,17 @@ export function TrackVideo({ track, mirrored = false, label }: { track: MediaStr
   return <video ref={ref} autoPlay playsInline muted aria-label={label} className={mirrored ? 'mirrored' : undefined} />;
 }
 
-/** Plays one remote audio track; invisible. */
-export function TrackAudio({ track, participantId }: { track: MediaStreamTrack; participantId: string }) {
+/** Plays one remote audio track at `volume` (0–1); invisible. */
+export function TrackAudio({ track, participantId, volume }: { track: MediaStreamTrack; participantId: string; volume: number }) {
   const ref = useRef<HTMLAudioElement>(null);
   useEffect(() => {
     const element = ref.current;
     if (!element) return;
     element.srcObject = new MediaStream([track]);
-    element.play().catch(() => undefined); // Autoplay is allowed after the join click.
+    element.play().catch(() => undefined); // Allowed: the person clicked to join.
   }, [track]);
-  return <audio ref={ref} autoPlay data-participant={participantId} />;
+  useEffect(() => {
+    if (ref.current) ref.current.volume = volume;
+  }, [volume]);
+  return <audio ref={ref} autoPlay data-participant={participantId} data-volume={volume.toFixed(2)} />;
 }

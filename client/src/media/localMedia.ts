@@ -1,12 +1,16 @@
-/** Asks for camera and microphone; turns the browser's errors into advice a person can act on. */
-export async function openCameraAndMicrophone(): Promise<{ stream: MediaStream } | { error: string }> {
+/**
+ * Asks for camera and microphone; turns the browser's errors into advice a person can act on.
+ * `processing: false` is for interpreters, who work on headsets: an echo canceller there only
+ * leaks what they hear (the floor) into their channel, and gain control pumps their voice.
+ */
+export async function openCameraAndMicrophone({ video = true, processing = true } = {}): Promise<{ stream: MediaStream } | { error: string }> {
   if (!navigator.mediaDevices?.getUserMedia) {
     return { error: 'This browser cannot use a camera or microphone here (the page must be served over HTTPS).' };
   }
   try {
     const stream = await navigator.mediaDevices.getUserMedia({
-      audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
-      video: { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } },
+      audio: { echoCancellation: processing, noiseSuppression: processing, autoGainControl: processing },
+      video: video && { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } },
     });
     return { stream };
   } catch (error) {

@@ -1,20 +1,27 @@
-import { PROTOCOL_VERSION, STAGE_ROLES, type MediaSource, type ProducerInfo } from '@multaqa/shared';
+import { PROTOCOL_VERSION, STAGE_ROLES, type Booth, type MediaSource, type ProducerInfo } from '@multaqa/shared';
+import { exposeForDiagnostics } from '../diagnostics.ts';
+import { OutputMeter } from '../media/audioMixer.ts';
 import { MediaSession } from '../media/mediaSession.ts';
 import type { JoinLink } from '../signaling/joinLink.ts';
 import { RequestError, SignalingClient } from '../signaling/signalingClient.ts';
-import { exposeForDiagnostics } from '../diagnostics.ts';
+import { loadListeningPreference, saveListeningPreference } from './listeningPreference.ts';
+import { volumeOf } from './mixLevels.ts';
 import { initialSessionState, type SessionState } from './sessionState.ts';
 import { Store } from './store.ts';
 
 /** Errors after which joining again cannot help. */
 const FINAL_JOIN_ERRORS = new Set(['UNAUTHENTICATED', 'NOT_FOUND', 'FORBIDDEN', 'VALIDATION_FAILED']);
 
+export type BoothRequest = 'booth:goOnAir' | 'booth:goOffAir' | 'booth:offerHandover' | 'booth:cancelHandover' | 'booth:takeOver';
+
 /**
  * Runs one person's presence in a session: joins (and re-joins after a reconnect), receives
- * the stage, publishes their own camera and microphone if they are on stage.
+ * the stage and the chosen interpretation channel, publishes their own camera and microphone
+ * (on stage) or voice (in a booth).
  */
 export class SessionController {
   readonly state = new Store<SessionState>(initialSessionState);
+  readonly #meter = new OutputMeter();
   #signaling: SignalingClient | undefined;
   #media: MediaSession | undefined;
   #finished = false;
@@ -27,12 +34,20 @@ export class SessionController {
     const local: SessionState['local'] = {};
     const microphone = localStream?.getAudioTracks()[0];
     const camera = localStream?.getVideoTracks()[0];
-    if (microphone) local.microphone = { track: microphone, on: true };
-    if (camera) local.camera = { track: camera, on: true };
-    this.state.update((s) => ({ ...s, local }));
+    if (microphone) local[link.grant.role === 'interpreter' ? 'interpretation' : 'microphone'] = { track: microphone, on: true };
+    if (camera && link.grant.role !== 'interpreter') local.camera = { track: camera, on: true };
+    const preference = loadListeningPreference();
+    this.state.update((s) => ({ ...s, local, language: preference.language, floorLevel: preference.floorLevel }));
+    // The meter follows the volumes the <audio> elements play at.
+    this.state.subscribe(() => {
+      const state = this.state.get();
+      for (const remote of state.remote) if (remote.track.kind === 'audio') this.#meter.setVolume(remote.consumerId, volumeOf(remote, state));
+    });
   }
 
+  /** Call from the join click: audio may only start on a user gesture. */
   start(): void {
+    void this.#meter.resume();
     const signaling = new SignalingClient();
     this.#signaling = signaling;
     const { socket } = signaling;
@@ -71,6 +86,9 @@ export class SessionController {
     signaling.on('consumer:closed', ({ consumerId }) => this.#forgetConsumer(consumerId));
     signaling.on('producer:paused', ({ producerId }) => this.#markPaused(producerId, true));
     signaling.on('producer:resumed', ({ producerId }) => this.#markPaused(producerId, false));
+    signaling.on('booth:changed', ({ booth }) => this.#takeBooth(booth));
+    signaling.on('interpretation:listenerCountsChanged', (listenerCounts) => this.#set({ listenerCounts }));
+    signaling.on('booth:chatMessage', (message) => this.state.update((s) => ({ ...s, boothChat: [...s.boothChat, message].slice(-200) })));
     signaling.on('session:ended', ({ reason, message }) => {
       if (reason === 'MEDIA_RESTARTED' || reason === 'SERVER_SHUTDOWN') {
         this.#rejoinAfterServerDisconnect = true; // the disconnect that follows re-joins
@@ -80,7 +98,11 @@ export class SessionController {
       this.#finish('ended', message);
     });
 
-    exposeForDiagnostics({ state: this.state.get, receiveStats: () => this.receiveStats() });
+    exposeForDiagnostics({
+      state: this.state.get,
+      receiveStats: () => this.receiveStats(),
+      levelAt: (hz) => this.#meter.levelAt(hz),
+    });
   }
 
   async leave(): Promise<void> {
@@ -97,8 +119,59 @@ export class SessionController {
     await this.#media?.setPublishing(source, on);
   }
 
+  /** A listener picks the channel they hear (`null`: the floor); remembered for next time. */
+  async chooseLanguage(language: string | null): Promise<void> {
+    this.#set({ language });
+    saveListeningPreference({ language, floorLevel: this.state.get().floorLevel });
+    await this.#signaling?.request('interpretation:selectLanguage', { language }).catch((error: unknown) => this.#refused(error));
+  }
+
+  setFloorLevel(floorLevel: number): void {
+    this.#set({ floorLevel });
+    saveListeningPreference({ language: this.state.get().language, floorLevel });
+  }
+
+  setVolume(volume: number): void {
+    this.#set({ volume });
+  }
+
+  async boothAction(request: BoothRequest): Promise<void> {
+    await this.#boothRequest(() => this.#signaling!.request(request, {}));
+  }
+
+  async setCoughing(muted: boolean): Promise<void> {
+    await this.#boothRequest(() => this.#signaling!.request('booth:setMuted', { muted }));
+  }
+
+  /** An interpreter's input: the floor, or another booth (relay). */
+  async setInput(language: string | null): Promise<void> {
+    const input = language === null ? ({ kind: 'floor' } as const) : ({ kind: 'booth', language } as const);
+    await this.#boothRequest(async () => {
+      const result = await this.#signaling!.request('booth:setInput', { input });
+      this.#set({ language });
+      return result;
+    });
+  }
+
+  async sendBoothChat(text: string): Promise<void> {
+    await this.#signaling?.request('booth:sendChat', { text }).catch((error: unknown) => this.#refused(error));
+  }
+
   receiveStats() {
     return this.#media?.receiveStats() ?? Promise.resolve({ framesDecoded: 0, audioSamplesReceived: 0, audioBytesReceived: 0 });
+  }
+
+  async #boothRequest(run: () => Promise<{ booth: Booth }>): Promise<void> {
+    this.#set({ actionError: undefined });
+    try {
+      this.#takeBooth((await run()).booth);
+    } catch (error) {
+      this.#refused(error);
+    }
+  }
+
+  #refused(error: unknown): void {
+    this.#set({ actionError: error instanceof Error ? error.message : String(error) });
   }
 
   async #join(): Promise<void> {
@@ -106,15 +179,25 @@ export class SessionController {
     this.#set({ phase: 'joining', notice: undefined });
     try {
       const joined = await signaling.request('session:join', { token: this.link.token, protocolVersion: PROTOCOL_VERSION });
+      const self = joined.self;
+      const ownBooth = self.grant.role === 'interpreter' ? joined.booths.find((b) => b.language === (self.grant as { language: string }).language) : undefined;
+      const input = ownBooth?.interpreters.find((i) => i.id === self.id)?.input;
+      // Interpreters hear their input; listeners their remembered channel, if this session has it.
+      const wanted = input ? (input.kind === 'booth' ? input.language : null) : this.state.get().language;
+      const language = wanted !== null && joined.booths.some((b) => b.language === wanted) ? wanted : null;
       this.state.update((s) => ({
         ...s,
-        self: joined.self,
+        self,
         session: joined.session,
         stage: joined.stage,
         participantCount: joined.participantCount,
+        booths: joined.booths,
+        listenerCounts: joined.listenerCounts,
+        language,
         producers: [],
         remote: [],
       }));
+      if (language !== null) await signaling.request('interpretation:selectLanguage', { language });
       this.#media = await MediaSession.start(signaling);
       for (const producer of joined.producers) await this.#receive(producer);
       await this.#publishLocal();
@@ -132,8 +215,9 @@ export class SessionController {
 
   async #publishLocal(): Promise<void> {
     const self = this.state.get().self;
-    if (!self || !STAGE_ROLES.includes(self.grant.role)) return;
-    for (const source of ['microphone', 'camera'] as const) {
+    if (!self) return;
+    const sources: MediaSource[] = self.grant.role === 'interpreter' ? ['interpretation'] : STAGE_ROLES.includes(self.grant.role) ? ['microphone', 'camera'] : [];
+    for (const source of sources) {
       const local = this.state.get().local[source];
       if (!local || !this.#media) continue;
       const producerId = await this.#media.publish(source, local.track);
@@ -150,6 +234,7 @@ export class SessionController {
     try {
       const consumed = await media.consume(producer);
       if (media !== this.#media) return;
+      if (consumed.track.kind === 'audio') this.#meter.add(consumed.consumerId, consumed.track, 0);
       this.state.update((s) => ({
         ...s,
         remote: [
@@ -159,6 +244,7 @@ export class SessionController {
             producerId: producer.id,
             participantId: producer.participantId,
             source: producer.source,
+            ...(producer.language ? { language: producer.language } : {}),
             track: consumed.track,
           },
         ],
@@ -168,18 +254,22 @@ export class SessionController {
     }
   }
 
-  #forgetProducer(producerId: string): void {
-    const consumerId = this.#media?.consumerIdOf(producerId);
-    if (consumerId) this.#media?.dropConsumer(consumerId);
+  #takeBooth(booth: Booth): void {
     this.state.update((s) => ({
       ...s,
-      producers: s.producers.filter((p) => p.id !== producerId),
-      remote: s.remote.filter((r) => r.producerId !== producerId),
+      booths: s.booths.map((known) => (known.language === booth.language && known.version < booth.version ? booth : known)),
     }));
+  }
+
+  #forgetProducer(producerId: string): void {
+    const consumerId = this.#media?.consumerIdOf(producerId);
+    if (consumerId) this.#forgetConsumer(consumerId);
+    this.state.update((s) => ({ ...s, producers: s.producers.filter((p) => p.id !== producerId) }));
   }
 
   #forgetConsumer(consumerId: string): void {
     this.#media?.dropConsumer(consumerId);
+    this.#meter.remove(consumerId);
     this.state.update((s) => ({ ...s, remote: s.remote.filter((r) => r.consumerId !== consumerId) }));
   }
 
@@ -188,6 +278,7 @@ export class SessionController {
   }
 
   #dropMedia(): void {
+    for (const remote of this.state.get().remote) this.#meter.remove(remote.consumerId);
     this.#media?.close();
     this.#media = undefined;
     this.state.update((s) => ({ ...s, remote: [], producers: [] }));
@@ -196,6 +287,7 @@ export class SessionController {
   #finish(phase: 'left' | 'ended', notice: string): void {
     this.#finished = true;
     this.#dropMedia();
+    this.#meter.close();
     this.#signaling?.close();
     for (const track of this.localStream?.getTracks() ?? []) track.stop();
     this.#set({ phase, notice });

@@ -1,17 +1,20 @@
-import type { MediaSource, Participant, ProducerInfo, SessionInfo } from '@multaqa/shared';
+import type { Booth, ListenerCounts, MediaSource, NotificationPayload, Participant, ProducerInfo, SessionInfo } from '@multaqa/shared';
 
 export type Phase = 'connecting' | 'joining' | 'joined' | 'reconnecting' | 'left' | 'ended';
 
-/** A track received from someone on stage. */
+/** A track received from someone on stage or in a booth. */
 export type RemoteTrack = {
   consumerId: string;
   producerId: string;
   participantId: string;
   source: MediaSource;
+  language?: string;
   track: MediaStreamTrack;
 };
 
 export type LocalTrack = { track: MediaStreamTrack; on: boolean; producerId?: string };
+
+export type ChatMessage = NotificationPayload<'booth:chatMessage'>;
 
 export type SessionState = {
   phase: Phase;
@@ -25,6 +28,17 @@ export type SessionState = {
   producers: ProducerInfo[];
   remote: RemoteTrack[];
   local: Partial<Record<MediaSource, LocalTrack>>;
+  booths: Booth[];
+  listenerCounts: ListenerCounts;
+  /** The channel this person hears (`null`: the floor as it is). */
+  language: string | null;
+  /** Floor level under a live interpretation, linear 0–1. */
+  floorLevel: number;
+  /** Overall volume of what this person hears, linear 0–1. */
+  volume: number;
+  boothChat: ChatMessage[];
+  /** The last refusal of something this person tried (e.g. going on air). */
+  actionError?: string;
 };
 
 export const initialSessionState: SessionState = {
@@ -35,4 +49,10 @@ export const initialSessionState: SessionState = {
   producers: [],
   remote: [],
   local: {},
+  booths: [],
+  listenerCounts: { floor: 0, channels: {} },
+  language: null,
+  floorLevel: 0,
+  volume: 1,
+  boothChat: [],
 };

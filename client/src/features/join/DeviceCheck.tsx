@@ -4,14 +4,15 @@ import { TrackVideo } from '../../components/MediaElements.tsx';
 import { openCameraAndMicrophone } from '../../media/localMedia.ts';
 
 /** Camera preview and microphone level before a speaker joins. */
-export function DeviceCheck({ onJoin }: { onJoin: (stream?: MediaStream) => void }) {
+export function DeviceCheck({ onJoin, video = true }: { onJoin: (stream?: MediaStream) => void; video?: boolean }) {
   const [stream, setStream] = useState<MediaStream>();
   const [error, setError] = useState<string>();
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     let cancelled = false;
-    void openCameraAndMicrophone().then((result) => {
+    // Without video this is an interpreter's booth microphone: raw, as a hardware console sends it.
+    void openCameraAndMicrophone({ video, processing: video }).then((result) => {
       if (cancelled) {
         if ('stream' in result) for (const track of result.stream.getTracks()) track.stop();
         return;
@@ -22,12 +23,12 @@ export function DeviceCheck({ onJoin }: { onJoin: (stream?: MediaStream) => void
     return () => {
       cancelled = true;
     };
-  }, [attempt]);
+  }, [attempt, video]);
 
   const camera = stream?.getVideoTracks()[0];
   const microphone = stream?.getAudioTracks()[0];
   return (
-    <section className="device-check" aria-label="Camera and microphone check">
+    <section className="device-check" aria-label={video ? 'Camera and microphone check' : 'Microphone check'}>
       {error && (
         <div role="alert" className="notice error">
           {error}{' '}
@@ -41,7 +42,7 @@ export function DeviceCheck({ onJoin }: { onJoin: (stream?: MediaStream) => void
       {!stream && !error && <p>Opening your camera and microphone…</p>}
       <div className="actions">
         <button type="button" className="primary" disabled={!stream} onClick={() => onJoin(stream)}>
-          Join with camera and microphone
+          {video ? 'Join with camera and microphone' : 'Join with microphone'}
         </button>
         <button type="button" onClick={() => onJoin(undefined)}>
           Join to listen only

@@ -29,6 +29,7 @@ export function JoinPage() {
 
 function JoinForm({ link, onJoin }: { link: JoinLink; onJoin: (stream?: MediaStream) => void }) {
   const onStage = STAGE_ROLES.includes(link.grant.role);
+  const interpreter = link.grant.role === 'interpreter';
   return (
     <main className="page narrow">
       <h1>Join session</h1>
@@ -36,8 +37,8 @@ function JoinForm({ link, onJoin }: { link: JoinLink; onJoin: (stream?: MediaStr
         Welcome, <strong>{link.name}</strong>. You join <strong>{link.sessionId}</strong> as{' '}
         <strong>{roleLabel(link.grant)}</strong>.
       </p>
-      {onStage ? (
-        <DeviceCheck onJoin={onJoin} />
+      {onStage || interpreter ? (
+        <DeviceCheck onJoin={onJoin} video={!interpreter} />
       ) : (
         <button type="button" className="primary" onClick={() => onJoin()}>
           Join session

@@ -1,8 +1,11 @@
 import { STAGE_ROLES } from '@multaqa/shared';
 import { TrackAudio } from '../../components/MediaElements.tsx';
 import { languageName } from '../../components/roleLabel.ts';
+import { volumeOf } from '../../state/mixLevels.ts';
 import type { SessionController } from '../../state/sessionController.ts';
 import { useStore } from '../../state/store.ts';
+import { InterpreterConsole } from '../interpretation/InterpreterConsole.tsx';
+import { ListenerControls } from '../interpretation/ListenerControls.tsx';
 import { SpeakerControls } from './SpeakerControls.tsx';
 import { Stage } from './Stage.tsx';
 
@@ -49,10 +52,15 @@ export function SessionPage({ controller }: { controller: SessionController }) {
       )}
       <Stage state={state} />
       {self && STAGE_ROLES.includes(self.grant.role) && <SpeakerControls controller={controller} local={state.local} />}
+      {self?.grant.role === 'interpreter' ? (
+        <InterpreterConsole controller={controller} state={state} />
+      ) : (
+        <ListenerControls controller={controller} state={state} />
+      )}
       {state.remote
         .filter((remote) => remote.track.kind === 'audio')
         .map((remote) => (
-          <TrackAudio key={remote.consumerId} track={remote.track} participantId={remote.participantId} />
+          <TrackAudio key={remote.consumerId} track={remote.track} participantId={remote.participantId} volume={volumeOf(remote, state)} />
         ))}
     </main>
   );

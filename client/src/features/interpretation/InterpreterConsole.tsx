@@ -1,0 +1,102 @@
+import { useState } from 'react';
+import type { Booth } from '@multaqa/shared';
+import { languageName } from '../../components/roleLabel.ts';
+import type { SessionController } from '../../state/sessionController.ts';
+import { isBoothLive } from '../../state/mixLevels.ts';
+import type { SessionState } from '../../state/sessionState.ts';
+import { BoothChat } from './BoothChat.tsx';
+import { OnAirControls } from './OnAirControls.tsx';
+
+/** An interpreter's booth: input, on-air and handover controls, the partner, chat and listeners. */
+export function InterpreterConsole({ controller, state }: { controller: SessionController; state: SessionState }) {
+  const { self, booths, session } = state;
+  if (!self || self.grant.role !== 'interpreter' || !session) return null;
+  const language = self.grant.language;
+  const booth = booths.find((b) => b.language === language);
+  if (!booth) return <p className="notice error">This session has no {languageName(language)} booth.</p>;
+  const speaker = state.stage.find((p) => p.id === state.activeSpeakerId);
+  const me = booth.interpreters.find((i) => i.id === self.id);
+
+  return (
+    <section className="console" aria-label="Interpreter console" data-on-air={booth.onAir === self.id}>
+      <header className="console-header">
+        <h2>{languageName(language)} booth</h2>
+        <span data-testid="channel-listeners">
+          {state.listenerCounts.channels[language] ?? 0} listening
+        </span>
+      </header>
+      <p className="muted" data-testid="current-speaker">
+        Floor: {speaker ? speaker.name : 'nobody speaking'} · {languageName(session.floorLanguage)}
+      </p>
+      <InputPicker controller={controller} booths={booths} own={language} value={me?.input.kind === 'booth' ? me.input.language : null} />
+      <label>
+        Headphone volume{' '}
+        <input
+          type="range"
+          aria-label="Headphone volume"
+          min={0}
+          max={1}
+          step={0.01}
+          value={state.volume}
+          onChange={(event) => controller.setVolume(Number(event.target.value))}
+        />
+      </label>
+      <OnAirControls controller={controller} booth={booth} selfId={self.id} />
+      {state.actionError && (
+        <p role="alert" className="notice error">
+          {state.actionError}
+        </p>
+      )}
+      <Partners booth={booth} selfId={self.id} />
+      <BoothChat controller={controller} messages={state.boothChat} />
+    </section>
+  );
+}
+
+function InputPicker(props: { controller: SessionController; booths: Booth[]; own: string; value: string | null }) {
+  const [busy, setBusy] = useState(false);
+  return (
+    <label>
+      Input{' '}
+      <select
+        aria-label="Input"
+        value={props.value ?? ''}
+        disabled={busy}
+        onChange={(event) => {
+          setBusy(true);
+          void props.controller.setInput(event.target.value === '' ? null : event.target.value).finally(() => setBusy(false));
+        }}
+      >
+        <option value="">Floor</option>
+        {props.booths
+          .filter((b) => b.language !== props.own)
+          .map((b) => (
+            <option key={b.language} value={b.language}>
+              Relay: {languageName(b.language)} booth ({isBoothLive(b) ? 'live' : 'idle'})
+            </option>
+          ))}
+      </select>
+    </label>
+  );
+}
+
+function Partners({ booth, selfId }: { booth: Booth; selfId: string }) {
+  return (
+    <ul className="partners" aria-label="Booth">
+      {booth.interpreters.map((interpreter) => (
+        <li key={interpreter.id} data-interpreter={interpreter.id}>
+          {interpreter.name}
+          {interpreter.id === selfId ? ' (you)' : ''} —{' '}
+          {booth.onAir === interpreter.id
+            ? booth.muted
+              ? 'on air, coughing'
+              : booth.handoverOfferedBy === interpreter.id
+                ? 'on air, offering handover'
+                : 'on air'
+            : 'ready'}
+          {interpreter.input.kind === 'booth' ? ` · relay from ${languageName(interpreter.input.language)}` : ''}
+        </li>
+      ))}
+    </ul>
+  );
+}

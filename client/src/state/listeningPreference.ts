@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { LanguageCodeSchema } from '@multaqa/shared';
+
+/** −15 dB: the floor stays audible under the interpretation, as in a conference hall. */
+export const DEFAULT_FLOOR_LEVEL = 10 ** (-15 / 20);
+
+const KEY = 'multaqa.listening';
+const PreferenceSchema = z.object({
+  language: LanguageCodeSchema.nullable(),
+  floorLevel: z.number().min(0).max(1),
+});
+export type ListeningPreference = z.infer<typeof PreferenceSchema>;
+
+/** The listener's language and floor level, kept in this browser across reconnects and sessions. */
+export function loadListeningPreference(): ListeningPreference {
+  try {
+    const parsed = PreferenceSchema.safeParse(JSON.parse(localStorage.getItem(KEY) ?? 'null'));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // Unreadable storage: fall back to the defaults.
+  }
+  return { language: null, floorLevel: DEFAULT_FLOOR_LEVEL };
+}
+
+export function saveListeningPreference(preference: ListeningPreference): void {
+  try {
+    localStorage.setItem(KEY, JSON.stringify(preference));
+  } catch {
+    // Private mode or full storage: the choice just is not remembered.
+  }
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { Booth } from '@multaqa/shared';
+import { mixLevels } from './mixLevels.ts';
+
+const booth = (language: string, onAir: string | null, muted = false): Booth => ({
+  language,
+  interpreters: [],
+  onAir,
+  muted,
+  handoverOfferedBy: null,
+  version: 1,
+});
+
+describe('mixLevels', () => {
+  const booths = [booth('fr', 'amal'), booth('es', null), booth('tr', 'ali', true)];
+
+  it('the floor alone, at full level, when no channel is chosen', () => {
+    expect(mixLevels({ language: null, booths, floorLevel: 0.2, relay: false })).toEqual({ floor: 1, channel: 0 });
+  });
+
+  it('a live channel with the floor underneath at the chosen level', () => {
+    expect(mixLevels({ language: 'fr', booths, floorLevel: 0.18, relay: false })).toEqual({ floor: 0.18, channel: 1 });
+    expect(mixLevels({ language: 'fr', booths, floorLevel: 0, relay: false })).toEqual({ floor: 0, channel: 1 });
+  });
+
+  it('an idle or coughing channel falls back to the floor at full level', () => {
+    expect(mixLevels({ language: 'es', booths, floorLevel: 0.18, relay: false })).toEqual({ floor: 1, channel: 0 });
+    expect(mixLevels({ language: 'tr', booths, floorLevel: 0.18, relay: false })).toEqual({ floor: 1, channel: 0 });
+  });
+
+  it('an interpreter on relay hears only the relayed booth', () => {
+    expect(mixLevels({ language: 'es', booths, floorLevel: 0.18, relay: true })).toEqual({ floor: 0, channel: 1 });
+  });
+});

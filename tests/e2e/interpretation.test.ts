@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type {} from '../../client/src/diagnostics.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { makeTone } from '../support/tones.ts';
+
+// One browser per distinct microphone: each Chromium process has one fake audio file.
+const FLOOR = 440;
+// Not 880: Opus can put energy an octave below a pure tone, which would read as floor (440 Hz).
+const FRENCH_A = 940;
+const FRENCH_B = 1100;
+const SPANISH = 660;
+const SESSION = 'plenary-6';
+
+let server: TestServer;
+// The listener gets a browser of its own too: in a shared one, what it plays would reach the
+// speaker's echo canceller as the far end and be cancelled out of the floor microphone.
+const browsers: Record<'floor' | 'amal' | 'bruno' | 'lina' | 'listener', Browser> = {} as never;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const entries = await Promise.all(
+    ([['floor', FLOOR], ['amal', FRENCH_A], ['bruno', FRENCH_B], ['lina', SPANISH]] as const).map(
+      async ([name, hz]) => [name, await launchBrowser({ fakeAudioFile: makeTone(hz), extraArgs: ['--mute-audio'] })] as const,
+    ),
+  );
+  Object.assign(browsers, Object.fromEntries(entries), { listener: await launchBrowser() });
+});
+afterAll(async () => {
+  await Promise.all(Object.values(browsers).map((browser) => browser?.close()));
+  await server?.close();
+});
+
+type Grant = Parameters<TestServer['token']>[1];
+async function join(browser: Browser, name: string, grant: Grant, button: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  page.on('pageerror', (error) => console.error(`${name}: ${error.message}`));
+  await page.goto(`${server.url}/join#token=${await server.token(name, grant, { sessionId: SESSION, participantId: name.toLowerCase() })}`);
+  await page.getByRole('button', { name: button }).click();
+  await page.locator('main[data-phase="joined"]').waitFor();
+  return page;
+}
+
+/** What the listener hears at each tone, in dB, from the analyser on its mixed output. */
+async function heard(listener: Page): Promise<Record<number, number>> {
+  return listener.evaluate((tones) => Object.fromEntries(tones.map((hz) => [hz, window.__multaqa!.levelAt(hz)])), [
+    FLOOR,
+    FRENCH_A,
+    FRENCH_B,
+    SPANISH,
+  ]);
+}
+
+/** Waits until the listener's output satisfies `condition`; fails with the last levels heard. */
+async function untilHeard(listener: Page, what: string, condition: (levels: Record<number, number>) => boolean) {
+  const deadline = Date.now() + 15_000;
+  let last: Record<number, number> = {};
+  while (Date.now() < deadline) {
+    last = await heard(listener);
+    if (condition(last)) return;
+    await listener.waitForTimeout(250);
+  }
+  throw new Error(`the listener never heard ${what}; last levels (dB by Hz): ${JSON.stringify(last)}`);
+}
+
+const ABSENT = -75;
+const loudest = (levels: Record<number, number>) => Math.max(...Object.values(levels));
+const dominates = (levels: Record<number, number>, hz: number) =>
+  Object.entries(levels).every(([other, level]) => Number(other) === hz || levels[hz]! > level + 6);
+/**
+ * Not heard: 30 dB or more under the loudest tone. Not an absolute floor, because headless
+ * Chromium lets a little of a silenced remote track bleed into the Web Audio taps of the others.
+ */
+const absent = (levels: Record<number, number>, hz: number) => levels[hz]! < loudest(levels) - 30;
+
+/** The playback volume of the floor (the speaker's microphone) on the listener's page. */
+const floorVolume = async (listener: Page) =>
+  Number(await listener.locator('audio[data-participant="khadija"]').getAttribute('data-volume'));
+
+describe('live interpretation, heard in the browser', () => {
+  it('French with the floor underneath, Spanish, a French handover, and the floor slider at zero', async () => {
+    await join(browsers.floor, 'Khadija', { role: 'speaker' }, 'Join with camera and microphone');
+    const amal = await join(browsers.amal, 'Amal', { role: 'interpreter', language: 'fr' }, 'Join with microphone');
+    const bruno = await join(browsers.bruno, 'Bruno', { role: 'interpreter', language: 'fr' }, 'Join with microphone');
+    const lina = await join(browsers.lina, 'Lina', { role: 'interpreter', language: 'es' }, 'Join with microphone');
+    // Headless Chromium loops what a page plays back into its fake microphone; a real booth
+    // wears headsets. Silence the interpreters' headphones so their channels carry only their tone.
+    for (const booth of [amal, bruno, lina]) await booth.getByRole('slider', { name: 'Headphone volume' }).fill('0');
+    const listener = await join(browsers.listener, 'Sara', { role: 'attendee' }, 'Join session');
+
+    // French picked while nobody is on air: the floor at full level, and a clear notice.
+    await listener.getByRole('combobox', { name: 'Language' }).selectOption('fr');
+    await listener.getByTestId('no-interpretation').waitFor();
+    await untilHeard(listener, 'floor alone', (l) => dominates(l, FLOOR) && absent(l, FRENCH_A));
+
+    await amal.getByRole('button', { name: 'Go on air' }).click();
+    await lina.getByRole('button', { name: 'Go on air' }).click();
+    await listener.getByTestId('no-interpretation').waitFor({ state: 'detached' });
+    await untilHeard(listener, 'French over a quieter floor', (l) => dominates(l, FRENCH_A) && l[FLOOR]! > ABSENT && absent(l, SPANISH));
+    const french = await heard(listener);
+    // The floor plays at the default −15 dB under the live channel, and at full with the slider up.
+    expect(await floorVolume(listener)).toBeCloseTo(10 ** (-15 / 20), 2);
+    await listener.getByRole('slider', { name: 'Floor volume' }).fill('1');
+    await untilHeard(listener, 'the floor louder with the slider up', (l) => l[FLOOR]! > french[FLOOR]! + 6);
+    await listener.getByRole('slider', { name: 'Floor volume' }).fill(String(10 ** (-15 / 20)));
+    await expect.poll(() => amal.getByTestId('channel-listeners').textContent()).toBe('1 listening');
+
+    await listener.getByRole('combobox', { name: 'Language' }).selectOption('es');
+    await untilHeard(listener, 'Spanish', (l) => dominates(l, SPANISH) && absent(l, FRENCH_A));
+
+    await listener.getByRole('combobox', { name: 'Language' }).selectOption('fr');
+    await untilHeard(listener, 'French again', (l) => dominates(l, FRENCH_A));
+    await amal.getByRole('button', { name: 'Offer handover' }).click();
+    await bruno.getByRole('button', { name: 'Take over from Amal' }).click();
+    await bruno.getByRole('button', { name: 'ON AIR — go off air' }).waitFor();
+    await untilHeard(listener, 'French from the partner after the handover', (l) => dominates(l, FRENCH_B) && absent(l, FRENCH_A));
+
+    await listener.getByRole('slider', { name: 'Floor volume' }).fill('0');
+    expect(await floorVolume(listener)).toBe(0);
+    await untilHeard(listener, 'interpretation only', (l) => dominates(l, FRENCH_B) && absent(l, FLOOR));
+
+    // The choice is remembered: after a reload the listener is back on French.
+    await listener.reload();
+    await listener.getByRole('button', { name: 'Join session' }).click();
+    await expect.poll(() => listener.getByRole('combobox', { name: 'Language' }).inputValue()).toBe('fr');
+    await untilHeard(listener, 'French after a reload', (l) => dominates(l, FRENCH_B) && absent(l, FLOOR));
+  });
+});
