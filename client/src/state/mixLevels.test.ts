@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Booth } from '@multaqa/shared';
+import { trackVolume } from '../media/audioMixer.ts';
 import { mixLevels } from './mixLevels.ts';
 
 const booth = (language: string, onAir: string | null, muted = false): Booth => ({
@@ -30,5 +31,27 @@ describe('mixLevels', () => {
 
   it('an interpreter on relay hears only the relayed booth', () => {
     expect(mixLevels({ language: 'es', booths, floorLevel: 0.18, relay: true })).toEqual({ floor: 0, channel: 1 });
+  });
+});
+
+describe('trackVolume', () => {
+  const levels = { floor: 0.18, channel: 1 };
+  const voice = { language: 'fr', participantId: 'amal' };
+
+  it('plays the floor at its level, scaled by the overall volume', () => {
+    expect(trackVolume({ bus: 'floor' }, levels, voice, 1)).toBeCloseTo(0.18);
+    expect(trackVolume({ bus: 'floor' }, levels, voice, 0.5)).toBeCloseTo(0.09);
+  });
+
+  it('plays only the on-air voice of the chosen channel', () => {
+    expect(trackVolume({ bus: 'channel', language: 'fr', participantId: 'amal' }, levels, voice, 1)).toBe(1);
+    expect(trackVolume({ bus: 'channel', language: 'fr', participantId: 'bruno' }, levels, voice, 1)).toBe(0);
+    expect(trackVolume({ bus: 'channel', language: 'es', participantId: 'lina' }, levels, voice, 1)).toBe(0);
+    expect(trackVolume({ bus: 'channel', language: 'fr', participantId: 'amal' }, levels, null, 1)).toBe(0);
+  });
+
+  it('never leaves 0–1', () => {
+    expect(trackVolume({ bus: 'floor' }, { floor: 3, channel: 1 }, null, 2)).toBe(1);
+    expect(trackVolume({ bus: 'floor' }, { floor: -1, channel: 1 }, null, 1)).toBe(0);
   });
 });
