@@ -9,3 +9,4 @@ export * from './protocol/requests.ts';
 export * from './protocol/notifications.ts';
 export * from './protocol/events.ts';
 export * from './model/interpretation.ts';
+export * from './protocol/requestExamples.ts';

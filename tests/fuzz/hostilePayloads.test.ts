@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCodeSchema, PROTOCOL_VERSION, REQUEST_NAMES, type RequestName } from '@multaqa/shared';
+import { ErrorCodeSchema, REQUEST_NAMES, requestExamples, type RequestName } from '@multaqa/shared';
 import { HostilePayloads } from '../support/hostilePayloads.ts';
 import { SignalingClient } from '../support/signalingClient.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
@@ -15,36 +15,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-const uuid = '0f8fad5b-d9cb-469f-a165-70867728950e';
-const dtls = { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: 'AB:CD:EF' }] };
-const opus = { codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }], encodings: [{ ssrc: 1 }] };
-
-/** Well-formed payloads, each the starting point for mutations. */
-function validPayloads(token: string, transportId: string): Record<RequestName, Record<string, unknown>> {
-  return {
-    'session:join': { token, protocolVersion: PROTOCOL_VERSION },
-    'session:leave': {},
-    'media:getRouterRtpCapabilities': {},
-    'media:createTransport': { direction: 'recv' },
-    'media:connectTransport': { transportId, dtlsParameters: dtls },
-    'media:produce': { transportId, kind: 'audio', rtpParameters: opus, source: 'microphone' },
-    'media:pauseProducer': { producerId: uuid },
-    'media:resumeProducer': { producerId: uuid },
-    'media:closeProducer': { producerId: uuid },
-    'media:consume': { transportId, producerId: uuid, rtpCapabilities: { codecs: [] } },
-    'media:resumeConsumer': { consumerId: uuid },
-    'interpretation:selectLanguage': { language: 'fr' },
-    'booth:goOnAir': {},
-    'booth:goOffAir': {},
-    'booth:offerHandover': {},
-    'booth:cancelHandover': {},
-    'booth:takeOver': {},
-    'booth:setMuted': { muted: true },
-    'booth:setInput': { input: { kind: 'booth', language: 'en' } },
-    'booth:sendChat': { text: 'hello' },
-  };
-}
-
 type Emit = (event: string, ...args: unknown[]) => void;
 
 describe('hostile payloads', () => {
@@ -55,7 +25,7 @@ describe('hostile payloads', () => {
     expect((await speaker.join(token)).ok).toBe(true);
     const send = await speaker.call('media:createTransport', { direction: 'send' });
     const stranger = await SignalingClient.connect(server.url);
-    const valid = validPayloads(token, send.id);
+    const valid = requestExamples({ token, transportId: send.id }) as Record<RequestName, Record<string, unknown>>;
 
     const codes = new Map<string, number>();
     let answered = 0;

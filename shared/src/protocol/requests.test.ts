@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { requests, REQUEST_NAMES } from './requests.ts';
 import { PROTOCOL_VERSION } from './version.ts';
+import { requestExamples } from './requestExamples.ts';
 import { notifications } from './notifications.ts';
 import { ackSchema } from '../errors.ts';
 import { z } from 'zod';
@@ -10,28 +11,7 @@ const dtls = { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: 'AB
 const rtpParameters = { codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }], encodings: [{ ssrc: 1111 }] };
 
 describe('request schemas', () => {
-  const valid: Record<string, unknown> = {
-    'session:join': { token: 'a.b.c-long-enough', protocolVersion: PROTOCOL_VERSION },
-    'session:leave': {},
-    'media:getRouterRtpCapabilities': {},
-    'media:createTransport': { direction: 'recv' },
-    'media:connectTransport': { transportId: uuid, dtlsParameters: dtls },
-    'media:produce': { transportId: uuid, kind: 'audio', rtpParameters, source: 'microphone' },
-    'media:pauseProducer': { producerId: uuid },
-    'media:resumeProducer': { producerId: uuid },
-    'media:closeProducer': { producerId: uuid },
-    'media:consume': { transportId: uuid, producerId: uuid, rtpCapabilities: { codecs: [] } },
-    'media:resumeConsumer': { consumerId: uuid },
-    'interpretation:selectLanguage': { language: 'fr' },
-    'booth:goOnAir': {},
-    'booth:goOffAir': {},
-    'booth:offerHandover': {},
-    'booth:cancelHandover': {},
-    'booth:takeOver': {},
-    'booth:setMuted': { muted: true },
-    'booth:setInput': { input: { kind: 'booth', language: 'en' } },
-    'booth:sendChat': { text: 'slower please' },
-  };
+  const valid: Record<string, unknown> = requestExamples({ token: 'a.b.c-long-enough' });
 
   it('has a valid example for every request', () => {
     expect(Object.keys(valid).sort()).toEqual([...REQUEST_NAMES].sort());

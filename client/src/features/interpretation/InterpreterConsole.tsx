@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Booth } from '@multaqa/shared';
+import { LevelSlider } from '../../components/LevelSlider.tsx';
 import { languageName } from '../../components/roleLabel.ts';
 import type { SessionController } from '../../state/sessionController.ts';
 import { isBoothLive } from '../../state/mixLevels.ts';
@@ -29,18 +30,7 @@ export function InterpreterConsole({ controller, state }: { controller: SessionC
         Floor: {speaker ? speaker.name : 'nobody speaking'} · {languageName(session.floorLanguage)}
       </p>
       <InputPicker controller={controller} booths={booths} own={language} value={me?.input.kind === 'booth' ? me.input.language : null} />
-      <label>
-        Headphone volume{' '}
-        <input
-          type="range"
-          aria-label="Headphone volume"
-          min={0}
-          max={1}
-          step={0.01}
-          value={state.volume}
-          onChange={(event) => controller.setVolume(Number(event.target.value))}
-        />
-      </label>
+      <LevelSlider label="Headphone volume" value={state.volume} onChange={(volume) => controller.setVolume(volume)} />
       <OnAirControls controller={controller} booth={booth} selfId={self.id} />
       {state.actionError && (
         <p role="alert" className="notice error">

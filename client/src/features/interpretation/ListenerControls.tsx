@@ -1,4 +1,5 @@
 import type { Booth } from '@multaqa/shared';
+import { LevelSlider } from '../../components/LevelSlider.tsx';
 import { languageName } from '../../components/roleLabel.ts';
 import type { SessionController } from '../../state/sessionController.ts';
 import { isBoothLive } from '../../state/mixLevels.ts';
@@ -28,20 +29,13 @@ export function ListenerControls({ controller, state }: { controller: SessionCon
           ))}
         </select>
       </label>
-      <label className={chosen ? undefined : 'disabled'}>
-        Floor volume{' '}
-        <input
-          type="range"
-          aria-label="Floor volume"
-          min={0}
-          max={1}
-          step={0.01}
-          value={floorLevel}
-          disabled={!chosen}
-          onChange={(event) => controller.setFloorLevel(Number(event.target.value))}
-        />{' '}
-        <span className="muted">{decibels(floorLevel)}</span>
-      </label>
+      <LevelSlider
+        label="Floor volume"
+        value={floorLevel}
+        disabled={!chosen}
+        suffix={decibels(floorLevel)}
+        onChange={(level) => controller.setFloorLevel(level)}
+      />
       {chosen && !isBoothLive(chosen) && (
         <p role="status" className="notice" data-testid="no-interpretation">
           No {languageName(chosen.language)} interpretation right now — you hear the floor.
