@@ -126,6 +126,28 @@ describe('interpretation channels across two server processes', () => {
   });
 });
 
+describe('a server restart', () => {
+  it('keeps the booths: who is in them, who is on air, and their inputs', async () => {
+    const session = 'plenary-1';
+    const amal = await joinAs(b.url, 'Amal', { role: 'interpreter', language: 'ur' }, session, 'restart-amal');
+    await amal.client.call('booth:setInput', { input: { kind: 'booth', language: 'en' } });
+    await amal.client.call('booth:goOnAir', {});
+
+    await b.stop();
+    b = await ServerProcess.start();
+
+    const listener = await joinAs(b.url, 'Sara', { role: 'attendee' }, session);
+    expect(listener.joined.booths.find((booth) => booth.language === 'ur')).toMatchObject({
+      onAir: 'restart-amal',
+      interpreters: [{ id: 'restart-amal', input: { kind: 'booth', language: 'en' } }],
+    });
+    // The interpreter's client re-joins after the restart and is still the voice of the channel.
+    const back = await joinAs(b.url, 'Amal', { role: 'interpreter', language: 'ur' }, session, 'restart-amal');
+    expect(back.joined.booths.find((booth) => booth.language === 'ur')?.onAir).toBe('restart-amal');
+    expect(await back.client.call('booth:goOffAir', {})).toMatchObject({ booth: { onAir: null } });
+  });
+});
+
 describe('enforcement', () => {
   it('only interpreters of a booth act on it; bad languages and relays are refused', async () => {
     const session = 'plenary-4';
