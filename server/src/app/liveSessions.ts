@@ -16,7 +16,7 @@ export class LiveSessions {
   ) {}
 
   /** A booth changed somewhere: the session's media here follows, if it is open here. */
-  boothChanged({ sessionId, booth }: BoothChangedMessage): void {
+  boothChanged({ sessionId, value: booth }: BoothChangedMessage): void {
     void this.#sessions.get(sessionId)?.then(
       (session) => session.syncBooth(booth),
       () => undefined,
