@@ -10,3 +10,4 @@ export * from './protocol/notifications.ts';
 export * from './protocol/events.ts';
 export * from './model/interpretation.ts';
 export * from './protocol/requestExamples.ts';
+export * from './model/queue.ts';

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { DisplayNameSchema, LanguageCodeSchema, ParticipantIdSchema } from '../ids.ts';
+
+/** A point of order goes ahead of every normal request to speak. */
+export const HandKindSchema = z.enum(['normal', 'pointOfOrder']);
+export type HandKind = z.infer<typeof HandKindSchema>;
+
+/** One raised hand; a person has at most one in a session's queue. */
+export const QueueEntrySchema = z.object({
+  participantId: ParticipantIdSchema,
+  name: DisplayNameSchema,
+  kind: HandKindSchema,
+  topic: z.string().trim().min(1).max(200).optional(),
+  /** The language the person will speak, so booths can switch to relay in time. */
+  language: LanguageCodeSchema.optional(),
+  /** When the hand went up (ms since epoch). */
+  raisedAt: z.number().int().nonnegative(),
+});
+export type QueueEntry = z.infer<typeof QueueEntrySchema>;
+
+/** Who has the floor now, since when, and for how long. */
+export const FloorHolderSchema = QueueEntrySchema.omit({ raisedAt: true }).extend({
+  startedAt: z.number().int().nonnegative(),
+  limitSeconds: z.number().int().min(10).max(4 * 3600),
+});
+export type FloorHolder = z.infer<typeof FloorHolderSchema>;
+
+/** A session's speaker queue: the hands in order (position = index + 1) and the floor. */
+export const SpeakerQueueSchema = z.object({
+  entries: z.array(QueueEntrySchema),
+  current: FloorHolderSchema.nullable(),
+  version: z.number().int().nonnegative(),
+});
+export type SpeakerQueue = z.infer<typeof SpeakerQueueSchema>;
