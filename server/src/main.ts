@@ -9,8 +9,9 @@ import { SessionRouters } from './media/sessionRouters.ts';
 import { WorkerPool } from './media/workerPool.ts';
 import { socketOutbox } from './socket/outbox.ts';
 import { acceptConnections, createSocketServer } from './socket/socketServer.ts';
-import { subscribeToBoothChanges } from './store/boothEvents.ts';
-import { BoothStore } from './store/boothStore.ts';
+import { BOOTH_CHANNEL, BoothChangedMessageSchema, BoothStore } from './store/boothStore.ts';
+import { onChannel, subscribeToChanges } from './store/changeEvents.ts';
+import { QUEUE_CHANNEL, QueueChangedMessageSchema, QueueStore } from './store/queueStore.ts';
 import { ConferenceStore } from './store/conferenceStore.ts';
 import { ListenerCountStore } from './store/listenerCounts.ts';
 import { demoConference } from './store/demoConference.ts';
@@ -46,9 +47,12 @@ export async function startServer(config: Config, logger: Logger = createLogger(
 
   const sockets = createSocketServer({ httpServer, redis, logger });
   const outbox = socketOutbox(sockets.io);
-  const stores = { booths: new BoothStore(redis), listeners: new ListenerCountStore(redis) };
+  const stores = { booths: new BoothStore(redis), listeners: new ListenerCountStore(redis), queues: new QueueStore(redis) };
   const sessions = new LiveSessions(store, routers, { rtc: config.rtc, outbox, stores, logger });
-  const unsubscribeBooths = await subscribeToBoothChanges(redis, logger, (message) => sessions.boothChanged(message));
+  const unsubscribeChanges = await subscribeToChanges(redis, logger, [
+    onChannel(BOOTH_CHANNEL, BoothChangedMessageSchema, (message) => sessions.boothChanged(message)),
+    onChannel(QUEUE_CHANNEL, QueueChangedMessageSchema, (message) => sessions.queueChanged(message)),
+  ]);
   acceptConnections(sockets.io, { sessions, outbox, logger, tokenSecret: config.tokenSecret });
 
   await new Promise<void>((resolve, reject) => {
@@ -64,7 +68,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const close = () =>
     (closing ??= (async () => {
       await sessions.closeAll('the server is shutting down');
-      await unsubscribeBooths();
+      await unsubscribeChanges();
       await sockets.close();
       workers.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

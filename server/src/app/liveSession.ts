@@ -11,12 +11,14 @@ import type {
 } from '@multaqa/shared';
 import { isLive } from '../domain/interpretation/booth.ts';
 import { DomainError } from '../domain/errors.ts';
-import { assertMayPublish } from '../domain/session/permissions.ts';
+import { assertMayPublish, assertMaySend, mayPublish } from '../domain/session/permissions.ts';
 import { Roster, type ConnectionId } from '../domain/session/roster.ts';
 import type { Logger } from '../logger.ts';
 import { PeerMedia, type RtcListenOptions } from '../media/peerMedia.ts';
 import type { EndReason, Outbox } from './outbox.ts';
+import type { QueueStore } from '../store/queueStore.ts';
 import { SessionInterpretation, type InterpretationStores, type InterpreterAction } from './sessionInterpretation.ts';
+import { SessionModeration, type ModeratorAction } from './sessionModeration.ts';
 import { Throttle } from './throttle.ts';
 
 type Peer = { participant: Participant; media: PeerMedia };
@@ -28,7 +30,7 @@ const COUNT_BROADCAST_INTERVAL_MS = 500;
 export type LiveSessionDeps = {
   rtc: RtcListenOptions;
   outbox: Outbox;
-  stores: InterpretationStores;
+  stores: InterpretationStores & { queues: QueueStore };
   logger: Logger;
 };
 
@@ -43,6 +45,7 @@ export class LiveSession {
   readonly #logger: Logger;
   readonly #countBroadcast: Throttle;
   #interpretation!: SessionInterpretation;
+  #moderation!: SessionModeration;
   #closed = false;
 
   private constructor(
@@ -67,6 +70,7 @@ export class LiveSession {
     session.#interpretation = await SessionInterpretation.load(info, deps.stores, deps.outbox, session.#logger, (booth) =>
       session.#routeChannel(booth),
     );
+    session.#moderation = await SessionModeration.load(info, deps.stores.queues, deps.outbox, () => session.#enforceFloor());
     return session;
   }
 
@@ -110,6 +114,7 @@ export class LiveSession {
       producers: [...this.#published.values()].map((published) => this.#infoOf(published)),
       booths: this.#interpretation.booths(),
       listenerCounts: await this.#interpretation.counts(),
+      queue: this.#moderation.queue,
     };
   }
 
@@ -138,7 +143,7 @@ export class LiveSession {
 
   async produce(connection: ConnectionId, request: RequestPayload<'media:produce'>): Promise<string> {
     const { participant, media } = this.peer(connection);
-    assertMayPublish(participant.grant, request.source);
+    assertMayPublish(participant.grant, request.source, this.#moderation.hasFloor(participant.id));
     const expectedKind = request.source === 'camera' ? 'video' : 'audio';
     if (request.kind !== expectedKind) {
       throw new DomainError('VALIDATION_FAILED', `${request.source} must be ${expectedKind}`);
@@ -222,6 +227,29 @@ export class LiveSession {
     return booth;
   }
 
+  /** A send transport only for those who may publish: stage roles, interpreters, whoever has the floor. */
+  assertMaySend(connection: ConnectionId): void {
+    const { participant } = this.peer(connection);
+    assertMaySend(participant.grant, this.#moderation.hasFloor(participant.id));
+  }
+
+  raiseHand(connection: ConnectionId, hand: Parameters<SessionModeration['raiseHand']>[1]) {
+    return this.#moderation.raiseHand(this.peer(connection).participant, hand);
+  }
+
+  lowerHand(connection: ConnectionId) {
+    return this.#moderation.lowerHand(this.peer(connection).participant);
+  }
+
+  moderate(connection: ConnectionId, action: ModeratorAction) {
+    return this.#moderation.moderate(this.peer(connection).participant, action);
+  }
+
+  /** Takes a queue change made on any process (through Redis) into this process's media. */
+  syncQueue(queue: Parameters<SessionModeration['sync']>[0]): void {
+    this.#moderation.sync(queue);
+  }
+
   /** Takes a booth change made on any process (through Redis) into this process's media. */
   syncBooth(booth: Booth): void {
     this.#interpretation.sync(booth);
@@ -252,6 +280,21 @@ export class LiveSession {
       const voice = this.#isVoiceOfChannel(published.participantId, booth.language);
       const change = voice && producer.paused ? producer.resume() : !voice && !producer.paused ? producer.pause() : undefined;
       change?.catch((error: unknown) => this.#logger.warn({ err: error }, 'could not route interpretation channel'));
+    }
+  }
+
+  /**
+   * The floor is the only right an attendee has to the stage: when it is taken back, their
+   * camera and microphone are closed here, on the server, not just hidden.
+   */
+  #enforceFloor(): void {
+    for (const published of [...this.#published.values()]) {
+      if (published.source === 'interpretation') continue;
+      const peer = [...this.#peers.values()].find((p) => p.participant.id === published.participantId);
+      const grant = peer?.participant.grant;
+      if (grant && !mayPublish(grant, published.source, this.#moderation.hasFloor(published.participantId))) {
+        published.producer.close();
+      }
     }
   }
 

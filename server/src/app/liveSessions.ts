@@ -2,6 +2,7 @@ import type { SessionInfo } from '@multaqa/shared';
 import { DomainError } from '../domain/errors.ts';
 import type { SessionRouters } from '../media/sessionRouters.ts';
 import type { BoothChangedMessage } from '../store/boothStore.ts';
+import type { QueueChangedMessage } from '../store/queueStore.ts';
 import type { ConferenceStore } from '../store/conferenceStore.ts';
 import { LiveSession, type LiveSessionDeps } from './liveSession.ts';
 
@@ -14,6 +15,14 @@ export class LiveSessions {
     private readonly routers: SessionRouters,
     private readonly deps: LiveSessionDeps,
   ) {}
+
+  /** The queue changed somewhere: the floor in this process's media follows. */
+  queueChanged({ sessionId, value: queue }: QueueChangedMessage): void {
+    void this.#sessions.get(sessionId)?.then(
+      (session) => session.syncQueue(queue),
+      () => undefined,
+    );
+  }
 
   /** A booth changed somewhere: the session's media here follows, if it is open here. */
   boothChanged({ sessionId, value: booth }: BoothChangedMessage): void {

@@ -7,6 +7,7 @@ import type { Logger } from '../logger.ts';
 import type { Outbox } from '../app/outbox.ts';
 import { registerInterpretationHandlers } from './handlers/interpretationHandlers.ts';
 import { registerMediaHandlers } from './handlers/mediaHandlers.ts';
+import { registerModerationHandlers } from './handlers/moderationHandlers.ts';
 import { registerSessionHandlers } from './handlers/sessionHandlers.ts';
 import type { MultaqaServer } from './types.ts';
 
@@ -53,5 +54,6 @@ export function acceptConnections(
     registerSessionHandlers(context);
     registerMediaHandlers(context);
     registerInterpretationHandlers(context);
+    registerModerationHandlers(context);
   });
 }

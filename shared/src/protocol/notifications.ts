@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DisplayNameSchema, LanguageCodeSchema, MediaIdSchema, ParticipantIdSchema } from '../ids.ts';
 import { BoothSchema } from '../model/interpretation.ts';
+import { SpeakerQueueSchema } from '../model/queue.ts';
 import { ParticipantSchema, ProducerInfoSchema } from '../model/participant.ts';
 import { ListenerCountsSchema } from './requests.ts';
 
@@ -35,6 +36,8 @@ export const notifications = {
     text: z.string().min(1).max(500),
     sentAt: z.iso.datetime(),
   }),
+  /** The speaker queue or the floor changed. */
+  'queue:changed': z.object({ queue: SpeakerQueueSchema }),
   /** Listener numbers per channel; sent at most a few times a second. */
   'interpretation:listenerCountsChanged': ListenerCountsSchema,
 } as const;

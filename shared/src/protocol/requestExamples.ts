@@ -33,5 +33,14 @@ export function requestExamples({ token = 'header.payload.signature', transportI
     'booth:setMuted': { muted: true },
     'booth:setInput': { input: { kind: 'booth', language: 'en' } },
     'booth:sendChat': { text: 'slower please' },
+    'queue:raiseHand': { kind: 'normal', topic: 'Budget', language: 'ar' },
+    'queue:lowerHand': {},
+    'queue:remove': { participantId: 'participant-1' },
+    'queue:move': { participantId: 'participant-1', toPosition: 1 },
+    'queue:lowerAll': {},
+    'floor:give': { participantId: 'participant-1', limitSeconds: 300 },
+    'floor:next': {},
+    'floor:take': {},
+    'floor:setTimeLimit': { limitSeconds: 120 },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { LanguageCodeSchema, MediaIdSchema } from '../ids.ts';
+import { LanguageCodeSchema, MediaIdSchema, ParticipantIdSchema } from '../ids.ts';
 import { BoothSchema, InterpreterInputSchema, ListeningChoiceSchema } from '../model/interpretation.ts';
+import { HandKindSchema, SpeakerQueueSchema } from '../model/queue.ts';
 import { SessionInfoSchema } from '../model/conference.ts';
 import { MediaKindSchema, MediaSourceSchema, ParticipantSchema, ProducerInfoSchema } from '../model/participant.ts';
 import {
@@ -22,6 +23,9 @@ export const ListenerCountsSchema = z.object({
 export type ListenerCounts = z.infer<typeof ListenerCountsSchema>;
 
 const BoothResultSchema = z.object({ booth: BoothSchema });
+const QueueResultSchema = z.object({ queue: SpeakerQueueSchema });
+/** A turn's time limit in seconds (10 s to 4 h); omitted: the session's default. */
+const TimeLimitSchema = z.number().int().min(10).max(4 * 3600);
 
 export const SelectLanguageRequestSchema = z.object({ language: ListeningChoiceSchema });
 export const SelectLanguageResultSchema = z.object({
@@ -45,6 +49,7 @@ export const JoinResultSchema = z.object({
   /** Every interpretation channel of the session, in the session's language order. */
   booths: z.array(BoothSchema),
   listenerCounts: ListenerCountsSchema,
+  queue: SpeakerQueueSchema,
 });
 export type JoinResult = z.infer<typeof JoinResultSchema>;
 
@@ -118,6 +123,25 @@ export const requests = {
   'booth:setMuted': { request: z.object({ muted: z.boolean() }), result: BoothResultSchema },
   'booth:setInput': { request: z.object({ input: InterpreterInputSchema }), result: BoothResultSchema },
   'booth:sendChat': { request: z.object({ text: z.string().trim().min(1).max(500) }), result: EmptySchema },
+  'queue:raiseHand': {
+    request: z.object({
+      kind: HandKindSchema.default('normal'),
+      topic: z.string().trim().min(1).max(200).optional(),
+      language: LanguageCodeSchema.optional(),
+    }),
+    result: QueueResultSchema,
+  },
+  'queue:lowerHand': { request: EmptySchema, result: QueueResultSchema },
+  'queue:remove': { request: z.object({ participantId: ParticipantIdSchema }), result: QueueResultSchema },
+  'queue:move': {
+    request: z.object({ participantId: ParticipantIdSchema, toPosition: z.number().int().min(1).max(10_000) }),
+    result: QueueResultSchema,
+  },
+  'queue:lowerAll': { request: EmptySchema, result: QueueResultSchema },
+  'floor:give': { request: z.object({ participantId: ParticipantIdSchema, limitSeconds: TimeLimitSchema.optional() }), result: QueueResultSchema },
+  'floor:next': { request: z.object({ limitSeconds: TimeLimitSchema.optional() }), result: QueueResultSchema },
+  'floor:take': { request: EmptySchema, result: QueueResultSchema },
+  'floor:setTimeLimit': { request: z.object({ limitSeconds: TimeLimitSchema }), result: QueueResultSchema },
 } as const;
 
 export type RequestName = keyof typeof requests;

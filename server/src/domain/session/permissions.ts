@@ -5,9 +5,9 @@ import { DomainError } from '../errors.ts';
  * Who may publish what: stage roles their camera and microphone, interpreters their voice on
  * their own channel (which channel is decided by the booth, not here).
  */
-export function mayPublish(grant: RoleGrant, source: MediaSource): boolean {
+export function mayPublish(grant: RoleGrant, source: MediaSource, hasFloor = false): boolean {
   if (source === 'interpretation') return grant.role === 'interpreter';
-  return STAGE_ROLES.includes(grant.role);
+  return STAGE_ROLES.includes(grant.role) || hasFloor;
 }
 
 /** Whether this person is listed on the stage for everyone (not one of the audience). */
@@ -15,15 +15,24 @@ export function isStageMember(grant: RoleGrant): boolean {
   return grant.role !== 'attendee';
 }
 
-export function assertMayPublish(grant: RoleGrant, source: MediaSource): void {
-  if (!mayPublish(grant, source)) {
+export function assertMayPublish(grant: RoleGrant, source: MediaSource, hasFloor = false): void {
+  if (!mayPublish(grant, source, hasFloor)) {
     throw new DomainError('FORBIDDEN', `role '${grant.role}' may not publish ${source}`);
   }
 }
 
 /** Only people who may publish something get a send transport at all. */
-export function assertMaySend(grant: RoleGrant): void {
-  if (!STAGE_ROLES.includes(grant.role) && grant.role !== 'interpreter') {
+export function assertMaySend(grant: RoleGrant, hasFloor = false): void {
+  if (!STAGE_ROLES.includes(grant.role) && grant.role !== 'interpreter' && !hasFloor) {
     throw new DomainError('FORBIDDEN', `role '${grant.role}' may not send media`);
   }
+}
+
+/** Only moderators and organizers run the room (the speaker queue, the floor). */
+export function isModerator(grant: RoleGrant): boolean {
+  return grant.role === 'moderator' || grant.role === 'organizer';
+}
+
+export function assertModerator(grant: RoleGrant): void {
+  if (!isModerator(grant)) throw new DomainError('FORBIDDEN', `only moderators can do this; you are ${grant.role === 'attendee' ? 'an' : 'a'} ${grant.role}`);
 }

@@ -1,5 +1,4 @@
 import { DomainError } from '../../domain/errors.ts';
-import { assertMaySend } from '../../domain/session/permissions.ts';
 import { handle } from '../handle.ts';
 import type { SocketContext } from '../socketContext.ts';
 
@@ -17,7 +16,7 @@ export function registerMediaHandlers({ socket, logger }: SocketContext): void {
   }));
 
   handle(socket, 'media:createTransport', logger, ({ direction }) => {
-    if (direction === 'send') assertMaySend(joined().participant.grant);
+    if (direction === 'send') joined().session.assertMaySend(socket.id);
     return media().createTransport(direction);
   });
 
