@@ -1,0 +1,224 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RequestName, SpeakerQueue } from '@multaqa/shared';
+import { applyQueueCommand, emptyQueue, type QueueCommand } from '@multaqa/server/domain/moderation/speakerQueue.ts';
+import { PeerProcess } from '../support/peerProcess.ts';
+import type { PeerReport } from '../support/wrtcPeer.ts';
+import { ServerProcess } from '../support/serverProcess.ts';
+import { SignalingClient } from '../support/signalingClient.ts';
+import { startTestServer, type TestServer } from '../support/testServer.ts';
+
+let a: TestServer;
+let b: ServerProcess;
+const clients: SignalingClient[] = [];
+const peers: PeerProcess[] = [];
+
+beforeAll(async () => {
+  [a, b] = await Promise.all([startTestServer(), ServerProcess.start()]);
+});
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  await Promise.all(peers.splice(0).map((peer) => peer.stop()));
+});
+afterAll(async () => {
+  await Promise.all([a?.close(), b?.stop()]);
+});
+
+type Grant = Parameters<TestServer['token']>[1];
+async function joinAs(url: string, name: string, grant: Grant, sessionId: string, participantId?: string) {
+  const client = await SignalingClient.connect(url);
+  clients.push(client);
+  const joined = await client.join(await a.token(name, grant, { sessionId, ...(participantId ? { participantId } : {}) }));
+  if (!joined.ok) throw new Error(`${name} could not join: ${joined.error.message}`);
+  return { client, joined: joined.data, id: joined.data.self.id };
+}
+
+/** The model's answer to a command, or undefined where the state machine refuses it. */
+function applyQueueCommandSafely(queue: SpeakerQueue, command: QueueCommand): SpeakerQueue | undefined {
+  try {
+    return applyQueueCommand(queue, command);
+  } catch {
+    return undefined;
+  }
+}
+
+const order = (queue: SpeakerQueue) => queue.entries.map((e) => `${e.participantId}:${e.kind}`);
+
+describe('authorization', () => {
+  const moderatorActions: Array<[RequestName, unknown]> = [
+    ['queue:remove', { participantId: 'someone' }],
+    ['queue:move', { participantId: 'someone', toPosition: 1 }],
+    ['queue:lowerAll', {}],
+    ['floor:give', { participantId: 'someone' }],
+    ['floor:next', {}],
+    ['floor:take', {}],
+    ['floor:setTimeLimit', { limitSeconds: 60 }],
+  ];
+
+  it.each([
+    ['an attendee', { role: 'attendee' }],
+    ['a speaker', { role: 'speaker' }],
+    ['an interpreter', { role: 'interpreter', language: 'fr' }],
+  ] as const)('every moderator action by %s is refused and changes nothing', async (_label, grant) => {
+    const session = 'workshop-1';
+    const moderator = await joinAs(a.url, 'Yusuf', { role: 'moderator' }, session);
+    const someone = await joinAs(b.url, 'Someone', { role: 'attendee' }, session, 'someone');
+    await someone.client.call('queue:raiseHand', { topic: 'Water' });
+    await moderator.client.call('floor:next', {});
+    await joinAs(b.url, 'Other', { role: 'attendee' }, session).then(({ client }) => client.call('queue:raiseHand', {}));
+    const before = (await joinAs(a.url, 'Watcher', { role: 'attendee' }, session)).joined.queue;
+
+    const actor = await joinAs(b.url, 'Actor', grant as Grant, session);
+    for (const [event, payload] of moderatorActions) {
+      const ack = await actor.client.request(event, payload as never);
+      expect(ack, event).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(/only moderators/) } });
+    }
+    const after = (await joinAs(a.url, 'Watcher 2', { role: 'attendee' }, session)).joined.queue;
+    expect(after).toEqual(before);
+    await moderator.client.call('floor:take', {});
+    await moderator.client.call('queue:lowerAll', {});
+  });
+
+  it('organizers moderate too', async () => {
+    const organizer = await joinAs(b.url, 'Amina', { role: 'organizer' }, 'workshop-1');
+    expect(await organizer.client.request('queue:lowerAll', {})).toMatchObject({ ok: true });
+  });
+});
+
+describe('the queue across two server processes', () => {
+  it('a moderator on one process sees hands raised on the other, and gives the floor', async () => {
+    const session = 'plenary-2';
+    const moderator = await joinAs(a.url, 'Yusuf', { role: 'moderator' }, session);
+    const sara = await joinAs(b.url, 'Sara', { role: 'attendee' }, session, 'q-sara');
+    const omar = await joinAs(b.url, 'Omar', { role: 'attendee' }, session, 'q-omar');
+    await sara.client.call('queue:raiseHand', { topic: 'Education', language: 'ar' });
+    await omar.client.call('queue:raiseHand', { kind: 'pointOfOrder' });
+    const seen = await moderator.client.next('queue:changed', ({ queue }) => queue.entries.length === 2);
+    expect(order(seen.queue)).toEqual(['q-omar:pointOfOrder', 'q-sara:normal']);
+
+    await moderator.client.call('queue:move', { participantId: 'q-sara', toPosition: 1 });
+    const given = await moderator.client.call('floor:next', {});
+    expect(given.queue.current).toMatchObject({ participantId: 'q-sara', topic: 'Education', language: 'ar', limitSeconds: 300 });
+    await sara.client.next('queue:changed', ({ queue }) => queue.current?.participantId === 'q-sara');
+    expect(await sara.client.request('queue:raiseHand', {})).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+    await moderator.client.call('floor:take', {});
+    await moderator.client.call('queue:lowerAll', {});
+  });
+
+  it('1,000 random concurrent operations on both processes: nothing lost or duplicated, checked against the model', async () => {
+    const session = 'plenary-3';
+    const moderators = [await joinAs(a.url, 'Mod A', { role: 'moderator' }, session, 'mod-a'), await joinAs(b.url, 'Mod B', { role: 'moderator' }, session, 'mod-b')];
+    const people = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => joinAs(i % 2 === 0 ? a.url : b.url, `Person ${i}`, { role: 'attendee' }, session, `p${i}`)),
+    );
+    let seed = 2026;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pick = <T,>(items: T[]) => items[Math.floor(random() * items.length)]!;
+
+    type Done = { command: QueueCommand; queue: SpeakerQueue };
+    const done: Done[] = [];
+    const operations: Array<Promise<void>> = [];
+    for (let i = 0; i < 1_000; i++) {
+      const person = pick(people);
+      const target = `p${Math.floor(random() * people.length)}`;
+      const moderator = pick(moderators);
+      const roll = random();
+      const [client, event, payload, command]: [SignalingClient, RequestName, unknown, QueueCommand] =
+        roll < 0.35
+          ? [person.client, 'queue:raiseHand', { kind: random() < 0.2 ? 'pointOfOrder' : 'normal' }, { type: 'raiseHand', by: { id: person.id, name: '' }, kind: 'normal', now: 0 }]
+          : roll < 0.5
+            ? [person.client, 'queue:lowerHand', {}, { type: 'lowerHand', by: person.id }]
+            : roll < 0.7
+              ? [moderator.client, 'queue:move', { participantId: target, toPosition: 1 + Math.floor(random() * 5) }, { type: 'move', participantId: target, toPosition: 0 }]
+              : roll < 0.8
+                ? [moderator.client, 'queue:remove', { participantId: target }, { type: 'remove', participantId: target }]
+                : roll < 0.9
+                  ? [moderator.client, 'floor:next', {}, { type: 'nextSpeaker', now: 0, limitSeconds: 300 }]
+                  : [moderator.client, 'floor:take', {}, { type: 'takeFloor' }];
+      // Fill in what the request carries so the model replays exactly the same command.
+      if (command.type === 'raiseHand') command.kind = (payload as { kind: 'normal' | 'pointOfOrder' }).kind;
+      if (command.type === 'move') command.toPosition = (payload as { toPosition: number }).toPosition;
+      operations.push(
+        client.request(event, payload as never, 30_000).then((ack) => {
+          if (ack.ok) done.push({ command, queue: (ack.data as { queue: SpeakerQueue }).queue });
+          else expect(['INVALID_STATE', 'NOT_FOUND', 'VALIDATION_FAILED', 'RATE_LIMITED']).toContain(ack.error.code);
+        }),
+      );
+    }
+    await Promise.all(operations);
+    expect(done.length).toBeGreaterThan(100);
+
+    // Replayed in version order, the model passes through exactly the states the server
+    // reported: every version is one change (no gaps: nothing lost; one change per version:
+    // nothing applied twice), and every other success at that version was a no-op.
+    const versions = [...new Set(done.map((d) => d.queue.version))].sort((x, y) => x - y);
+    let model = emptyQueue();
+    for (const version of versions) {
+      const group = done.filter((d) => d.queue.version === version);
+      const reported = group[0]!.queue;
+      for (const { queue } of group) expect(order(queue)).toEqual(order(reported));
+      let others = group;
+      if (version !== model.version) {
+        expect(version).toBe(model.version + 1);
+        const matches = (next: SpeakerQueue | undefined) =>
+          next !== undefined &&
+          order(next).join() === order(reported).join() &&
+          (next.current?.participantId ?? null) === (reported.current?.participantId ?? null);
+        const change = group.find(({ command }) => {
+          const next = applyQueueCommandSafely(model, command);
+          return next !== model && matches(next);
+        });
+        expect(change, `a change that explains version ${version}`).toBeDefined();
+        model = applyQueueCommand(model, change!.command);
+        others = group.filter((g) => g !== change);
+      }
+      // Any other success at this version must have been a no-op on it; a second change would be a lost update.
+      for (const { command } of others) expect(applyQueueCommandSafely(model, command), JSON.stringify(command)).toBe(model);
+      expect(order(model)).toEqual(order(reported));
+      expect(model.current?.participantId ?? null).toEqual(reported.current?.participantId ?? null);
+    }
+    // And both processes end up agreeing with the model.
+    for (const url of [a.url, b.url]) {
+      const final = (await joinAs(url, 'Final', { role: 'attendee' }, session)).joined.queue;
+      expect(order(final)).toEqual(order(model));
+      expect(final.current?.participantId ?? null).toEqual(model.current?.participantId ?? null);
+    }
+  }, 60_000);
+});
+
+describe('abuse', () => {
+  it('an attendee spamming raise/lower is rate-limited without affecting others', async () => {
+    const session = 'workshop-2';
+    const spammer = await joinAs(a.url, 'Spammer', { role: 'attendee' }, session);
+    const other = await joinAs(a.url, 'Polite', { role: 'attendee' }, session);
+    const acks = [];
+    for (let i = 0; i < 30; i++) acks.push(await spammer.client.request(i % 2 === 0 ? 'queue:raiseHand' : 'queue:lowerHand', {}));
+    const limited = acks.filter((ack) => !ack.ok && ack.error.code === 'RATE_LIMITED');
+    expect(limited.length).toBeGreaterThan(20);
+    expect(await other.client.request('queue:raiseHand', {})).toMatchObject({ ok: true });
+  });
+});
+
+describe('the floor in media', () => {
+  it('an attendee given the floor publishes; when the floor is taken back their producer is closed server-side', async () => {
+    const session = 'plenary-4';
+    const moderator = await joinAs(a.url, 'Yusuf', { role: 'moderator' }, session);
+    const sara = await joinAs(a.url, 'Sara', { role: 'attendee' }, session, 'floor-sara');
+    expect(await sara.client.request('media:createTransport', { direction: 'send' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    await sara.client.call('queue:raiseHand', {});
+    await moderator.client.call('floor:next', {});
+    sara.client.close();
+
+    // Sara's browser (here a Node WebRTC peer) now publishes her microphone.
+    const token = await a.token('Sara', { role: 'attendee' }, { sessionId: session, participantId: 'floor-sara' });
+    const speaking = new PeerProcess({ url: a.url, token, mode: 'send' });
+    peers.push(speaking);
+    const { producerId } = await speaking.waitFor((r): r is Extract<PeerReport, { event: 'produced' }> => r.event === 'produced');
+    const listener = new PeerProcess({ url: a.url, token: await a.token('Bilal', { role: 'attendee' }, { sessionId: session }), mode: 'receive' });
+    peers.push(listener);
+    await listener.framesWhere((r) => (r.byProducer[producerId] ?? 0) >= 50, 15_000);
+
+    await moderator.client.call('floor:take', {});
+    await listener.waitFor((r) => r.event === 'producerClosed' && r.producerId === producerId);
+    expect(await speaking.request('media:createTransport', { direction: 'send' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
