@@ -11,6 +11,7 @@ import { socketOutbox } from './socket/outbox.ts';
 import { acceptConnections, createSocketServer } from './socket/socketServer.ts';
 import { BOOTH_CHANNEL, BoothChangedMessageSchema, BoothStore } from './store/boothStore.ts';
 import { onChannel, subscribeToChanges } from './store/changeEvents.ts';
+import { MODERATION_CHANNEL, ModerationMessageSchema, ModerationStore } from './store/moderationEvents.ts';
 import { QUEUE_CHANNEL, QueueChangedMessageSchema, QueueStore } from './store/queueStore.ts';
 import { ConferenceStore } from './store/conferenceStore.ts';
 import { ListenerCountStore } from './store/listenerCounts.ts';
@@ -47,11 +48,17 @@ export async function startServer(config: Config, logger: Logger = createLogger(
 
   const sockets = createSocketServer({ httpServer, redis, logger });
   const outbox = socketOutbox(sockets.io);
-  const stores = { booths: new BoothStore(redis), listeners: new ListenerCountStore(redis), queues: new QueueStore(redis) };
+  const stores = {
+    booths: new BoothStore(redis),
+    listeners: new ListenerCountStore(redis),
+    queues: new QueueStore(redis),
+    moderation: new ModerationStore(redis),
+  };
   const sessions = new LiveSessions(store, routers, { rtc: config.rtc, outbox, stores, logger });
   const unsubscribeChanges = await subscribeToChanges(redis, logger, [
     onChannel(BOOTH_CHANNEL, BoothChangedMessageSchema, (message) => sessions.boothChanged(message)),
     onChannel(QUEUE_CHANNEL, QueueChangedMessageSchema, (message) => sessions.queueChanged(message)),
+    onChannel(MODERATION_CHANNEL, ModerationMessageSchema, (message) => sessions.moderation(message)),
   ]);
   acceptConnections(sockets.io, { sessions, outbox, logger, tokenSecret: config.tokenSecret });
 

@@ -52,6 +52,10 @@ describe('authorization', () => {
     ['floor:next', {}],
     ['floor:take', {}],
     ['floor:setTimeLimit', { limitSeconds: 60 }],
+    ['moderation:mute', { participantId: 'someone' }],
+    ['moderation:muteAll', {}],
+    ['moderation:remove', { participantId: 'someone' }],
+    ['moderation:listParticipants', {}],
   ];
 
   it.each([
@@ -74,6 +78,8 @@ describe('authorization', () => {
     }
     const after = (await joinAs(a.url, 'Watcher 2', { role: 'attendee' }, session)).joined.queue;
     expect(after).toEqual(before);
+    // 'someone' was neither removed nor disconnected.
+    expect(await someone.client.request('media:getRouterRtpCapabilities', {})).toMatchObject({ ok: true });
     await moderator.client.call('floor:take', {});
     await moderator.client.call('queue:lowerAll', {});
   });
@@ -220,5 +226,41 @@ describe('the floor in media', () => {
     await moderator.client.call('floor:take', {});
     await listener.waitFor((r) => r.event === 'producerClosed' && r.producerId === producerId);
     expect(await speaking.request('media:createTransport', { direction: 'send' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
+
+describe('muting and removing people', () => {
+  it('a moderator on one process mutes a speaker connected to the other; mute all spares moderators', async () => {
+    const session = 'plenary-5';
+    const moderator = await joinAs(a.url, 'Yusuf', { role: 'moderator' }, session);
+    const speaker = new PeerProcess({ url: b.url, token: await a.token('Khadija', { role: 'speaker' }, { sessionId: session, participantId: 'mute-khadija' }), mode: 'send' });
+    peers.push(speaker);
+    const { producerId } = await speaker.waitFor((r): r is Extract<PeerReport, { event: 'produced' }> => r.event === 'produced');
+    const paused = moderator.client.next('producer:paused', (p) => p.producerId === producerId);
+    await moderator.client.call('moderation:mute', { participantId: 'mute-khadija' });
+    await paused;
+    // The speaker may unmute themselves.
+    expect(await speaker.request('media:resumeProducer', { producerId })).toMatchObject({ ok: true });
+    await moderator.client.next('producer:resumed', (p) => p.producerId === producerId);
+    const pausedAgain = moderator.client.next('producer:paused', (p) => p.producerId === producerId);
+    await moderator.client.call('moderation:muteAll', {});
+    await pausedAgain;
+  });
+
+  it('a removed participant is disconnected and cannot come back with the same link', async () => {
+    const session = 'plenary-5';
+    const moderator = await joinAs(a.url, 'Yusuf', { role: 'moderator' }, session);
+    const troll = await joinAs(b.url, 'Troll', { role: 'attendee' }, session, 'remove-troll');
+    const ended = troll.client.next('session:ended');
+    await moderator.client.call('moderation:remove', { participantId: 'remove-troll' });
+    expect(await ended).toMatchObject({ reason: 'REMOVED' });
+    const again = await SignalingClient.connect(a.url);
+    clients.push(again);
+    expect(await again.join(await a.token('Troll', { role: 'attendee' }, { sessionId: session, participantId: 'remove-troll' }))).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'a moderator removed you from this session' },
+    });
+    const list = await moderator.client.call('moderation:listParticipants', {});
+    expect(list.participants.map((p) => p.id)).not.toContain('remove-troll');
   });
 });

@@ -11,11 +11,12 @@ import type {
 } from '@multaqa/shared';
 import { isLive } from '../domain/interpretation/booth.ts';
 import { DomainError } from '../domain/errors.ts';
-import { assertMayPublish, assertMaySend, mayPublish } from '../domain/session/permissions.ts';
+import { assertMayPublish, assertMaySend, assertModerator, isModerator, mayPublish } from '../domain/session/permissions.ts';
 import { Roster, type ConnectionId } from '../domain/session/roster.ts';
 import type { Logger } from '../logger.ts';
 import { PeerMedia, type RtcListenOptions } from '../media/peerMedia.ts';
 import type { EndReason, Outbox } from './outbox.ts';
+import type { ModerationMessage, ModerationStore } from '../store/moderationEvents.ts';
 import type { QueueStore } from '../store/queueStore.ts';
 import { SessionInterpretation, type InterpretationStores, type InterpreterAction } from './sessionInterpretation.ts';
 import { SessionModeration, type ModeratorAction } from './sessionModeration.ts';
@@ -30,7 +31,7 @@ const COUNT_BROADCAST_INTERVAL_MS = 500;
 export type LiveSessionDeps = {
   rtc: RtcListenOptions;
   outbox: Outbox;
-  stores: InterpretationStores & { queues: QueueStore };
+  stores: InterpretationStores & { queues: QueueStore; moderation: ModerationStore };
   logger: Logger;
 };
 
@@ -93,6 +94,9 @@ export class LiveSession {
 
   async join(participant: Participant, connection: ConnectionId): Promise<JoinResult> {
     if (this.#closed) throw new DomainError('INVALID_STATE', 'the session is restarting; join again');
+    if (await this.deps.stores.moderation.isRemoved(this.info.id, participant.id)) {
+      throw new DomainError('FORBIDDEN', 'a moderator removed you from this session');
+    }
     const interpreter = participant.grant.role === 'interpreter';
     if (interpreter) await this.#interpretation.addInterpreter(participant);
     const { replaced } = this.roster.join(participant, connection);
@@ -243,6 +247,34 @@ export class LiveSession {
 
   moderate(connection: ConnectionId, action: ModeratorAction) {
     return this.#moderation.moderate(this.peer(connection).participant, action);
+  }
+
+  /** A moderator mutes, mutes everyone, or removes someone; every process carries it out for its people. */
+  async moderatePeople(connection: ConnectionId, action: ModerationMessage['action']): Promise<void> {
+    assertModerator(this.peer(connection).participant.grant);
+    await this.deps.stores.moderation.publish({ sessionId: this.info.id, action });
+  }
+
+  participantsFor(connection: ConnectionId) {
+    assertModerator(this.peer(connection).participant.grant);
+    return this.roster.participants();
+  }
+
+  /** Carries out a moderation action (from any process) for the people connected here. */
+  applyModeration(action: ModerationMessage['action']): void {
+    if (action.type === 'remove') {
+      const connection = this.roster.connectionOf(action.participantId);
+      if (connection === undefined) return;
+      void this.leave(connection);
+      this.deps.outbox.end(connection, 'REMOVED', 'a moderator removed you from this session');
+      return;
+    }
+    for (const published of this.#published.values()) {
+      if (published.source !== 'microphone' || published.producer.paused) continue;
+      const owner = this.roster.participants().find((p) => p.id === published.participantId);
+      const targeted = action.type === 'mute' ? published.participantId === action.participantId : owner !== undefined && !isModerator(owner.grant);
+      if (targeted) published.producer.pause().catch((error: unknown) => this.#logger.warn({ err: error }, 'could not mute'));
+    }
   }
 
   /** Takes a queue change made on any process (through Redis) into this process's media. */

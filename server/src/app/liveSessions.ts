@@ -2,6 +2,7 @@ import type { SessionInfo } from '@multaqa/shared';
 import { DomainError } from '../domain/errors.ts';
 import type { SessionRouters } from '../media/sessionRouters.ts';
 import type { BoothChangedMessage } from '../store/boothStore.ts';
+import type { ModerationMessage } from '../store/moderationEvents.ts';
 import type { QueueChangedMessage } from '../store/queueStore.ts';
 import type { ConferenceStore } from '../store/conferenceStore.ts';
 import { LiveSession, type LiveSessionDeps } from './liveSession.ts';
@@ -15,6 +16,14 @@ export class LiveSessions {
     private readonly routers: SessionRouters,
     private readonly deps: LiveSessionDeps,
   ) {}
+
+  /** A moderator acted on people somewhere: carried out here for those connected here. */
+  moderation({ sessionId, action }: ModerationMessage): void {
+    void this.#sessions.get(sessionId)?.then(
+      (session) => session.applyModeration(action),
+      () => undefined,
+    );
+  }
 
   /** The queue changed somewhere: the floor in this process's media follows. */
   queueChanged({ sessionId, value: queue }: QueueChangedMessage): void {

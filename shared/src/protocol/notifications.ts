@@ -16,7 +16,7 @@ export const notifications = {
   'session:countChanged': z.object({ participantCount: z.number().int().nonnegative() }),
   /** This connection was ended by the server (e.g. the same person joined elsewhere). */
   'session:ended': z.object({
-    reason: z.enum(['REPLACED', 'MEDIA_RESTARTED', 'SERVER_SHUTDOWN']),
+    reason: z.enum(['REPLACED', 'REMOVED', 'MEDIA_RESTARTED', 'SERVER_SHUTDOWN']),
     message: z.string(),
   }),
   'producer:added': z.object({ producer: ProducerInfoSchema }),

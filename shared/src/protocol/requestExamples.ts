@@ -42,5 +42,9 @@ export function requestExamples({ token = 'header.payload.signature', transportI
     'floor:next': {},
     'floor:take': {},
     'floor:setTimeLimit': { limitSeconds: 120 },
+    'moderation:mute': { participantId: 'participant-1' },
+    'moderation:muteAll': {},
+    'moderation:remove': { participantId: 'participant-1' },
+    'moderation:listParticipants': {},
   };
 }

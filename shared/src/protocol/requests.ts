@@ -142,6 +142,14 @@ export const requests = {
   'floor:next': { request: z.object({ limitSeconds: TimeLimitSchema.optional() }), result: QueueResultSchema },
   'floor:take': { request: EmptySchema, result: QueueResultSchema },
   'floor:setTimeLimit': { request: z.object({ limitSeconds: TimeLimitSchema }), result: QueueResultSchema },
+  /** Pauses one person's microphone on the server (they may unmute themselves). */
+  'moderation:mute': { request: z.object({ participantId: ParticipantIdSchema }), result: EmptySchema },
+  /** Pauses every microphone but the moderators'. */
+  'moderation:muteAll': { request: EmptySchema, result: EmptySchema },
+  /** Ends a person's connection and keeps them out of this session. */
+  'moderation:remove': { request: z.object({ participantId: ParticipantIdSchema }), result: EmptySchema },
+  /** Everyone in the session on this server, for the moderator's participant list. */
+  'moderation:listParticipants': { request: EmptySchema, result: z.object({ participants: z.array(ParticipantSchema) }) },
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -52,6 +52,11 @@ export class Roster {
     return this.#byId.size === 0;
   }
 
+  /** Everyone, in join order. */
+  participants(): Participant[] {
+    return [...this.#byId.values()].map((p) => p.participant);
+  }
+
   /** Everyone but the audience, in join order. */
   stage(): Participant[] {
     return [...this.#byId.values()].map((p) => p.participant).filter((p) => isStageMember(p.grant));

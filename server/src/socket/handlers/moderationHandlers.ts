@@ -25,4 +25,17 @@ export function registerModerationHandlers({ socket, logger }: SocketContext): v
   handle(socket, 'floor:next', logger, ({ limitSeconds }) => moderate({ type: 'nextSpeaker', ...(limitSeconds ? { limitSeconds } : {}) }));
   handle(socket, 'floor:take', logger, () => moderate({ type: 'takeFloor' }));
   handle(socket, 'floor:setTimeLimit', logger, ({ limitSeconds }) => moderate({ type: 'setTimeLimit', limitSeconds }));
+  handle(socket, 'moderation:mute', logger, async ({ participantId }) => {
+    await session().moderatePeople(socket.id, { type: 'mute', participantId });
+    return {};
+  });
+  handle(socket, 'moderation:muteAll', logger, async () => {
+    await session().moderatePeople(socket.id, { type: 'muteAll' });
+    return {};
+  });
+  handle(socket, 'moderation:remove', logger, async ({ participantId }) => {
+    await session().moderatePeople(socket.id, { type: 'remove', participantId });
+    return {};
+  });
+  handle(socket, 'moderation:listParticipants', logger, () => ({ participants: session().participantsFor(socket.id) }));
 }

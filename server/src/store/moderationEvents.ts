@@ -1,0 +1,32 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { ParticipantIdSchema, SlugSchema } from '@multaqa/shared';
+
+export const MODERATION_CHANNEL = 'multaqa:moderation';
+
+/** A moderator's action on people, carried out by whichever process holds their connection. */
+export const ModerationMessageSchema = z.object({
+  sessionId: SlugSchema,
+  action: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('mute'), participantId: ParticipantIdSchema }),
+    z.object({ type: z.literal('muteAll') }),
+    z.object({ type: z.literal('remove'), participantId: ParticipantIdSchema }),
+  ]),
+});
+export type ModerationMessage = z.infer<typeof ModerationMessageSchema>;
+
+const removedKey = (sessionId: string) => `multaqa:removed:${sessionId}`;
+
+/** Publishes moderation actions and remembers who was removed from which session. */
+export class ModerationStore {
+  constructor(private readonly redis: Redis) {}
+
+  async publish(message: ModerationMessage): Promise<void> {
+    if (message.action.type === 'remove') await this.redis.sadd(removedKey(message.sessionId), message.action.participantId);
+    await this.redis.publish(MODERATION_CHANNEL, JSON.stringify(message));
+  }
+
+  async isRemoved(sessionId: string, participantId: string): Promise<boolean> {
+    return (await this.redis.sismember(removedKey(sessionId), participantId)) === 1;
+  }
+}
