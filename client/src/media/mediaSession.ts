@@ -65,6 +65,12 @@ export class MediaSession {
     return producer.id;
   }
 
+  /** Stops sending `source` after the server closed its producer (the floor was taken back). */
+  unpublish(source: MediaSource): void {
+    this.#producers.get(source)?.close();
+    this.#producers.delete(source);
+  }
+
   async setPublishing(source: MediaSource, on: boolean): Promise<void> {
     const producer = this.#producers.get(source);
     if (!producer) return;

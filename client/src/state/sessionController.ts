@@ -1,4 +1,13 @@
-import { PROTOCOL_VERSION, STAGE_ROLES, type Booth, type MediaSource, type ProducerInfo } from '@multaqa/shared';
+import {
+  PROTOCOL_VERSION,
+  STAGE_ROLES,
+  type Booth,
+  type MediaSource,
+  type Participant,
+  type ProducerInfo,
+  type RequestPayload,
+  type SpeakerQueue,
+} from '@multaqa/shared';
 import { exposeForDiagnostics } from '../diagnostics.ts';
 import { OutputMeter } from '../media/audioMixer.ts';
 import { MediaSession } from '../media/mediaSession.ts';
@@ -11,6 +20,17 @@ import { Store } from './store.ts';
 
 /** Errors after which joining again cannot help. */
 const FINAL_JOIN_ERRORS = new Set(['UNAUTHENTICATED', 'NOT_FOUND', 'FORBIDDEN', 'VALIDATION_FAILED']);
+
+export type QueueRequest =
+  | 'queue:raiseHand'
+  | 'queue:lowerHand'
+  | 'queue:remove'
+  | 'queue:move'
+  | 'queue:lowerAll'
+  | 'floor:give'
+  | 'floor:next'
+  | 'floor:take'
+  | 'floor:setTimeLimit';
 
 export type BoothRequest = 'booth:goOnAir' | 'booth:goOffAir' | 'booth:offerHandover' | 'booth:cancelHandover' | 'booth:takeOver';
 
@@ -26,6 +46,7 @@ export class SessionController {
   #media: MediaSession | undefined;
   #finished = false;
   #rejoinAfterServerDisconnect = false;
+  #floorStream: MediaStream | undefined;
 
   constructor(
     private readonly link: JoinLink,
@@ -84,9 +105,13 @@ export class SessionController {
     signaling.on('producer:added', ({ producer }) => void this.#receive(producer));
     signaling.on('producer:closed', ({ producerId }) => this.#forgetProducer(producerId));
     signaling.on('consumer:closed', ({ consumerId }) => this.#forgetConsumer(consumerId));
-    signaling.on('producer:paused', ({ producerId }) => this.#markPaused(producerId, true));
+    signaling.on('producer:paused', ({ producerId }) => {
+      this.#markPaused(producerId, true);
+      this.#ownProducerPaused(producerId);
+    });
     signaling.on('producer:resumed', ({ producerId }) => this.#markPaused(producerId, false));
     signaling.on('booth:changed', ({ booth }) => this.#takeBooth(booth));
+    signaling.on('queue:changed', ({ queue }) => this.#takeQueue(queue));
     signaling.on('interpretation:listenerCountsChanged', (listenerCounts) => this.#set({ listenerCounts }));
     signaling.on('booth:chatMessage', (message) => this.state.update((s) => ({ ...s, boothChat: [...s.boothChat, message].slice(-200) })));
     signaling.on('session:ended', ({ reason, message }) => {
@@ -133,6 +158,44 @@ export class SessionController {
 
   setVolume(volume: number): void {
     this.#set({ volume });
+  }
+
+  /** Any request whose result carries the queue (raise/lower, moderator actions on it and the floor). */
+  async queueRequest<E extends QueueRequest>(request: E, payload: RequestPayload<E>): Promise<void> {
+    this.#set({ actionError: undefined });
+    try {
+      const result = (await this.#signaling!.request(request, payload)) as { queue: SpeakerQueue };
+      this.#takeQueue(result.queue);
+    } catch (error) {
+      this.#refused(error);
+    }
+  }
+
+  /** Moderators: mute, mute all, remove. */
+  async moderatePeople<E extends 'moderation:mute' | 'moderation:muteAll' | 'moderation:remove'>(request: E, payload: RequestPayload<E>): Promise<void> {
+    this.#set({ actionError: undefined });
+    await this.#signaling?.request(request, payload).catch((error: unknown) => this.#refused(error));
+  }
+
+  async listParticipants(): Promise<Participant[]> {
+    return (await this.#signaling!.request('moderation:listParticipants', {})).participants;
+  }
+
+  /** Someone given the floor confirms: their camera and microphone go to the stage. */
+  async takeTheFloor(stream: MediaStream | undefined): Promise<void> {
+    if (!stream) return;
+    const local: SessionState['local'] = {};
+    const microphone = stream.getAudioTracks()[0];
+    const camera = stream.getVideoTracks()[0];
+    if (microphone) local.microphone = { track: microphone, on: true };
+    if (camera) local.camera = { track: camera, on: true };
+    this.#floorStream = stream;
+    this.state.update((s) => ({ ...s, local: { ...s.local, ...local } }));
+    try {
+      await this.#publishSources(['microphone', 'camera']);
+    } catch (error) {
+      this.#refused(error);
+    }
   }
 
   async boothAction(request: BoothRequest): Promise<void> {
@@ -193,6 +256,7 @@ export class SessionController {
         participantCount: joined.participantCount,
         booths: joined.booths,
         listenerCounts: joined.listenerCounts,
+        queue: joined.queue,
         language,
         producers: [],
         remote: [],
@@ -214,9 +278,13 @@ export class SessionController {
   }
 
   async #publishLocal(): Promise<void> {
-    const self = this.state.get().self;
+    const { self, queue } = this.state.get();
     if (!self) return;
-    const sources: MediaSource[] = self.grant.role === 'interpreter' ? ['interpretation'] : STAGE_ROLES.includes(self.grant.role) ? ['microphone', 'camera'] : [];
+    const onStage = STAGE_ROLES.includes(self.grant.role) || queue.current?.participantId === self.id;
+    await this.#publishSources(self.grant.role === 'interpreter' ? ['interpretation'] : onStage ? ['microphone', 'camera'] : []);
+  }
+
+  async #publishSources(sources: MediaSource[]): Promise<void> {
     for (const source of sources) {
       const local = this.state.get().local[source];
       if (!local || !this.#media) continue;
@@ -254,6 +322,22 @@ export class SessionController {
     }
   }
 
+  #takeQueue(queue: SpeakerQueue): void {
+    const { self, queue: known } = this.state.get();
+    if (queue.version <= known.version) return;
+    this.#set({ queue });
+    // The floor was taken back: the server closed the producers; let go of camera and microphone.
+    const hadFloor = known.current?.participantId === self?.id;
+    if (hadFloor && queue.current?.participantId !== self?.id && self && !STAGE_ROLES.includes(self.grant.role)) this.#dropFloorMedia();
+  }
+
+  #dropFloorMedia(): void {
+    for (const source of ['microphone', 'camera'] as const) this.#media?.unpublish(source);
+    for (const track of this.#floorStream?.getTracks() ?? []) track.stop();
+    this.#floorStream = undefined;
+    this.state.update((s) => ({ ...s, local: {} }));
+  }
+
   #takeBooth(booth: Booth): void {
     this.state.update((s) => ({
       ...s,
@@ -273,6 +357,16 @@ export class SessionController {
     this.state.update((s) => ({ ...s, remote: s.remote.filter((r) => r.consumerId !== consumerId) }));
   }
 
+  /** A moderator muted us on the server: show it, and stop sending until we unmute. */
+  #ownProducerPaused(producerId: string): void {
+    const entry = Object.entries(this.state.get().local).find(([, local]) => local?.producerId === producerId);
+    if (!entry) return;
+    const [source, local] = entry as [MediaSource, NonNullable<SessionState['local'][MediaSource]>];
+    if (!local.on) return;
+    local.track.enabled = false;
+    this.state.update((s) => ({ ...s, local: { ...s.local, [source]: { ...local, on: false } }, notice: 'A moderator muted your microphone.' }));
+  }
+
   #markPaused(producerId: string, paused: boolean): void {
     this.state.update((s) => ({ ...s, producers: s.producers.map((p) => (p.id === producerId ? { ...p, paused } : p)) }));
   }
@@ -290,6 +384,7 @@ export class SessionController {
     this.#meter.close();
     this.#signaling?.close();
     for (const track of this.localStream?.getTracks() ?? []) track.stop();
+    this.#dropFloorMedia();
     this.#set({ phase, notice });
   }
 

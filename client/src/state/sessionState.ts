@@ -1,4 +1,4 @@
-import type { Booth, ListenerCounts, MediaSource, NotificationPayload, Participant, ProducerInfo, SessionInfo } from '@multaqa/shared';
+import type { Booth, ListenerCounts, MediaSource, NotificationPayload, Participant, ProducerInfo, SessionInfo, SpeakerQueue } from '@multaqa/shared';
 
 export type Phase = 'connecting' | 'joining' | 'joined' | 'reconnecting' | 'left' | 'ended';
 
@@ -30,6 +30,7 @@ export type SessionState = {
   local: Partial<Record<MediaSource, LocalTrack>>;
   booths: Booth[];
   listenerCounts: ListenerCounts;
+  queue: SpeakerQueue;
   /** The channel this person hears (`null`: the floor as it is). */
   language: string | null;
   /** Floor level under a live interpretation, linear 0–1. */
@@ -51,6 +52,7 @@ export const initialSessionState: SessionState = {
   local: {},
   booths: [],
   listenerCounts: { floor: 0, channels: {} },
+  queue: { entries: [], current: null, version: 0 },
   language: null,
   floorLevel: 0,
   volume: 1,

@@ -17,6 +17,9 @@ export function InterpreterConsole({ controller, state }: { controller: SessionC
   if (!booth) return <p className="notice error">This session has no {languageName(language)} booth.</p>;
   const speaker = state.stage.find((p) => p.id === state.activeSpeakerId);
   const me = booth.interpreters.find((i) => i.id === self.id);
+  // So the booth can switch to relay in time when someone will speak another language.
+  const current = state.queue.current;
+  const next = state.queue.entries[0];
 
   return (
     <section className="console" aria-label="Interpreter console" data-on-air={booth.onAir === self.id}>
@@ -27,7 +30,11 @@ export function InterpreterConsole({ controller, state }: { controller: SessionC
         </span>
       </header>
       <p className="muted" data-testid="current-speaker">
-        Floor: {speaker ? speaker.name : 'nobody speaking'} · {languageName(session.floorLanguage)}
+        Now: {current ? current.name : speaker ? speaker.name : 'nobody speaking'} ·{' '}
+        {languageName(current?.language ?? session.floorLanguage)}
+      </p>
+      <p className="muted" data-testid="next-speaker">
+        Next: {next ? `${next.name} · ${languageName(next.language ?? session.floorLanguage)}` : 'nobody waiting'}
       </p>
       <InputPicker controller={controller} booths={booths} own={language} value={me?.input.kind === 'booth' ? me.input.language : null} />
       <LevelSlider label="Headphone volume" value={state.volume} onChange={(volume) => controller.setVolume(volume)} />

@@ -4,7 +4,15 @@ import { TrackVideo } from '../../components/MediaElements.tsx';
 import { openCameraAndMicrophone } from '../../media/localMedia.ts';
 
 /** Camera preview and microphone level before a speaker joins. */
-export function DeviceCheck({ onJoin, video = true }: { onJoin: (stream?: MediaStream) => void; video?: boolean }) {
+export function DeviceCheck({
+  onJoin,
+  video = true,
+  joinLabel,
+}: {
+  onJoin: (stream?: MediaStream) => void;
+  video?: boolean;
+  joinLabel?: string;
+}) {
   const [stream, setStream] = useState<MediaStream>();
   const [error, setError] = useState<string>();
   const [attempt, setAttempt] = useState(0);
@@ -42,11 +50,13 @@ export function DeviceCheck({ onJoin, video = true }: { onJoin: (stream?: MediaS
       {!stream && !error && <p>Opening your camera and microphone…</p>}
       <div className="actions">
         <button type="button" className="primary" disabled={!stream} onClick={() => onJoin(stream)}>
-          {video ? 'Join with camera and microphone' : 'Join with microphone'}
+          {joinLabel ?? (video ? 'Join with camera and microphone' : 'Join with microphone')}
         </button>
-        <button type="button" onClick={() => onJoin(undefined)}>
-          Join to listen only
-        </button>
+        {!joinLabel && (
+          <button type="button" onClick={() => onJoin(undefined)}>
+            Join to listen only
+          </button>
+        )}
       </div>
     </section>
   );

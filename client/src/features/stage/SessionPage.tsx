@@ -6,8 +6,13 @@ import type { SessionController } from '../../state/sessionController.ts';
 import { useStore } from '../../state/store.ts';
 import { InterpreterConsole } from '../interpretation/InterpreterConsole.tsx';
 import { ListenerControls } from '../interpretation/ListenerControls.tsx';
+import { HandControls } from '../moderation/HandControls.tsx';
+import { ModeratorConsole } from '../moderation/ModeratorConsole.tsx';
+import { SpeakerTimer } from '../moderation/SpeakerTimer.tsx';
 import { SpeakerControls } from './SpeakerControls.tsx';
 import { Stage } from './Stage.tsx';
+
+const isModerator = (role: string) => role === 'moderator' || role === 'organizer';
 
 export function SessionPage({ controller }: { controller: SessionController }) {
   const state = useStore(controller.state);
@@ -50,8 +55,12 @@ export function SessionPage({ controller }: { controller: SessionController }) {
           {notice}
         </p>
       )}
+      <SpeakerTimer current={state.queue.current} />
       <Stage state={state} />
-      {self && STAGE_ROLES.includes(self.grant.role) && <SpeakerControls controller={controller} local={state.local} />}
+      {self && (STAGE_ROLES.includes(self.grant.role) || state.local.camera || state.local.microphone) && (
+        <SpeakerControls controller={controller} local={state.local} />
+      )}
+      {self && (isModerator(self.grant.role) ? <ModeratorConsole controller={controller} state={state} /> : <HandControls controller={controller} state={state} />)}
       {self?.grant.role === 'interpreter' ? (
         <InterpreterConsole controller={controller} state={state} />
       ) : (

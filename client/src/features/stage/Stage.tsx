@@ -6,7 +6,13 @@ type Tile = { participant: Participant; video?: MediaStreamTrack; local: boolean
 
 /** The active speaker large, everyone else on stage small. */
 export function Stage({ state }: { state: SessionState }) {
-  const tiles: Tile[] = state.stage
+  // Whoever holds the floor is on stage too, even an attendee.
+  const holder = state.queue.current;
+  const onStage =
+    holder && !state.stage.some((p) => p.id === holder.participantId)
+      ? [...state.stage, { id: holder.participantId, name: holder.name, grant: { role: 'attendee' as const } }]
+      : state.stage;
+  const tiles: Tile[] = onStage
     .filter((p) => p.grant.role !== 'interpreter')
     .map((participant) => {
       const local = participant.id === state.self?.id;

@@ -1,0 +1,98 @@
+import type { QueueEntry } from '@multaqa/shared';
+import { languageName } from '../../components/roleLabel.ts';
+import type { SessionController } from '../../state/sessionController.ts';
+import type { SessionState } from '../../state/sessionState.ts';
+import { ParticipantList } from './ParticipantList.tsx';
+
+/** The room's controls: the queue, the floor and its time limit, muting, and the participant list. */
+export function ModeratorConsole({ controller, state }: { controller: SessionController; state: SessionState }) {
+  const { queue, session } = state;
+  const act = controller.queueRequest.bind(controller);
+  return (
+    <section className="moderator-console" aria-label="Moderator console">
+      <h2>Speaker queue</h2>
+      <div className="actions">
+        <button type="button" className="primary" disabled={queue.entries.length === 0} onClick={() => void act('floor:next', {})}>
+          Next speaker
+        </button>
+        <button type="button" disabled={!queue.current} onClick={() => void act('floor:take', {})}>
+          Take the floor
+        </button>
+        <button type="button" disabled={queue.entries.length === 0} onClick={() => void act('queue:lowerAll', {})}>
+          Lower all hands
+        </button>
+        <button type="button" onClick={() => void controller.moderatePeople('moderation:muteAll', {})}>
+          Mute all
+        </button>
+        {queue.current && (
+          <label>
+            Time limit (min){' '}
+            <input
+              type="number"
+              aria-label="Time limit in minutes"
+              min={1}
+              max={240}
+              defaultValue={Math.round(queue.current.limitSeconds / 60)}
+              key={`${queue.current.participantId}-${queue.current.startedAt}`}
+              onBlur={(event) => void act('floor:setTimeLimit', { limitSeconds: Math.max(1, Number(event.target.value) || 1) * 60 })}
+            />
+          </label>
+        )}
+      </div>
+      {state.actionError && (
+        <p role="alert" className="notice error">
+          {state.actionError}
+        </p>
+      )}
+      {queue.entries.length === 0 ? (
+        <p className="muted">No hands raised.</p>
+      ) : (
+        <ol className="queue" aria-label="Queue">
+          {queue.entries.map((entry, index) => (
+            <QueueRow
+              key={entry.participantId}
+              entry={entry}
+              position={index + 1}
+              last={index === queue.entries.length - 1}
+              controller={controller}
+              defaultLimit={session?.speakerTimeLimitSeconds}
+            />
+          ))}
+        </ol>
+      )}
+      <ParticipantList controller={controller} state={state} />
+    </section>
+  );
+}
+
+function QueueRow(props: { entry: QueueEntry; position: number; last: boolean; controller: SessionController; defaultLimit?: number }) {
+  const { entry, position, last, controller } = props;
+  const move = (toPosition: number) => void controller.queueRequest('queue:move', { participantId: entry.participantId, toPosition });
+  return (
+    <li data-participant={entry.participantId}>
+      <span className="queue-name">
+        {position}. {entry.name}
+        {entry.kind === 'pointOfOrder' && <span className="badge">point of order</span>}
+        {entry.topic && <span className="muted"> — {entry.topic}</span>}
+        {entry.language && <span className="muted"> ({languageName(entry.language)})</span>}
+      </span>
+      <span className="row-actions">
+        <button type="button" aria-label={`Give the floor to ${entry.name}`} onClick={() => void controller.queueRequest('floor:give', { participantId: entry.participantId })}>
+          Give floor
+        </button>
+        <button type="button" aria-label={`Move ${entry.name} to the top`} disabled={position === 1} onClick={() => move(1)}>
+          Top
+        </button>
+        <button type="button" aria-label={`Move ${entry.name} up`} disabled={position === 1} onClick={() => move(position - 1)}>
+          ↑
+        </button>
+        <button type="button" aria-label={`Move ${entry.name} down`} disabled={last} onClick={() => move(position + 1)}>
+          ↓
+        </button>
+        <button type="button" aria-label={`Remove ${entry.name} from the queue`} onClick={() => void controller.queueRequest('queue:remove', { participantId: entry.participantId })}>
+          Remove
+        </button>
+      </span>
+    </li>
+  );
+}

@@ -1,0 +1,62 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Participant, Role } from '@multaqa/shared';
+import { roleLabel } from '../../components/roleLabel.ts';
+import type { SessionController } from '../../state/sessionController.ts';
+import type { SessionState } from '../../state/sessionState.ts';
+
+/** Everyone in the session, searchable and filterable by role, with mute and remove. */
+export function ParticipantList({ controller, state }: { controller: SessionController; state: SessionState }) {
+  const [participants, setParticipants] = useState<Participant[]>([]);
+  const [search, setSearch] = useState('');
+  const [role, setRole] = useState<Role | ''>('');
+  const refresh = useCallback(() => {
+    controller.listParticipants().then(setParticipants, () => undefined);
+  }, [controller]);
+  // Refresh when the room changes: the count and the stage are cheap signals of that.
+  useEffect(refresh, [refresh, state.participantCount, state.stage.length]);
+
+  const shown = participants.filter(
+    (p) => (role === '' || p.grant.role === role) && p.name.toLowerCase().includes(search.trim().toLowerCase()),
+  );
+  return (
+    <section aria-label="Participants" className="participants">
+      <h2>Participants ({participants.length})</h2>
+      <div className="actions">
+        <input aria-label="Search participants" placeholder="Search" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <select aria-label="Filter by role" value={role} onChange={(e) => setRole(e.target.value as Role | '')}>
+          <option value="">All roles</option>
+          {(['attendee', 'speaker', 'interpreter', 'moderator', 'organizer'] as const).map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+        </select>
+      </div>
+      <ul>
+        {shown.map((p) => (
+          <li key={p.id} data-participant={p.id}>
+            {p.name} <span className="muted">({roleLabel(p.grant)})</span>{' '}
+            {p.id !== state.self?.id && (
+              <>
+                <button type="button" aria-label={`Mute ${p.name}`} onClick={() => void controller.moderatePeople('moderation:mute', { participantId: p.id })}>
+                  Mute
+                </button>
+                <button
+                  type="button"
+                  aria-label={`Remove ${p.name} from the session`}
+                  onClick={() => {
+                    if (window.confirm(`Remove ${p.name} from this session?`)) {
+                      void controller.moderatePeople('moderation:remove', { participantId: p.id }).then(refresh);
+                    }
+                  }}
+                >
+                  Remove
+                </button>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+import { useEffect, useState } from 'react';
+import type { FloorHolder } from '@multaqa/shared';
+import { languageName } from '../../components/roleLabel.ts';
+
+/** Seconds left in the current turn (negative once over time). */
+export function secondsLeft(current: FloorHolder, now: number): number {
+  return Math.ceil((current.startedAt + current.limitSeconds * 1000 - now) / 1000);
+}
+
+export function formatSeconds(seconds: number): string {
+  const sign = seconds < 0 ? '−' : '';
+  const abs = Math.abs(seconds);
+  return `${sign}${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/** Who has the floor, on which topic and language, and the countdown everyone sees. */
+export function SpeakerTimer({ current }: { current: FloorHolder | null }) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, []);
+  if (!current) return null;
+  const left = secondsLeft(current, now);
+  const state = left <= 0 ? 'over' : left <= 60 ? 'warning' : 'running';
+  return (
+    <div className={`speaker-timer ${state}`} role="timer" aria-label="Speaking time" data-state={state}>
+      <strong>{current.name}</strong>
+      {current.language ? ` · ${languageName(current.language)}` : ''}
+      {current.topic ? ` · ${current.topic}` : ''} — <span data-testid="time-left">{formatSeconds(left)}</span>
+      {state === 'warning' && ' (one minute left)'}
+      {state === 'over' && ' (time is up)'}
+    </div>
+  );
+}

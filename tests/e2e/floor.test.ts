@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type {} from '../../client/src/diagnostics.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { startTestServer, type TestServer } from '../support/testServer.ts';
+
+const SESSION = 'workshop-2';
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+type Grant = Parameters<TestServer['token']>[1];
+async function join(name: string, id: string, grant: Grant, button: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  page.on('pageerror', (error) => console.error(`${name}: ${error.message}`));
+  await page.goto(`${server.url}/join#token=${await server.token(name, grant, { sessionId: SESSION, participantId: id })}`);
+  await page.getByRole('button', { name: button }).click();
+  await page.locator('main[data-phase="joined"]').waitFor();
+  return page;
+}
+
+describe('giving and taking the floor in the browser', () => {
+  it('an attendee raises a hand, gets the floor, is seen and heard, and leaves the stage when the floor is taken', async () => {
+    const moderator = await join('Yusuf', 'floor-moderator', { role: 'moderator' }, 'Join with camera and microphone');
+    const attendee = await join('Sara', 'floor-sara', { role: 'attendee' }, 'Join session');
+    const listener = await join('Bilal', 'floor-bilal', { role: 'attendee' }, 'Join session');
+
+    await attendee.getByRole('textbox', { name: 'Topic (optional)' }).fill('Water policy');
+    await attendee.getByRole('button', { name: 'Raise hand' }).click();
+    await expect.poll(() => attendee.getByTestId('queue-position').textContent()).toMatch(/number 1 in the queue/);
+    await moderator.getByRole('list', { name: 'Queue' }).locator('li[data-participant="floor-sara"]').waitFor();
+
+    await moderator.getByRole('button', { name: 'Give the floor to Sara' }).click();
+    await attendee.getByRole('heading', { name: 'You have the floor' }).waitFor();
+    await attendee.getByRole('button', { name: 'Go on stage' }).click();
+
+    // Everyone sees the countdown; the listener decodes Sara's camera and receives her audio.
+    await expect.poll(() => listener.getByRole('timer', { name: 'Speaking time' }).textContent()).toMatch(/^Sara · Water policy — (3:00|2:[0-5]\d)$/);
+    const tile = listener.locator('figure[data-participant="floor-sara"][data-has-video="true"]');
+    await tile.waitFor({ timeout: 20_000 });
+    await expect.poll(() => tile.locator('video').evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 20_000 }).toBeGreaterThan(0);
+    const before = await listener.evaluate(() => window.__multaqa!.receiveStats());
+    await expect
+      .poll(async () => (await listener.evaluate(() => window.__multaqa!.receiveStats())).framesDecoded, { timeout: 20_000 })
+      .toBeGreaterThan(before.framesDecoded + 20);
+    await expect.poll(async () => listener.locator('audio[data-participant="floor-sara"]').count()).toBe(1);
+
+    await moderator.getByRole('button', { name: 'Take the floor' }).click();
+    await listener.locator('figure[data-participant="floor-sara"]').waitFor({ state: 'detached', timeout: 10_000 });
+    await expect.poll(async () => listener.locator('audio[data-participant="floor-sara"]').count()).toBe(0);
+    // Sara is back in the audience, able to raise her hand again.
+    await attendee.getByRole('button', { name: 'Raise hand' }).waitFor();
+  });
+});
