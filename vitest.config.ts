@@ -7,12 +7,15 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // Projects run one after another: browsers and WebRTC peers need the two cores to themselves.
+          sequence: { groupOrder: 0 },
           include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'client/src/**/*.test.ts'],
         },
       },
       {
         test: {
           name: 'integration',
+          sequence: { groupOrder: 1 },
           include: ['tests/integration/**/*.test.ts', 'tests/fuzz/**/*.test.ts'],
           globalSetup: ['tests/support/globalSetup.ts'],
           testTimeout: 30_000,
@@ -24,6 +27,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          sequence: { groupOrder: 2 },
           include: ['tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/support/globalSetup.ts', 'tests/support/e2eSetup.ts'],
           testTimeout: 60_000,

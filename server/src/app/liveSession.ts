@@ -265,7 +265,7 @@ export class LiveSession {
     if (action.type === 'remove') {
       const connection = this.roster.connectionOf(action.participantId);
       if (connection === undefined) return;
-      void this.leave(connection);
+      this.leave(connection).catch((error: unknown) => this.#logger.warn({ err: error }, 'could not clean up a removed participant'));
       this.deps.outbox.end(connection, 'REMOVED', 'a moderator removed you from this session');
       return;
     }
