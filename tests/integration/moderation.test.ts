@@ -264,3 +264,29 @@ describe('muting and removing people', () => {
     expect(list.participants.map((p) => p.id)).not.toContain('remove-troll');
   });
 });
+
+describe('the speaker timer and the booths', () => {
+  it('with the "mute" policy the speaker is muted on the server when time is up; booths can ask to slow down', async () => {
+    const session = 'plenary-6';
+    const moderator = await joinAs(a.url, 'Yusuf', { role: 'moderator' }, session);
+    const token = await a.token('Khadija', { role: 'speaker' }, { sessionId: session, participantId: 'timer-khadija' });
+    const speaker = new PeerProcess({ url: b.url, token, mode: 'send' });
+    peers.push(speaker);
+    const { producerId } = await speaker.waitFor((r): r is Extract<PeerReport, { event: 'produced' }> => r.event === 'produced');
+    expect(await speaker.request('queue:raiseHand', { language: 'ar' })).toMatchObject({ ok: true });
+    const given = await moderator.client.call('floor:give', { participantId: 'timer-khadija', limitSeconds: 10, onTimeUp: 'mute' });
+    expect(given.queue.current).toMatchObject({ participantId: 'timer-khadija', limitSeconds: 10, onTimeUp: 'mute', language: 'ar' });
+
+    const interpreter = await joinAs(a.url, 'Amal', { role: 'interpreter', language: 'fr' }, session);
+    const asked = moderator.client.next('floor:slowDownRequested');
+    await interpreter.client.call('booth:slowDown', {});
+    expect(await asked).toMatchObject({ language: 'fr', from: { name: 'Amal' } });
+    expect(await interpreter.client.request('booth:slowDown', {})).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+    expect(await moderator.client.request('booth:slowDown', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+    const paused = await moderator.client.next('producer:paused', (p) => p.producerId === producerId, 15_000);
+    expect(paused.producerId).toBe(producerId);
+    expect(Date.now()).toBeGreaterThanOrEqual(given.queue.current!.startedAt + 10_000 - 50);
+    await moderator.client.call('floor:take', {});
+  }, 30_000);
+});

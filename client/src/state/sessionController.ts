@@ -8,6 +8,7 @@ import {
   type RequestPayload,
   type SpeakerQueue,
 } from '@multaqa/shared';
+import { languageName } from '../components/roleLabel.ts';
 import { exposeForDiagnostics } from '../diagnostics.ts';
 import { OutputMeter } from '../media/audioMixer.ts';
 import { MediaSession } from '../media/mediaSession.ts';
@@ -112,6 +113,12 @@ export class SessionController {
     signaling.on('producer:resumed', ({ producerId }) => this.#markPaused(producerId, false));
     signaling.on('booth:changed', ({ booth }) => this.#takeBooth(booth));
     signaling.on('queue:changed', ({ queue }) => this.#takeQueue(queue));
+    signaling.on('floor:slowDownRequested', ({ language, from }) => {
+      const { self, queue } = this.state.get();
+      if (!self) return;
+      const concerned = queue.current?.participantId === self.id || STAGE_ROLES.includes(self.grant.role);
+      if (concerned) this.#set({ slowDown: `The ${languageName(language)} booth (${from.name}) asks the speaker to slow down.` });
+    });
     signaling.on('interpretation:listenerCountsChanged', (listenerCounts) => this.#set({ listenerCounts }));
     signaling.on('booth:chatMessage', (message) => this.state.update((s) => ({ ...s, boothChat: [...s.boothChat, message].slice(-200) })));
     signaling.on('session:ended', ({ reason, message }) => {
@@ -196,6 +203,14 @@ export class SessionController {
     } catch (error) {
       this.#refused(error);
     }
+  }
+
+  async askToSlowDown(): Promise<void> {
+    await this.#signaling?.request('booth:slowDown', {}).catch((error: unknown) => this.#refused(error));
+  }
+
+  dismissSlowDown(): void {
+    this.#set({ slowDown: undefined });
   }
 
   async boothAction(request: BoothRequest): Promise<void> {

@@ -38,6 +38,8 @@ export type SessionState = {
   /** Overall volume of what this person hears, linear 0–1. */
   volume: number;
   boothChat: ChatMessage[];
+  /** A booth's request to slow down, shown to the speaker and moderators until dismissed. */
+  slowDown?: string;
   /** The last refusal of something this person tried (e.g. going on air). */
   actionError?: string;
 };

@@ -12,6 +12,7 @@ import type {
 import { isLive } from '../domain/interpretation/booth.ts';
 import { DomainError } from '../domain/errors.ts';
 import { assertMayPublish, assertMaySend, assertModerator, isModerator, mayPublish } from '../domain/session/permissions.ts';
+import { RateLimiter } from '../domain/moderation/rateLimiter.ts';
 import { Roster, type ConnectionId } from '../domain/session/roster.ts';
 import type { Logger } from '../logger.ts';
 import { PeerMedia, type RtcListenOptions } from '../media/peerMedia.ts';
@@ -48,6 +49,8 @@ export class LiveSession {
   #interpretation!: SessionInterpretation;
   #moderation!: SessionModeration;
   #closed = false;
+  #timeUpTimer: NodeJS.Timeout | undefined;
+  readonly #slowDownLimiter = new RateLimiter(1, 0.2);
 
   private constructor(
     readonly info: SessionInfo,
@@ -71,7 +74,11 @@ export class LiveSession {
     session.#interpretation = await SessionInterpretation.load(info, deps.stores, deps.outbox, session.#logger, (booth) =>
       session.#routeChannel(booth),
     );
-    session.#moderation = await SessionModeration.load(info, deps.stores.queues, deps.outbox, () => session.#enforceFloor());
+    session.#moderation = await SessionModeration.load(info, deps.stores.queues, deps.outbox, () => {
+      session.#enforceFloor();
+      session.#scheduleTimeUp();
+    });
+    session.#scheduleTimeUp();
     return session;
   }
 
@@ -249,6 +256,18 @@ export class LiveSession {
     return this.#moderation.moderate(this.peer(connection).participant, action);
   }
 
+  /** An interpreter asks the current speaker to slow down; the speaker and moderators see it. */
+  askToSlowDown(connection: ConnectionId): void {
+    const { participant } = this.peer(connection);
+    if (participant.grant.role !== 'interpreter') throw new DomainError('FORBIDDEN', 'only interpreters can ask the speaker to slow down');
+    this.#slowDownLimiter.take(participant.id, Date.now(), 'ask to slow down');
+    this.deps.outbox.broadcast(this.info.id, 'floor:slowDownRequested', {
+      language: participant.grant.language,
+      from: { id: participant.id, name: participant.name },
+      at: new Date().toISOString(),
+    });
+  }
+
   /** A moderator mutes, mutes everyone, or removes someone; every process carries it out for its people. */
   async moderatePeople(connection: ConnectionId, action: ModerationMessage['action']): Promise<void> {
     assertModerator(this.peer(connection).participant.grant);
@@ -269,12 +288,33 @@ export class LiveSession {
       this.deps.outbox.end(connection, 'REMOVED', 'a moderator removed you from this session');
       return;
     }
+    this.#muteMicrophones((participantId) => {
+      if (action.type === 'mute') return participantId === action.participantId;
+      const owner = this.roster.participants().find((p) => p.id === participantId);
+      return owner !== undefined && !isModerator(owner.grant);
+    });
+  }
+
+  #muteMicrophones(whose: (participantId: string) => boolean): void {
     for (const published of this.#published.values()) {
-      if (published.source !== 'microphone' || published.producer.paused) continue;
-      const owner = this.roster.participants().find((p) => p.id === published.participantId);
-      const targeted = action.type === 'mute' ? published.participantId === action.participantId : owner !== undefined && !isModerator(owner.grant);
-      if (targeted) published.producer.pause().catch((error: unknown) => this.#logger.warn({ err: error }, 'could not mute'));
+      if (published.source !== 'microphone' || published.producer.paused || !whose(published.participantId)) continue;
+      published.producer.pause().catch((error: unknown) => this.#logger.warn({ err: error }, 'could not mute'));
     }
+  }
+
+  /** With the "mute" policy, the speaker's microphone is paused here when their time is up. */
+  #scheduleTimeUp(): void {
+    clearTimeout(this.#timeUpTimer);
+    const current = this.#moderation.queue.current;
+    if (!current || current.onTimeUp !== 'mute' || this.#closed) return;
+    const delay = Math.max(0, current.startedAt + current.limitSeconds * 1000 - Date.now());
+    this.#timeUpTimer = setTimeout(() => {
+      const still = this.#moderation.queue.current;
+      if (still && still.participantId === current.participantId && still.startedAt === current.startedAt) {
+        this.#muteMicrophones((participantId) => participantId === current.participantId);
+      }
+    }, delay);
+    this.#timeUpTimer.unref();
   }
 
   /** Takes a queue change made on any process (through Redis) into this process's media. */
@@ -292,6 +332,7 @@ export class LiveSession {
     if (this.#closed) return;
     this.#closed = true;
     this.#countBroadcast.stop();
+    clearTimeout(this.#timeUpTimer);
     this.#interpretation.close();
     for (const connection of [...this.#peers.keys()]) {
       this.#dropPeer(connection);

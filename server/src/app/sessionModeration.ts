@@ -1,4 +1,4 @@
-import type { HandKind, Participant, SessionInfo, SpeakerQueue } from '@multaqa/shared';
+import type { HandKind, Participant, SessionInfo, SpeakerQueue, TimeUpPolicy } from '@multaqa/shared';
 import type { QueueCommand } from '../domain/moderation/speakerQueue.ts';
 import { RateLimiter } from '../domain/moderation/rateLimiter.ts';
 import { assertModerator } from '../domain/session/permissions.ts';
@@ -13,10 +13,10 @@ export type ModeratorAction =
   | { type: 'remove'; participantId: string }
   | { type: 'move'; participantId: string; toPosition: number }
   | { type: 'lowerAll' }
-  | { type: 'giveFloor'; participantId: string; limitSeconds?: number }
-  | { type: 'nextSpeaker'; limitSeconds?: number }
+  | { type: 'giveFloor'; participantId: string; limitSeconds?: number; onTimeUp?: TimeUpPolicy }
+  | { type: 'nextSpeaker'; limitSeconds?: number; onTimeUp?: TimeUpPolicy }
   | { type: 'takeFloor' }
-  | { type: 'setTimeLimit'; limitSeconds: number };
+  | { type: 'setTimeLimit'; limitSeconds: number; onTimeUp?: TimeUpPolicy };
 
 /**
  * The speaker queue of one live session on this process: a cache of the Redis truth, kept fresh

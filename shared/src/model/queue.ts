@@ -18,10 +18,15 @@ export const QueueEntrySchema = z.object({
 });
 export type QueueEntry = z.infer<typeof QueueEntrySchema>;
 
+/** What happens when a turn's time is up: everyone is told, or the microphone is also muted. */
+export const TimeUpPolicySchema = z.enum(['notify', 'mute']);
+export type TimeUpPolicy = z.infer<typeof TimeUpPolicySchema>;
+
 /** Who has the floor now, since when, and for how long. */
 export const FloorHolderSchema = QueueEntrySchema.omit({ raisedAt: true }).extend({
   startedAt: z.number().int().nonnegative(),
   limitSeconds: z.number().int().min(10).max(4 * 3600),
+  onTimeUp: TimeUpPolicySchema.default('notify'),
 });
 export type FloorHolder = z.infer<typeof FloorHolderSchema>;
 

@@ -36,6 +36,12 @@ export const notifications = {
     text: z.string().min(1).max(500),
     sentAt: z.iso.datetime(),
   }),
+  /** A booth asked the speaker to slow down. */
+  'floor:slowDownRequested': z.object({
+    language: LanguageCodeSchema,
+    from: z.object({ id: ParticipantIdSchema, name: DisplayNameSchema }),
+    at: z.iso.datetime(),
+  }),
   /** The speaker queue or the floor changed. */
   'queue:changed': z.object({ queue: SpeakerQueueSchema }),
   /** Listener numbers per channel; sent at most a few times a second. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LanguageCodeSchema, MediaIdSchema, ParticipantIdSchema } from '../ids.ts';
 import { BoothSchema, InterpreterInputSchema, ListeningChoiceSchema } from '../model/interpretation.ts';
-import { HandKindSchema, SpeakerQueueSchema } from '../model/queue.ts';
+import { HandKindSchema, SpeakerQueueSchema, TimeUpPolicySchema } from '../model/queue.ts';
 import { SessionInfoSchema } from '../model/conference.ts';
 import { MediaKindSchema, MediaSourceSchema, ParticipantSchema, ProducerInfoSchema } from '../model/participant.ts';
 import {
@@ -138,10 +138,21 @@ export const requests = {
     result: QueueResultSchema,
   },
   'queue:lowerAll': { request: EmptySchema, result: QueueResultSchema },
-  'floor:give': { request: z.object({ participantId: ParticipantIdSchema, limitSeconds: TimeLimitSchema.optional() }), result: QueueResultSchema },
-  'floor:next': { request: z.object({ limitSeconds: TimeLimitSchema.optional() }), result: QueueResultSchema },
+  'floor:give': {
+    request: z.object({ participantId: ParticipantIdSchema, limitSeconds: TimeLimitSchema.optional(), onTimeUp: TimeUpPolicySchema.optional() }),
+    result: QueueResultSchema,
+  },
+  'floor:next': {
+    request: z.object({ limitSeconds: TimeLimitSchema.optional(), onTimeUp: TimeUpPolicySchema.optional() }),
+    result: QueueResultSchema,
+  },
   'floor:take': { request: EmptySchema, result: QueueResultSchema },
-  'floor:setTimeLimit': { request: z.object({ limitSeconds: TimeLimitSchema }), result: QueueResultSchema },
+  'floor:setTimeLimit': {
+    request: z.object({ limitSeconds: TimeLimitSchema, onTimeUp: TimeUpPolicySchema.optional() }),
+    result: QueueResultSchema,
+  },
+  /** A booth asks the current speaker to slow down; the speaker and moderators see it. */
+  'booth:slowDown': { request: EmptySchema, result: EmptySchema },
   /** Pauses one person's microphone on the server (they may unmute themselves). */
   'moderation:mute': { request: z.object({ participantId: ParticipantIdSchema }), result: EmptySchema },
   /** Pauses every microphone but the moderators'. */

@@ -39,6 +39,11 @@ export function InterpreterConsole({ controller, state }: { controller: SessionC
       <InputPicker controller={controller} booths={booths} own={language} value={me?.input.kind === 'booth' ? me.input.language : null} />
       <LevelSlider label="Headphone volume" value={state.volume} onChange={(volume) => controller.setVolume(volume)} />
       <OnAirControls controller={controller} booth={booth} selfId={self.id} />
+      <div className="actions">
+        <button type="button" onClick={() => void controller.askToSlowDown()}>
+          Ask the speaker to slow down
+        </button>
+      </div>
       {state.actionError && (
         <p role="alert" className="notice error">
           {state.actionError}

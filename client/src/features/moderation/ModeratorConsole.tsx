@@ -38,6 +38,18 @@ export function ModeratorConsole({ controller, state }: { controller: SessionCon
             />
           </label>
         )}
+        {queue.current && (
+          <label>
+            <input
+              type="checkbox"
+              checked={queue.current.onTimeUp === 'mute'}
+              onChange={(event) =>
+                void act('floor:setTimeLimit', { limitSeconds: queue.current!.limitSeconds, onTimeUp: event.target.checked ? 'mute' : 'notify' })
+              }
+            />{' '}
+            Mute when time is up
+          </label>
+        )}
       </div>
       {state.actionError && (
         <p role="alert" className="notice error">

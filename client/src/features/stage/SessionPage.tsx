@@ -56,6 +56,14 @@ export function SessionPage({ controller }: { controller: SessionController }) {
         </p>
       )}
       <SpeakerTimer current={state.queue.current} />
+      {state.slowDown && (
+        <p role="alert" className="notice slow-down">
+          {state.slowDown}{' '}
+          <button type="button" onClick={() => controller.dismissSlowDown()}>
+            OK
+          </button>
+        </p>
+      )}
       <Stage state={state} />
       {self && (STAGE_ROLES.includes(self.grant.role) || state.local.camera || state.local.microphone) && (
         <SpeakerControls controller={controller} local={state.local} />

@@ -80,7 +80,7 @@ describe('the floor', () => {
       limitSeconds: 300,
     });
     expect(order(queue)).toEqual(['a']);
-    expect(queue.current).toEqual({ participantId: 'b', name: 'B', kind: 'normal', language: 'tr', startedAt: 1_000, limitSeconds: 300 });
+    expect(queue.current).toEqual({ participantId: 'b', name: 'B', kind: 'normal', language: 'tr', startedAt: 1_000, limitSeconds: 300, onTimeUp: 'notify' });
   });
 
   it('next speaker is the head of the queue', () => {
@@ -107,6 +107,8 @@ describe('the floor', () => {
   it('the moderator changes the current turn’s time limit', () => {
     const speaking = applyQueueCommand(run(raise('a')), { type: 'nextSpeaker', now: 5, limitSeconds: 60 });
     expect(applyQueueCommand(speaking, { type: 'setTimeLimit', limitSeconds: 120 }).current?.limitSeconds).toBe(120);
+    expect(applyQueueCommand(speaking, { type: 'setTimeLimit', limitSeconds: 60, onTimeUp: 'mute' }).current?.onTimeUp).toBe('mute');
+    expect(applyQueueCommand(speaking, { type: 'setTimeLimit', limitSeconds: 60 })).toBe(speaking);
     expect(refusal(emptyQueue(), { type: 'setTimeLimit', limitSeconds: 120 })).toMatch(/nobody has the floor/);
   });
 });

@@ -1,4 +1,4 @@
-import type { FloorHolder, HandKind, QueueEntry, SpeakerQueue } from '@multaqa/shared';
+import type { FloorHolder, HandKind, QueueEntry, SpeakerQueue, TimeUpPolicy } from '@multaqa/shared';
 import { DomainError } from '../errors.ts';
 
 type Person = { id: string; name: string };
@@ -10,10 +10,10 @@ export type QueueCommand =
   | { type: 'remove'; participantId: string }
   | { type: 'move'; participantId: string; toPosition: number }
   | { type: 'lowerAll' }
-  | { type: 'giveFloor'; participantId: string; now: number; limitSeconds: number }
-  | { type: 'nextSpeaker'; now: number; limitSeconds: number }
+  | { type: 'giveFloor'; participantId: string; now: number; limitSeconds: number; onTimeUp?: TimeUpPolicy }
+  | { type: 'nextSpeaker'; now: number; limitSeconds: number; onTimeUp?: TimeUpPolicy }
   | { type: 'takeFloor' }
-  | { type: 'setTimeLimit'; limitSeconds: number };
+  | { type: 'setTimeLimit'; limitSeconds: number; onTimeUp?: TimeUpPolicy };
 
 export function emptyQueue(): SpeakerQueue {
   return { entries: [], current: null, version: 0 };
@@ -81,28 +81,30 @@ function transition(queue: SpeakerQueue, command: QueueCommand): SpeakerQueue {
       return queue.entries.length === 0 ? queue : { ...queue, entries: [] };
 
     case 'giveFloor':
-      return giveFloor(queue, entryOf(queue, command.participantId), command.now, command.limitSeconds);
+      return giveFloor(queue, entryOf(queue, command.participantId), command);
 
     case 'nextSpeaker': {
       const head = queue.entries[0];
       if (!head) throw refuse('nobody is waiting to speak');
-      return giveFloor(queue, head, command.now, command.limitSeconds);
+      return giveFloor(queue, head, command);
     }
 
     case 'takeFloor':
       if (!queue.current) throw refuse('nobody has the floor');
       return { ...queue, current: null };
 
-    case 'setTimeLimit':
+    case 'setTimeLimit': {
       if (!queue.current) throw refuse('nobody has the floor');
-      if (queue.current.limitSeconds === command.limitSeconds) return queue;
-      return { ...queue, current: { ...queue.current, limitSeconds: command.limitSeconds } };
+      const onTimeUp = command.onTimeUp ?? queue.current.onTimeUp;
+      if (queue.current.limitSeconds === command.limitSeconds && queue.current.onTimeUp === onTimeUp) return queue;
+      return { ...queue, current: { ...queue.current, limitSeconds: command.limitSeconds, onTimeUp } };
+    }
   }
 }
 
-function giveFloor(queue: SpeakerQueue, entry: QueueEntry, now: number, limitSeconds: number): SpeakerQueue {
+function giveFloor(queue: SpeakerQueue, entry: QueueEntry, turn: { now: number; limitSeconds: number; onTimeUp?: TimeUpPolicy }): SpeakerQueue {
   const { raisedAt: _raisedAt, ...speaker } = entry;
-  const current: FloorHolder = { ...speaker, startedAt: now, limitSeconds };
+  const current: FloorHolder = { ...speaker, startedAt: turn.now, limitSeconds: turn.limitSeconds, onTimeUp: turn.onTimeUp ?? 'notify' };
   return { ...queue, entries: queue.entries.filter((e) => e !== entry), current };
 }
 

@@ -19,12 +19,16 @@ export function registerModerationHandlers({ socket, logger }: SocketContext): v
   handle(socket, 'queue:remove', logger, ({ participantId }) => moderate({ type: 'remove', participantId }));
   handle(socket, 'queue:move', logger, ({ participantId, toPosition }) => moderate({ type: 'move', participantId, toPosition }));
   handle(socket, 'queue:lowerAll', logger, () => moderate({ type: 'lowerAll' }));
-  handle(socket, 'floor:give', logger, ({ participantId, limitSeconds }) =>
-    moderate({ type: 'giveFloor', participantId, ...(limitSeconds ? { limitSeconds } : {}) }),
-  );
-  handle(socket, 'floor:next', logger, ({ limitSeconds }) => moderate({ type: 'nextSpeaker', ...(limitSeconds ? { limitSeconds } : {}) }));
+  handle(socket, 'floor:give', logger, ({ participantId, ...turn }) => moderate({ type: 'giveFloor', participantId, ...definedOnly(turn) }));
+  handle(socket, 'floor:next', logger, (turn) => moderate({ type: 'nextSpeaker', ...definedOnly(turn) }));
   handle(socket, 'floor:take', logger, () => moderate({ type: 'takeFloor' }));
-  handle(socket, 'floor:setTimeLimit', logger, ({ limitSeconds }) => moderate({ type: 'setTimeLimit', limitSeconds }));
+  handle(socket, 'floor:setTimeLimit', logger, ({ limitSeconds, onTimeUp }) =>
+    moderate({ type: 'setTimeLimit', limitSeconds, ...definedOnly({ onTimeUp }) }),
+  );
+  handle(socket, 'booth:slowDown', logger, async () => {
+    await session().askToSlowDown(socket.id);
+    return {};
+  });
   handle(socket, 'moderation:mute', logger, async ({ participantId }) => {
     await session().moderatePeople(socket.id, { type: 'mute', participantId });
     return {};
@@ -38,4 +42,9 @@ export function registerModerationHandlers({ socket, logger }: SocketContext): v
     return {};
   });
   handle(socket, 'moderation:listParticipants', logger, () => ({ participants: session().participantsFor(socket.id) }));
+}
+
+/** Drops keys whose value is undefined (optional request fields not sent). */
+function definedOnly<T extends Record<string, unknown>>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
