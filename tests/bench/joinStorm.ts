@@ -1,5 +1,4 @@
-import { issueJoinToken } from '@multaqa/server/auth/joinTokens.ts';
-import { SignalingClient } from '../support/signalingClient.ts';
+import { joinMany } from './joinMany.ts';
 import { percentile } from './stats.ts';
 
 export type JoinStormResult = {
@@ -17,26 +16,8 @@ export type JoinStormResult = {
  * from emit to ack. Then: how long until all of them were told the final participant count.
  */
 export async function joinStorm(url: string, secret: string, clients: number, concurrency: number): Promise<JoinStormResult> {
-  const connected: SignalingClient[] = [];
-  const latencies: number[] = [];
   const started = performance.now();
-  const tokens = await Promise.all(
-    Array.from({ length: clients }, (_, i) =>
-      issueJoinToken(secret, { name: `Listener ${i}`, participantId: `bench-${i}`, sessionId: 'plenary-1', grant: { role: 'attendee' } }),
-    ),
-  );
-  for (let offset = 0; offset < clients; offset += concurrency) {
-    await Promise.all(
-      tokens.slice(offset, offset + concurrency).map(async (token) => {
-        const client = await SignalingClient.connect(url);
-        connected.push(client);
-        const sent = performance.now();
-        const ack = await client.join(token);
-        latencies.push(performance.now() - sent);
-        if (!ack.ok) throw new Error(`join refused: ${ack.error.code} ${ack.error.message}`);
-      }),
-    );
-  }
+  const { connected, joinLatencies: latencies } = await joinMany(url, secret, { clients, concurrency, sessionId: 'plenary-1', idPrefix: 'bench' });
   const lastJoin = performance.now();
   await Promise.all(connected.map((client) => client.next('session:countChanged', (p) => p.participantCount === clients, 30_000)));
   const countFanOutMs = performance.now() - lastJoin;

@@ -1,4 +1,5 @@
-// `npm run bench [-- --scenario join|interpretation|all --clients 1000 --concurrency 50 --listeners 40 --rounds 6]`
+// `npm run bench [-- --scenario join|interpretation|moderation|all --clients 1000 --concurrency 50
+//   --listeners 40 --rounds 6 --watchers 5000]`
 // Benchmarks against a real server, real Redis and real mediasoup workers on this machine.
 // Prints Markdown rows; record them with the command and the machine in docs/benchmarks.md.
 import { spawn } from 'node:child_process';
@@ -12,14 +13,16 @@ import { createLogger } from '@multaqa/server/logger.ts';
 import { startServer } from '@multaqa/server/main.ts';
 import type { LoadOptions, LoadResult } from './interpretationLoad.ts';
 import { joinStorm } from './joinStorm.ts';
+import { queueFanOut } from './queueFanOut.ts';
 import { ms } from './stats.ts';
 
 const ArgsSchema = z.object({
-  scenario: z.enum(['join', 'interpretation', 'all']).default('all'),
+  scenario: z.enum(['join', 'interpretation', 'moderation', 'all']).default('all'),
   clients: z.coerce.number().int().min(1).max(20_000).default(1_000),
   concurrency: z.coerce.number().int().min(1).max(1_000).default(50),
   listeners: z.coerce.number().int().min(1).max(500).default(40),
   rounds: z.coerce.number().int().min(1).max(100).default(6),
+  watchers: z.coerce.number().int().min(1).max(20_000).default(5_000),
 });
 type Args = z.infer<typeof ArgsSchema>;
 
@@ -41,7 +44,7 @@ function runLoad(options: LoadOptions): Promise<LoadResult> {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: Object.fromEntries(['scenario', 'clients', 'concurrency', 'listeners', 'rounds'].map((name) => [name, { type: 'string' as const }])),
+    options: Object.fromEntries(['scenario', 'clients', 'concurrency', 'listeners', 'rounds', 'watchers'].map((name) => [name, { type: 'string' as const }])),
   });
   const args: Args = ArgsSchema.parse(values);
   const redis = await startPrivateRedis();
@@ -50,7 +53,7 @@ async function main(): Promise<void> {
   const out = (line = '') => process.stdout.write(`${line}\n`);
   out(`machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
   try {
-    if (args.scenario !== 'interpretation') {
+    if (args.scenario === 'join' || args.scenario === 'all') {
       const rssBefore = process.memoryUsage().rss;
       const result = await joinStorm(server.url, SECRET, args.clients, args.concurrency);
       const rssAfter = process.memoryUsage().rss;
@@ -59,7 +62,14 @@ async function main(): Promise<void> {
       out('|---|---|---|---|---|---|---|');
       out(`| ${result.clients} | ${ms(result.joinP50)} | ${ms(result.joinP99)} | ${ms(result.joinMax)} | ${ms(result.countFanOutMs)} | ${(result.wallMs / 1000).toFixed(1)} s | ${Math.round((rssAfter - rssBefore) / 2 ** 20)} MiB |`);
     }
-    if (args.scenario !== 'join') {
+    if (args.scenario === 'moderation' || args.scenario === 'all') {
+      const result = await queueFanOut(server.url, SECRET, args.watchers, args.concurrency, Math.max(args.rounds, 10));
+      out(`\ncommand: npm run bench -- --scenario moderation --watchers ${args.watchers} --rounds ${result.rounds}\n`);
+      out('| clients | rounds | action → last client updated p50 | p99 | action → each client p50 | p99 |');
+      out('|---|---|---|---|---|---|');
+      out(`| ${result.clients} | ${result.rounds} | ${ms(result.lastP50)} | ${ms(result.lastP99)} | ${ms(result.eachP50)} | ${ms(result.eachP99)} |`);
+    }
+    if (args.scenario === 'interpretation' || args.scenario === 'all') {
       const load = await runLoad({ url: server.url, secret: SECRET, sessionId: 'plenary-1', listeners: args.listeners, rounds: args.rounds });
       out(`\ncommand: npm run bench -- --scenario interpretation --listeners ${args.listeners} --rounds ${args.rounds}\n`);
       out('| measure | listeners | samples | missed | p50 | p99 | max |');
