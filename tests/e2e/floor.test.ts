@@ -32,18 +32,23 @@ describe('giving and taking the floor in the browser', () => {
     const moderator = await join('Yusuf', 'floor-moderator', { role: 'moderator' }, 'Join with camera and microphone');
     const attendee = await join('Sara', 'floor-sara', { role: 'attendee' }, 'Join session');
     const listener = await join('Bilal', 'floor-bilal', { role: 'attendee' }, 'Join session');
+    const interpreter = await join('Amal', 'floor-amal', { role: 'interpreter', language: 'en' }, 'Join with microphone');
 
     await attendee.getByRole('textbox', { name: 'Topic (optional)' }).fill('Water policy');
+    await attendee.getByRole('combobox', { name: 'Language you will speak' }).selectOption('fr');
     await attendee.getByRole('button', { name: 'Raise hand' }).click();
     await expect.poll(() => attendee.getByTestId('queue-position').textContent()).toMatch(/number 1 in the queue/);
     await moderator.getByRole('list', { name: 'Queue' }).locator('li[data-participant="floor-sara"]').waitFor();
+    // The booth sees who speaks next, and in which language, to switch to relay in time.
+    await expect.poll(() => interpreter.getByTestId('next-speaker').textContent()).toBe('Next: Sara · French');
 
     await moderator.getByRole('button', { name: 'Give the floor to Sara' }).click();
     await attendee.getByRole('heading', { name: 'You have the floor' }).waitFor();
     await attendee.getByRole('button', { name: 'Go on stage' }).click();
 
     // Everyone sees the countdown; the listener decodes Sara's camera and receives her audio.
-    await expect.poll(() => listener.getByRole('timer', { name: 'Speaking time' }).textContent()).toMatch(/^Sara · Water policy — (3:00|2:[0-5]\d)$/);
+    await expect.poll(() => listener.getByRole('timer', { name: 'Speaking time' }).textContent()).toMatch(/^Sara · French · Water policy — (3:00|2:[0-5]\d)$/);
+    await expect.poll(() => interpreter.getByTestId('current-speaker').textContent()).toBe('Now: Sara · French');
     const tile = listener.locator('figure[data-participant="floor-sara"][data-has-video="true"]');
     await tile.waitFor({ timeout: 20_000 });
     await expect.poll(() => tile.locator('video').evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 20_000 }).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { SessionController } from '../../state/sessionController.ts';
 import type { SessionState } from '../../state/sessionState.ts';
+import { languageName } from '../../components/roleLabel.ts';
 import { DeviceCheck } from '../join/DeviceCheck.tsx';
 
 /** Raise or lower your hand, see your place in the queue, and take the floor when it is given. */
@@ -8,7 +9,9 @@ export function HandControls({ controller, state }: { controller: SessionControl
   const { self, queue } = state;
   const [topic, setTopic] = useState('');
   const [pointOfOrder, setPointOfOrder] = useState(false);
+  const [language, setLanguage] = useState('');
   if (!self) return null;
+  const languages = state.session ? [state.session.floorLanguage, ...state.session.interpretationLanguages] : [];
   const position = queue.entries.findIndex((e) => e.participantId === self.id) + 1;
   const hasFloor = queue.current?.participantId === self.id;
   const publishing = state.local.microphone !== undefined || state.local.camera !== undefined;
@@ -29,6 +32,7 @@ export function HandControls({ controller, state }: { controller: SessionControl
     void controller.queueRequest('queue:raiseHand', {
       kind: pointOfOrder ? 'pointOfOrder' : 'normal',
       ...(topic.trim() ? { topic: topic.trim() } : {}),
+      ...(language ? { language } : {}),
     });
   };
   return (
@@ -45,6 +49,14 @@ export function HandControls({ controller, state }: { controller: SessionControl
       ) : (
         <form onSubmit={raise} className="actions">
           <input aria-label="Topic (optional)" placeholder="Topic (optional)" value={topic} maxLength={200} onChange={(e) => setTopic(e.target.value)} />
+          <select aria-label="Language you will speak" value={language} onChange={(e) => setLanguage(e.target.value)}>
+            <option value="">Language you will speak…</option>
+            {languages.map((code) => (
+              <option key={code} value={code}>
+                {languageName(code)}
+              </option>
+            ))}
+          </select>
           <label>
             <input type="checkbox" checked={pointOfOrder} onChange={(e) => setPointOfOrder(e.target.checked)} /> Point of order
           </label>
