@@ -1,32 +1,27 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Booth } from '@multaqa/shared';
 import { ServerProcess } from '../support/serverProcess.ts';
+import { JoinedClients, type Grant } from '../support/joinedClients.ts';
 import { SignalingClient } from '../support/signalingClient.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 
 // Two server processes share one Redis: A runs inside the test, B is a separate OS process.
 let a: TestServer;
 let b: ServerProcess;
-const clients: SignalingClient[] = [];
+const sessionClients = new JoinedClients();
 
 beforeAll(async () => {
   [a, b] = await Promise.all([startTestServer(), ServerProcess.start()]);
 });
 afterEach(() => {
-  for (const client of clients.splice(0)) client.close();
+  sessionClients.closeAll();
 });
 afterAll(async () => {
   await Promise.all([a?.close(), b?.stop()]);
 });
 
-type Grant = Parameters<TestServer['token']>[1];
-async function joinAs(url: string, name: string, grant: Grant, sessionId: string, participantId?: string) {
-  const client = await SignalingClient.connect(url);
-  clients.push(client);
-  const joined = await client.join(await a.token(name, grant, { sessionId, ...(participantId ? { participantId } : {}) }));
-  if (!joined.ok) throw new Error(`${name} could not join: ${joined.error.message}`);
-  return { client, joined: joined.data };
-}
+const joinAs = (url: string, name: string, grant: Grant, sessionId: string, participantId?: string) =>
+  sessionClients.join(url, name, grant, sessionId, participantId);
 
 const boothUpdate = (client: SignalingClient, language: string, match: (booth: Booth) => boolean) =>
   client.next('booth:changed', ({ booth }) => booth.language === language && match(booth));
@@ -176,8 +171,7 @@ describe('enforcement', () => {
       booth: { interpreters: [{ id: interpreter.joined.self.id, input: { kind: 'booth', language: 'fr' } }] },
     });
     // An interpreter for a language the session has no booth for cannot join it.
-    const stray = await SignalingClient.connect(a.url);
-    clients.push(stray);
+    const stray = await sessionClients.connect(a.url);
     expect(await stray.join(await a.token('Hans', { role: 'interpreter', language: 'de' }, { sessionId: session }))).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },

@@ -4,33 +4,28 @@ import { applyQueueCommand, emptyQueue, type QueueCommand } from '@multaqa/serve
 import { PeerProcess } from '../support/peerProcess.ts';
 import type { PeerReport } from '../support/wrtcPeer.ts';
 import { ServerProcess } from '../support/serverProcess.ts';
+import { JoinedClients, type Grant } from '../support/joinedClients.ts';
 import { SignalingClient } from '../support/signalingClient.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 
 let a: TestServer;
 let b: ServerProcess;
-const clients: SignalingClient[] = [];
+const sessionClients = new JoinedClients();
 const peers: PeerProcess[] = [];
 
 beforeAll(async () => {
   [a, b] = await Promise.all([startTestServer(), ServerProcess.start()]);
 });
 afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
+  sessionClients.closeAll();
   await Promise.all(peers.splice(0).map((peer) => peer.stop()));
 });
 afterAll(async () => {
   await Promise.all([a?.close(), b?.stop()]);
 });
 
-type Grant = Parameters<TestServer['token']>[1];
-async function joinAs(url: string, name: string, grant: Grant, sessionId: string, participantId?: string) {
-  const client = await SignalingClient.connect(url);
-  clients.push(client);
-  const joined = await client.join(await a.token(name, grant, { sessionId, ...(participantId ? { participantId } : {}) }));
-  if (!joined.ok) throw new Error(`${name} could not join: ${joined.error.message}`);
-  return { client, joined: joined.data, id: joined.data.self.id };
-}
+const joinAs = (url: string, name: string, grant: Grant, sessionId: string, participantId?: string) =>
+  sessionClients.join(url, name, grant, sessionId, participantId);
 
 /** The model's answer to a command, or undefined where the state machine refuses it. */
 function applyQueueCommandSafely(queue: SpeakerQueue, command: QueueCommand): SpeakerQueue | undefined {
@@ -254,8 +249,7 @@ describe('muting and removing people', () => {
     const ended = troll.client.next('session:ended');
     await moderator.client.call('moderation:remove', { participantId: 'remove-troll' });
     expect(await ended).toMatchObject({ reason: 'REMOVED' });
-    const again = await SignalingClient.connect(a.url);
-    clients.push(again);
+    const again = await sessionClients.connect(a.url);
     expect(await again.join(await a.token('Troll', { role: 'attendee' }, { sessionId: session, participantId: 'remove-troll' }))).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN', message: 'a moderator removed you from this session' },
