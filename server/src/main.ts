@@ -75,6 +75,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const close = () =>
     (closing ??= (async () => {
       await sessions.closeAll('the server is shutting down');
+      outbox.close();
       await unsubscribeChanges();
       await sockets.close();
       workers.close();

@@ -90,7 +90,7 @@ describe('live interpretation, heard in the browser', () => {
     const listener = await join(browsers.listener, 'Sara', { role: 'attendee' }, 'Join session');
 
     // French picked while nobody is on air: the floor at full level, and a clear notice.
-    await listener.getByRole('combobox', { name: 'Language' }).selectOption('fr');
+    await listener.getByRole('combobox', { name: 'Listening language' }).selectOption('fr');
     await listener.getByTestId('no-interpretation').waitFor();
     await untilHeard(listener, 'floor alone', (l) => dominates(l, FLOOR) && absent(l, FRENCH_A));
 
@@ -106,10 +106,10 @@ describe('live interpretation, heard in the browser', () => {
     await listener.getByRole('slider', { name: 'Floor volume' }).fill(String(10 ** (-15 / 20)));
     await expect.poll(() => amal.getByTestId('channel-listeners').textContent()).toBe('1 listening');
 
-    await listener.getByRole('combobox', { name: 'Language' }).selectOption('es');
+    await listener.getByRole('combobox', { name: 'Listening language' }).selectOption('es');
     await untilHeard(listener, 'Spanish', (l) => dominates(l, SPANISH) && absent(l, FRENCH_A));
 
-    await listener.getByRole('combobox', { name: 'Language' }).selectOption('fr');
+    await listener.getByRole('combobox', { name: 'Listening language' }).selectOption('fr');
     await untilHeard(listener, 'French again', (l) => dominates(l, FRENCH_A));
     await amal.getByRole('button', { name: 'Offer handover' }).click();
     await bruno.getByRole('button', { name: 'Take over from Amal' }).click();
@@ -123,7 +123,7 @@ describe('live interpretation, heard in the browser', () => {
     // The choice is remembered: after a reload the listener is back on French.
     await listener.reload();
     await listener.getByRole('button', { name: 'Join session' }).click();
-    await expect.poll(() => listener.getByRole('combobox', { name: 'Language' }).inputValue()).toBe('fr');
+    await expect.poll(() => listener.getByRole('combobox', { name: 'Listening language' }).inputValue()).toBe('fr');
     await untilHeard(listener, 'French after a reload', (l) => dominates(l, FRENCH_B) && absent(l, FLOOR));
   });
 });

@@ -139,6 +139,8 @@ describe('the server goes away', () => {
 describe('the media worker dies', () => {
   it('the page re-joins on its own and receives the speaker again', async () => {
     const speaker = await openJoinLink(await server.token('Khadija', { role: 'speaker' }, { participantId: 'e2e-crash-speaker' }));
+    const speakerLog: string[] = [];
+    speaker.on('console', (message) => speakerLog.push(`${message.type()}: ${message.text()}`));
     await speaker.getByRole('button', { name: 'Join with camera and microphone' }).click();
     await speaker.locator('main[data-phase="joined"]').waitFor();
     const listener = await openJoinLink(await server.token('Bilal', { role: 'attendee' }, { participantId: 'e2e-crash-listener' }));
@@ -160,7 +162,17 @@ describe('the media worker dies', () => {
     await listener.locator('main[data-phase="joined"]').waitFor({ timeout: 20_000 });
     await speaker.locator('main[data-phase="joined"]').waitFor({ timeout: 20_000 });
     // The speaker re-published on the new worker and the listener decodes it again.
-    await listener.locator('figure[data-participant="e2e-crash-speaker"][data-has-video="true"]').waitFor({ timeout: 20_000 });
+    await listener
+      .locator('figure[data-participant="e2e-crash-speaker"][data-has-video="true"]')
+      .waitFor({ timeout: 20_000 })
+      .catch(async (error: unknown) => {
+        const describe = (page: Page) =>
+          page.evaluate(() => {
+            const s = window.__multaqa!.state();
+            return JSON.stringify({ phase: s.phase, notice: s.notice, stage: s.stage.map((p) => p.id), producers: s.producers, remote: s.remote.map((r) => [r.participantId, r.source]), local: Object.keys(s.local) });
+          });
+        throw new Error(`${String(error)}\nlistener: ${await describe(listener)}\nspeaker: ${await describe(speaker)}\nspeaker console: ${speakerLog.join('\n')}`);
+      });
     const before = await receiveStats(listener);
     await expect.poll(async () => (await receiveStats(listener)).framesDecoded, { timeout: 20_000 }).toBeGreaterThan(before.framesDecoded + 20);
     await speaker.context().close();

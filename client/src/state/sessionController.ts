@@ -48,6 +48,8 @@ export class SessionController {
   #finished = false;
   #rejoinAfterServerDisconnect = false;
   #floorStream: MediaStream | undefined;
+  /** Producers announced between the join ack and the media session being ready. */
+  readonly #announcedEarly = new Map<string, ProducerInfo>();
 
   constructor(
     private readonly link: JoinLink,
@@ -278,10 +280,16 @@ export class SessionController {
       }));
       if (language !== null) await signaling.request('interpretation:selectLanguage', { language });
       this.#media = await MediaSession.start(signaling);
-      for (const producer of joined.producers) await this.#receive(producer);
+      // Producers announced while the media session was starting were held back, not lost.
+      const waiting = [...this.#announcedEarly.values()];
+      this.#announcedEarly.clear();
+      for (const producer of [...joined.producers, ...waiting.filter((w) => !joined.producers.some((p) => p.id === w.id))]) {
+        await this.#receive(producer);
+      }
       await this.#publishLocal();
       this.#set({ phase: 'joined' });
     } catch (error) {
+      console.warn('join failed', error);
       if (error instanceof RequestError && FINAL_JOIN_ERRORS.has(error.code)) {
         this.#finish('ended', `Could not join: ${error.message}.`);
       } else {
@@ -311,7 +319,11 @@ export class SessionController {
 
   async #receive(producer: ProducerInfo): Promise<void> {
     const media = this.#media;
-    if (!media || producer.participantId === this.state.get().self?.id) return;
+    if (producer.participantId === this.state.get().self?.id) return;
+    if (!media) {
+      this.#announcedEarly.set(producer.id, producer);
+      return;
+    }
     if (media.consumerIdOf(producer.id)) return;
     this.state.update((s) => ({ ...s, producers: [...s.producers.filter((p) => p.id !== producer.id), producer] }));
     try {
@@ -361,6 +373,7 @@ export class SessionController {
   }
 
   #forgetProducer(producerId: string): void {
+    this.#announcedEarly.delete(producerId);
     const consumerId = this.#media?.consumerIdOf(producerId);
     if (consumerId) this.#forgetConsumer(consumerId);
     this.state.update((s) => ({ ...s, producers: s.producers.filter((p) => p.id !== producerId) }));
@@ -387,6 +400,7 @@ export class SessionController {
   }
 
   #dropMedia(): void {
+    this.#announcedEarly.clear();
     for (const remote of this.state.get().remote) this.#meter.remove(remote.consumerId);
     this.#media?.close();
     this.#media = undefined;

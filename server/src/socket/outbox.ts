@@ -7,21 +7,33 @@ export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 /** The interpreters of one booth (for their chat). */
 export const boothRoom = (sessionId: string, language: string) => `booth:${sessionId}:${language}`;
 
-/** The Outbox over Socket.IO rooms (one room per session; every socket is in its own id's room). */
-export function socketOutbox(io: MultaqaServer): Outbox {
+/**
+ * The Outbox over Socket.IO rooms (one room per session; every socket is in its own id's room).
+ * `close()` silences it for shutdown: what the last departures would announce has nobody left to
+ * hear it, and the Redis adapter's connection is going away.
+ */
+export function socketOutbox(io: MultaqaServer): Outbox & { close(): void } {
+  let closed = false;
   return {
+    close() {
+      closed = true;
+    },
     broadcast<E extends NotificationName>(sessionId: string, event: E, payload: NotificationPayload<E>, except?: ConnectionId) {
+      if (closed) return;
       const room = io.to(sessionRoom(sessionId));
       const target = except ? room.except(except) : room;
       (target.emit as (event: E, payload: NotificationPayload<E>) => boolean)(event, payload);
     },
     send<E extends NotificationName>(connection: ConnectionId, event: E, payload: NotificationPayload<E>) {
+      if (closed) return;
       (io.to(connection).emit as (event: E, payload: NotificationPayload<E>) => boolean)(event, payload);
     },
     toBooth<E extends NotificationName>(sessionId: string, language: string, event: E, payload: NotificationPayload<E>) {
+      if (closed) return;
       (io.to(boothRoom(sessionId, language)).emit as (event: E, payload: NotificationPayload<E>) => boolean)(event, payload);
     },
     end(connection: ConnectionId, reason: EndReason, message: string) {
+      if (closed) return;
       io.to(connection).emit('session:ended', { reason, message });
       io.in(connection).disconnectSockets(true);
     },

@@ -13,11 +13,11 @@ export function ListenerControls({ controller, state }: { controller: SessionCon
   if (!session || booths.length === 0) return null;
   const chosen = booths.find((booth) => booth.language === language);
   return (
-    <section className="listener-controls" aria-label="Language">
+    <section className="listener-controls" aria-label="Listening language">
       <label>
-        Language{' '}
+        Listening language{' '}
         <select
-          aria-label="Language"
+          aria-label="Listening language"
           value={language ?? ''}
           onChange={(event) => void controller.chooseLanguage(event.target.value === '' ? null : event.target.value)}
         >

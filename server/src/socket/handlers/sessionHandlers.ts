@@ -13,10 +13,19 @@ export function registerSessionHandlers({ socket, logger, sessions, tokenSecret 
     if (socket.disconnected) throw new DomainError('INVALID_STATE', 'the connection closed while joining');
     if (socket.data.joined) throw new DomainError('ALREADY_JOINED', 'this connection already joined a session');
     const participant = { id: claims.participantId, name: claims.name, grant: claims.grant };
-    const result = await session.join(participant, socket.id);
+    // In the room before the snapshot is taken: whatever happens after it reaches this socket
+    // as a notification (the client holds those back until its media is ready).
+    const rooms = [sessionRoom(session.info.id)];
+    if (participant.grant.role === 'interpreter') rooms.push(boothRoom(session.info.id, participant.grant.language));
+    await socket.join(rooms);
+    let result;
+    try {
+      result = await session.join(participant, socket.id);
+    } catch (error) {
+      for (const room of rooms) await socket.leave(room);
+      throw error;
+    }
     socket.data.joined = { participant, session };
-    await socket.join(sessionRoom(session.info.id));
-    if (participant.grant.role === 'interpreter') await socket.join(boothRoom(session.info.id, participant.grant.language));
     logger.info({ session: session.info.id, participant: participant.id, role: participant.grant.role }, 'joined');
     return result;
   });
