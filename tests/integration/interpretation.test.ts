@@ -127,11 +127,15 @@ describe('a server restart', () => {
     const amal = await joinAs(b.url, 'Amal', { role: 'interpreter', language: 'ur' }, session, 'restart-amal');
     await amal.client.call('booth:setInput', { input: { kind: 'booth', language: 'en' } });
     await amal.client.call('booth:goOnAir', {});
+    const leaving = await joinAs(b.url, 'Leaving', { role: 'attendee' }, session);
+    await leaving.client.call('interpretation:selectLanguage', { language: 'ur' });
 
     await b.stop();
     b = await ServerProcess.start();
 
     const listener = await joinAs(b.url, 'Sara', { role: 'attendee' }, session);
+    // The stopped process took its listeners out of the shared counts on the way down.
+    expect(listener.joined.listenerCounts.channels.ur).toBe(0);
     expect(listener.joined.booths.find((booth) => booth.language === 'ur')).toMatchObject({
       onAir: 'restart-amal',
       interpreters: [{ id: 'restart-amal', input: { kind: 'booth', language: 'en' } }],

@@ -186,6 +186,25 @@ describe('the queue across two server processes', () => {
   }, 60_000);
 });
 
+describe('a server restart', () => {
+  it('keeps the queue and who has the floor', async () => {
+    const session = 'plenary-6';
+    const moderator = await joinAs(b.url, 'Yusuf', { role: 'moderator' }, session);
+    for (const name of ['Restart A', 'Restart B', 'Restart C']) {
+      await (await joinAs(b.url, name, { role: 'attendee' }, session, name.replace(' ', '-').toLowerCase())).client.call('queue:raiseHand', { topic: name });
+    }
+    const before = (await moderator.client.call('floor:next', {})).queue;
+
+    await b.stop();
+    b = await ServerProcess.start();
+
+    const after = (await joinAs(b.url, 'Watcher', { role: 'attendee' }, session)).joined.queue;
+    expect(after).toEqual(before);
+    expect(order(after)).toEqual(['restart-b:normal', 'restart-c:normal']);
+    expect(after.current?.participantId).toBe('restart-a');
+  });
+});
+
 describe('abuse', () => {
   it('an attendee spamming raise/lower is rate-limited without affecting others', async () => {
     const session = 'workshop-2';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Booth } from '@multaqa/shared';
-import { trackVolume } from '../media/audioMixer.ts';
-import { mixLevels } from './mixLevels.ts';
+import { mixLevels, trackVolume } from './mixLevels.ts';
 
 const booth = (language: string, onAir: string | null, muted = false): Booth => ({
   language,

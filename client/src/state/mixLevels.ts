@@ -1,6 +1,30 @@
 import type { Booth } from '@multaqa/shared';
-import { trackVolume, type Levels, type Route } from '../media/audioMixer.ts';
 import type { RemoteTrack, SessionState } from './sessionState.ts';
+
+/** Where a received track goes: the floor, or one interpreter's voice on a language channel. */
+export type Route = { bus: 'floor' } | { bus: 'channel'; language: string; participantId: string };
+
+export type Levels = { floor: number; channel: number };
+
+/** The voice to hear on the channel bus: the on-air interpreter of the chosen language. */
+export type ChannelVoice = { language: string; participantId: string } | null;
+
+/**
+ * The playback volume (0–1) of one received track. Levels are applied per track on its
+ * <audio> element rather than in Web Audio: in Chromium, Web Audio taps of remote WebRTC
+ * tracks were not isolated from each other once some elements were muted (seen in our tests).
+ * A channel voice that is not the one to hear is silent, so a voice that just stopped
+ * (handover, language switch) leaves no tail of packet-loss concealment behind.
+ */
+export function trackVolume(route: Route, levels: Levels, voice: ChannelVoice, master: number): number {
+  if (route.bus === 'floor') return clamp(levels.floor * master);
+  const isVoice = voice !== null && route.language === voice.language && route.participantId === voice.participantId;
+  return isVoice ? clamp(levels.channel * master) : 0;
+}
+
+function clamp(volume: number): number {
+  return Math.min(1, Math.max(0, volume));
+}
 
 export function isBoothLive(booth: Booth | undefined): boolean {
   return booth !== undefined && booth.onAir !== null && !booth.muted;

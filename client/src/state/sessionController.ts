@@ -10,7 +10,7 @@ import {
 } from '@multaqa/shared';
 import { languageName } from '../components/roleLabel.ts';
 import { exposeForDiagnostics } from '../diagnostics.ts';
-import { OutputMeter } from '../media/audioMixer.ts';
+import { OutputMeter } from '../media/outputMeter.ts';
 import { MediaSession } from '../media/mediaSession.ts';
 import type { JoinLink } from '../signaling/joinLink.ts';
 import { RequestError, SignalingClient } from '../signaling/signalingClient.ts';

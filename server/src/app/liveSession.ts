@@ -327,6 +327,11 @@ export class LiveSession {
     this.#interpretation.sync(booth);
   }
 
+  /** At shutdown: takes this process's listeners out of the shared counts before they go. */
+  async forgetListeners(): Promise<void> {
+    await Promise.all([...this.#peers.keys()].map((connection) => this.#interpretation.forget(connection)));
+  }
+
   /** Ends every connection (the router is gone or the server stops) and frees the media. */
   close(reason: EndReason, message: string): void {
     if (this.#closed) return;

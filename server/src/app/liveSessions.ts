@@ -82,6 +82,7 @@ export class LiveSessions {
     this.#sessions.clear();
     for (const result of sessions) {
       if (result.status === 'fulfilled') {
+        await result.value.forgetListeners().catch(() => undefined);
         result.value.close('SERVER_SHUTDOWN', message);
         await this.routers.release(result.value.info.id);
       }

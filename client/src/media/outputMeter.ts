@@ -1,28 +1,3 @@
-/** Where a received track goes: the floor, or one interpreter's voice on a language channel. */
-export type Route = { bus: 'floor' } | { bus: 'channel'; language: string; participantId: string };
-
-export type Levels = { floor: number; channel: number };
-
-/** The voice to hear on the channel bus: the on-air interpreter of the chosen language. */
-export type ChannelVoice = { language: string; participantId: string } | null;
-
-/**
- * The playback volume (0–1) of one received track. Levels are applied per track on its
- * <audio> element: Chrome mixes all remote WebRTC audio of a page before Web Audio could see
- * one track alone, while an element's volume is applied to that track's stream before mixing.
- * A channel voice that is not the one to hear is silent, so a voice that just stopped
- * (handover, language switch) leaves no tail of packet-loss concealment behind.
- */
-export function trackVolume(route: Route, levels: Levels, voice: ChannelVoice, master: number): number {
-  if (route.bus === 'floor') return clamp(levels.floor * master);
-  const isVoice = voice !== null && route.language === voice.language && route.participantId === voice.participantId;
-  return isVoice ? clamp(levels.channel * master) : 0;
-}
-
-function clamp(volume: number): number {
-  return Math.min(1, Math.max(0, volume));
-}
-
 /**
  * A meter on what this page plays: every received audio track is tapped, at the volume its
  * element plays it, into one analyser (nothing is played through Web Audio). Used for level
