@@ -290,7 +290,7 @@ export class LiveSession {
     }
     this.#muteMicrophones((participantId) => {
       if (action.type === 'mute') return participantId === action.participantId;
-      const owner = this.roster.participants().find((p) => p.id === participantId);
+      const owner = this.roster.participant(participantId);
       return owner !== undefined && !isModerator(owner.grant);
     });
   }
@@ -368,8 +368,7 @@ export class LiveSession {
   #enforceFloor(): void {
     for (const published of [...this.#published.values()]) {
       if (published.source === 'interpretation') continue;
-      const peer = [...this.#peers.values()].find((p) => p.participant.id === published.participantId);
-      const grant = peer?.participant.grant;
+      const grant = this.roster.participant(published.participantId)?.grant;
       if (grant && !mayPublish(grant, published.source, this.#moderation.hasFloor(published.participantId))) {
         published.producer.close();
       }

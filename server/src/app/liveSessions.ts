@@ -19,26 +19,17 @@ export class LiveSessions {
 
   /** A moderator acted on people somewhere: carried out here for those connected here. */
   moderation({ sessionId, action }: ModerationMessage): void {
-    void this.#sessions.get(sessionId)?.then(
-      (session) => session.applyModeration(action),
-      () => undefined,
-    );
+    this.#ifOpen(sessionId, (session) => session.applyModeration(action));
   }
 
   /** The queue changed somewhere: the floor in this process's media follows. */
   queueChanged({ sessionId, value: queue }: QueueChangedMessage): void {
-    void this.#sessions.get(sessionId)?.then(
-      (session) => session.syncQueue(queue),
-      () => undefined,
-    );
+    this.#ifOpen(sessionId, (session) => session.syncQueue(queue));
   }
 
   /** A booth changed somewhere: the session's media here follows, if it is open here. */
   boothChanged({ sessionId, value: booth }: BoothChangedMessage): void {
-    void this.#sessions.get(sessionId)?.then(
-      (session) => session.syncBooth(booth),
-      () => undefined,
-    );
+    this.#ifOpen(sessionId, (session) => session.syncBooth(booth));
   }
 
   /**
@@ -87,6 +78,11 @@ export class LiveSessions {
         await this.routers.release(result.value.info.id);
       }
     }
+  }
+
+  /** Runs `apply` on the session if it is open (or opening) on this process; otherwise nothing to do here. */
+  #ifOpen(sessionId: string, apply: (session: LiveSession) => void): void {
+    void this.#sessions.get(sessionId)?.then(apply, () => undefined);
   }
 
   async #create(sessionId: string): Promise<LiveSession> {

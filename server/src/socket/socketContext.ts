@@ -1,4 +1,5 @@
 import type { LiveSessions } from '../app/liveSessions.ts';
+import { DomainError } from '../domain/errors.ts';
 import type { Outbox } from '../app/outbox.ts';
 import type { Logger } from '../logger.ts';
 import type { MultaqaSocket } from './types.ts';
@@ -11,3 +12,10 @@ export type SocketContext = {
   tokenSecret: string;
   outbox: Outbox;
 };
+
+/** The connection's session state, or NOT_JOINED for a request that needs one. */
+export function joinedState(socket: MultaqaSocket): NonNullable<MultaqaSocket['data']['joined']> {
+  const state = socket.data.joined;
+  if (!state) throw new DomainError('NOT_JOINED', 'join the session first');
+  return state;
+}

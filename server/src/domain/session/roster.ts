@@ -40,6 +40,10 @@ export class Roster {
     return this.#byId.has(participantId);
   }
 
+  participant(participantId: ParticipantId): Participant | undefined {
+    return this.#byId.get(participantId)?.participant;
+  }
+
   connectionOf(participantId: ParticipantId): ConnectionId | undefined {
     return this.#byId.get(participantId)?.connection;
   }

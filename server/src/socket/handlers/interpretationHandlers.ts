@@ -1,14 +1,10 @@
 import { DomainError } from '../../domain/errors.ts';
 import { handle } from '../handle.ts';
-import type { SocketContext } from '../socketContext.ts';
+import { joinedState, type SocketContext } from '../socketContext.ts';
 
 /** Listeners pick a channel; interpreters run their booth. */
 export function registerInterpretationHandlers({ socket, logger, outbox }: SocketContext): void {
-  const joined = () => {
-    const state = socket.data.joined;
-    if (!state) throw new DomainError('NOT_JOINED', 'join the session first');
-    return state;
-  };
+  const joined = () => joinedState(socket);
   const act = (action: Parameters<ReturnType<typeof joined>['session']['boothAction']>[1]) =>
     joined()
       .session.boothAction(socket.id, action)

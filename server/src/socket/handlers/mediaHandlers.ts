@@ -1,14 +1,9 @@
-import { DomainError } from '../../domain/errors.ts';
 import { handle } from '../handle.ts';
-import type { SocketContext } from '../socketContext.ts';
+import { joinedState, type SocketContext } from '../socketContext.ts';
 
 /** The mediasoup handshake: capabilities → transports → produce / consume (paused, then resumed). */
 export function registerMediaHandlers({ socket, logger }: SocketContext): void {
-  const joined = () => {
-    const state = socket.data.joined;
-    if (!state) throw new DomainError('NOT_JOINED', 'join the session first');
-    return state;
-  };
+  const joined = () => joinedState(socket);
   const media = () => joined().session.peer(socket.id).media;
 
   handle(socket, 'media:getRouterRtpCapabilities', logger, () => ({

@@ -1,14 +1,9 @@
-import { DomainError } from '../../domain/errors.ts';
 import { handle } from '../handle.ts';
-import type { SocketContext } from '../socketContext.ts';
+import { joinedState, type SocketContext } from '../socketContext.ts';
 
 /** Raising hands (everyone) and running the queue and the floor (moderators, checked in the app layer). */
 export function registerModerationHandlers({ socket, logger }: SocketContext): void {
-  const session = () => {
-    const state = socket.data.joined;
-    if (!state) throw new DomainError('NOT_JOINED', 'join the session first');
-    return state.session;
-  };
+  const session = () => joinedState(socket).session;
   const moderate = (action: Parameters<ReturnType<typeof session>['moderate']>[1]) =>
     session()
       .moderate(socket.id, action)
