@@ -1,30 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type {} from '../../client/src/diagnostics.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { joinWith, openJoinLink, useServerAndBrowser } from '../support/sessionPage.ts';
+import type { TestServer } from '../support/testServer.ts';
 
 const SESSION = 'workshop-2';
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 type Grant = Parameters<TestServer['token']>[1];
 async function join(name: string, id: string, grant: Grant, button: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  page.on('pageerror', (error) => console.error(`${name}: ${error.message}`));
-  await page.goto(`${server.url}/join#token=${await server.token(name, grant, { sessionId: SESSION, participantId: id })}`);
-  await page.getByRole('button', { name: button }).click();
-  await page.locator('main[data-phase="joined"]').waitFor();
-  return page;
+  const token = await env.server.token(name, grant, { sessionId: SESSION, participantId: id });
+  return joinWith(await openJoinLink(env.browser, env.server.url, token, name), button);
 }
 
 describe('giving and taking the floor in the browser', () => {

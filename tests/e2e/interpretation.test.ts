@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type {} from '../../client/src/diagnostics.ts';
 import { launchBrowser } from '../support/browser.ts';
+import { joinWith, openJoinLink } from '../support/sessionPage.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 import { makeTone } from '../support/tones.ts';
 
@@ -34,12 +35,8 @@ afterAll(async () => {
 
 type Grant = Parameters<TestServer['token']>[1];
 async function join(browser: Browser, name: string, grant: Grant, button: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  page.on('pageerror', (error) => console.error(`${name}: ${error.message}`));
-  await page.goto(`${server.url}/join#token=${await server.token(name, grant, { sessionId: SESSION, participantId: name.toLowerCase() })}`);
-  await page.getByRole('button', { name: button }).click();
-  await page.locator('main[data-phase="joined"]').waitFor();
-  return page;
+  const token = await server.token(name, grant, { sessionId: SESSION, participantId: name.toLowerCase() });
+  return joinWith(await openJoinLink(browser, server.url, token, name), button);
 }
 
 /** What the listener hears at each tone, in dB, from the analyser on its mixed output. */

@@ -1,40 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type {} from '../../client/src/diagnostics.ts';
 import { freePort } from '@multaqa/server/cli/privateRedis.ts';
 import { launchBrowser } from '../support/browser.ts';
-import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { openJoinLink as openLink, useServerAndBrowser } from '../support/sessionPage.ts';
+import { startTestServer } from '../support/testServer.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 const receiveStats = (page: Page) => page.evaluate(() => window.__multaqa!.receiveStats());
 
-async function openJoinLink(token: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.error('page error:', error.message));
-  await page.goto(`${server.url}/join#token=${token}`);
-  return page;
-}
+const openJoinLink = (token: string) => openLink(env.browser, env.server.url, token);
 
 describe('a session in the browser', () => {
   it('a listener sees and hears the speaker, and the stage updates when the speaker leaves', async () => {
-    const speaker = await openJoinLink(await server.token('Khadija', { role: 'speaker' }, { participantId: 'e2e-speaker' }));
+    const speaker = await openJoinLink(await env.server.token('Khadija', { role: 'speaker' }, { participantId: 'e2e-speaker' }));
     await speaker.getByRole('meter', { name: 'Microphone level' }).waitFor();
     await speaker.getByRole('button', { name: 'Join with camera and microphone' }).click();
     await speaker.locator('main[data-phase="joined"]').waitFor();
 
-    const listener = await openJoinLink(await server.token('Bilal', { role: 'attendee' }, { participantId: 'e2e-listener' }));
+    const listener = await openJoinLink(await env.server.token('Bilal', { role: 'attendee' }, { participantId: 'e2e-listener' }));
     await listener.getByRole('button', { name: 'Join session' }).click();
     await listener.locator('main[data-phase="joined"]').waitFor();
 
@@ -78,14 +63,14 @@ describe('a session in the browser', () => {
   });
 
   it('a damaged join link gets a clear message', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/join#token=garbage`);
+    const page = await env.browser.newPage();
+    await page.goto(`${env.server.url}/join#token=garbage`);
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/damaged/);
     await page.close();
   });
 
   it('a forged token is refused by the server with a clear message', async () => {
-    const real = await server.token('Mallory', { role: 'attendee' });
+    const real = await env.server.token('Mallory', { role: 'attendee' });
     const [header, , signature] = real.split('.');
     const payload = Buffer.from(JSON.stringify({ name: 'Mallory', session: 'plenary-1', grant: { role: 'organizer' }, sub: 'x' })).toString('base64url');
     const page = await openJoinLink(`${header}.${payload}.${signature}`);
@@ -101,7 +86,7 @@ describe('media permission refused', () => {
     const blocking = await launchBrowser({ mediaPermission: 'deny' });
     try {
       const page = await blocking.newPage();
-      await page.goto(`${server.url}/join#token=${await server.token('Omar', { role: 'speaker' })}`);
+      await page.goto(`${env.server.url}/join#token=${await env.server.token('Omar', { role: 'speaker' })}`);
       await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 10_000 }).toMatch(/access was refused/);
       await page.getByRole('button', { name: 'Join to listen only' }).click();
       await page.locator('main[data-phase="joined"]').waitFor();
@@ -116,7 +101,7 @@ describe('the server goes away', () => {
   it('the page says it is reconnecting, and re-joins when the server is back', async () => {
     const port = String(await freePort());
     let restartable = await startTestServer({ PORT: port });
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     try {
       await page.goto(`${restartable.url}/join#token=${await restartable.token('Sara', { role: 'attendee' }, { participantId: 'e2e-restart' })}`);
       await page.getByRole('button', { name: 'Join session' }).click();
@@ -138,12 +123,12 @@ describe('the server goes away', () => {
 
 describe('the media worker dies', () => {
   it('the page re-joins on its own and receives the speaker again', async () => {
-    const speaker = await openJoinLink(await server.token('Khadija', { role: 'speaker' }, { participantId: 'e2e-crash-speaker' }));
+    const speaker = await openJoinLink(await env.server.token('Khadija', { role: 'speaker' }, { participantId: 'e2e-crash-speaker' }));
     const speakerLog: string[] = [];
     speaker.on('console', (message) => speakerLog.push(`${message.type()}: ${message.text()}`));
     await speaker.getByRole('button', { name: 'Join with camera and microphone' }).click();
     await speaker.locator('main[data-phase="joined"]').waitFor();
-    const listener = await openJoinLink(await server.token('Bilal', { role: 'attendee' }, { participantId: 'e2e-crash-listener' }));
+    const listener = await openJoinLink(await env.server.token('Bilal', { role: 'attendee' }, { participantId: 'e2e-crash-listener' }));
     await listener.getByRole('button', { name: 'Join session' }).click();
     await listener.locator('figure[data-participant="e2e-crash-speaker"][data-has-video="true"]').waitFor({ timeout: 20_000 });
 
@@ -156,7 +141,7 @@ describe('the media worker dies', () => {
         attributeFilter: ['data-phase'],
       });
     });
-    for (const pid of server.workers.pids) process.kill(pid, 'SIGKILL');
+    for (const pid of env.server.workers.pids) process.kill(pid, 'SIGKILL');
 
     await expect.poll(() => phases.includes('reconnecting'), { timeout: 10_000 }).toBe(true);
     await listener.locator('main[data-phase="joined"]').waitFor({ timeout: 20_000 });

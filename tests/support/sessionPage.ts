@@ -1,0 +1,33 @@
+import { afterAll, beforeAll } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from './browser.ts';
+import { startTestServer, type TestServer } from './testServer.ts';
+
+/** A test server and one headless Chromium for a whole test file, closed after it. */
+export function useServerAndBrowser(): { readonly server: TestServer; readonly browser: Browser } {
+  const env = {} as { server: TestServer; browser: Browser };
+  beforeAll(async () => {
+    env.server = await startTestServer();
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
+}
+
+/** Opens a join link in a fresh browser context (its own person); page errors are printed. */
+export async function openJoinLink(browser: Browser, baseUrl: string, token: string, label = 'page'): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  page.on('pageerror', (error) => console.error(`${label}: ${error.message}`));
+  await page.goto(`${baseUrl}/join#token=${token}`);
+  return page;
+}
+
+/** Clicks the join page's `button` and waits until the session page says it joined. */
+export async function joinWith(page: Page, button: string): Promise<Page> {
+  await page.getByRole('button', { name: button }).click();
+  await page.locator('main[data-phase="joined"]').waitFor();
+  return page;
+}
