@@ -11,7 +11,9 @@ export class OutputMeter {
   constructor() {
     this.#analyser = this.#context.createAnalyser();
     this.#analyser.fftSize = 8192;
-    this.#analyser.smoothingTimeConstant = 0.5;
+    // No smoothing across readings: smoothing is applied per call, so a reading taken seconds
+    // after the last one would still carry half of it (tests read levels every ~250 ms).
+    this.#analyser.smoothingTimeConstant = 0;
   }
 
   resume(): Promise<void> {
