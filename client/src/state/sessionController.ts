@@ -4,19 +4,17 @@ import {
   type Booth,
   type MediaSource,
   type Participant,
-  type ProducerInfo,
   type RequestPayload,
   type SpeakerQueue,
 } from '@multaqa/shared';
-import { languageName } from '../components/roleLabel.ts';
 import { exposeForDiagnostics } from '../diagnostics.ts';
-import { OutputMeter } from '../media/outputMeter.ts';
 import { MediaSession } from '../media/mediaSession.ts';
 import type { JoinLink } from '../signaling/joinLink.ts';
 import { RequestError, SignalingClient } from '../signaling/signalingClient.ts';
 import { loadListeningPreference, saveListeningPreference } from './listeningPreference.ts';
-import { volumeOf } from './mixLevels.ts';
+import { RemoteMedia } from './remoteMedia.ts';
 import { initialSessionState, type SessionState } from './sessionState.ts';
+import { followSessionUpdates, sessionUpdates } from './sessionUpdates.ts';
 import { Store } from './store.ts';
 
 /** Errors after which joining again cannot help. */
@@ -42,14 +40,12 @@ export type BoothRequest = 'booth:goOnAir' | 'booth:goOffAir' | 'booth:offerHand
  */
 export class SessionController {
   readonly state = new Store<SessionState>(initialSessionState);
-  readonly #meter = new OutputMeter();
+  readonly #remote = new RemoteMedia(this.state);
   #signaling: SignalingClient | undefined;
   #media: MediaSession | undefined;
   #finished = false;
   #rejoinAfterServerDisconnect = false;
   #floorStream: MediaStream | undefined;
-  /** Producers announced between the join ack and the media session being ready. */
-  readonly #announcedEarly = new Map<string, ProducerInfo>();
 
   constructor(
     private readonly link: JoinLink,
@@ -62,16 +58,11 @@ export class SessionController {
     if (camera && link.grant.role !== 'interpreter') local.camera = { track: camera, on: true };
     const preference = loadListeningPreference();
     this.state.update((s) => ({ ...s, local, language: preference.language, floorLevel: preference.floorLevel }));
-    // The meter follows the volumes the <audio> elements play at.
-    this.state.subscribe(() => {
-      const state = this.state.get();
-      for (const remote of state.remote) if (remote.track.kind === 'audio') this.#meter.setVolume(remote.consumerId, volumeOf(remote, state));
-    });
   }
 
   /** Call from the join click: audio may only start on a user gesture. */
   start(): void {
-    void this.#meter.resume();
+    void this.#remote.resumeAudio();
     const signaling = new SignalingClient();
     this.#signaling = signaling;
     const { socket } = signaling;
@@ -93,36 +84,15 @@ export class SessionController {
       if (!this.#finished) this.#set({ notice: `Cannot reach the server at ${window.location.host}. Retrying…` });
     });
 
-    signaling.on('participant:joined', ({ participant }) =>
-      this.state.update((s) => ({ ...s, stage: [...s.stage.filter((p) => p.id !== participant.id), participant] })),
-    );
-    signaling.on('participant:left', ({ participantId }) =>
-      this.state.update((s) => ({
-        ...s,
-        stage: s.stage.filter((p) => p.id !== participantId),
-        activeSpeakerId: s.activeSpeakerId === participantId ? null : s.activeSpeakerId,
-      })),
-    );
-    signaling.on('session:countChanged', ({ participantCount }) => this.#set({ participantCount }));
-    signaling.on('speaker:activeChanged', ({ participantId }) => this.#set({ activeSpeakerId: participantId }));
-    signaling.on('producer:added', ({ producer }) => void this.#receive(producer));
-    signaling.on('producer:closed', ({ producerId }) => this.#forgetProducer(producerId));
-    signaling.on('consumer:closed', ({ consumerId }) => this.#forgetConsumer(consumerId));
+    followSessionUpdates(signaling, this.state);
+    signaling.on('producer:added', ({ producer }) => void this.#remote.receive(producer));
+    signaling.on('producer:closed', ({ producerId }) => this.#remote.forgetProducer(producerId));
+    signaling.on('consumer:closed', ({ consumerId }) => this.#remote.forgetConsumer(consumerId));
     signaling.on('producer:paused', ({ producerId }) => {
-      this.#markPaused(producerId, true);
+      this.state.update((s) => sessionUpdates.producerPaused(s, producerId, true));
       this.#ownProducerPaused(producerId);
     });
-    signaling.on('producer:resumed', ({ producerId }) => this.#markPaused(producerId, false));
-    signaling.on('booth:changed', ({ booth }) => this.#takeBooth(booth));
     signaling.on('queue:changed', ({ queue }) => this.#takeQueue(queue));
-    signaling.on('floor:slowDownRequested', ({ language, from }) => {
-      const { self, queue } = this.state.get();
-      if (!self) return;
-      const concerned = queue.current?.participantId === self.id || STAGE_ROLES.includes(self.grant.role);
-      if (concerned) this.#set({ slowDown: `The ${languageName(language)} booth (${from.name}) asks the speaker to slow down.` });
-    });
-    signaling.on('interpretation:listenerCountsChanged', (listenerCounts) => this.#set({ listenerCounts }));
-    signaling.on('booth:chatMessage', (message) => this.state.update((s) => ({ ...s, boothChat: [...s.boothChat, message].slice(-200) })));
     signaling.on('session:ended', ({ reason, message }) => {
       if (reason === 'MEDIA_RESTARTED' || reason === 'SERVER_SHUTDOWN') {
         this.#rejoinAfterServerDisconnect = true; // the disconnect that follows re-joins
@@ -135,7 +105,7 @@ export class SessionController {
     exposeForDiagnostics({
       state: this.state.get,
       receiveStats: () => this.receiveStats(),
-      levelAt: (hz) => this.#meter.levelAt(hz),
+      levelAt: (hz) => this.#remote.levelAt(hz),
     });
   }
 
@@ -244,7 +214,8 @@ export class SessionController {
   async #boothRequest(run: () => Promise<{ booth: Booth }>): Promise<void> {
     this.#set({ actionError: undefined });
     try {
-      this.#takeBooth((await run()).booth);
+      const { booth } = await run();
+      this.state.update((s) => sessionUpdates.boothChanged(s, booth));
     } catch (error) {
       this.#refused(error);
     }
@@ -280,12 +251,7 @@ export class SessionController {
       }));
       if (language !== null) await signaling.request('interpretation:selectLanguage', { language });
       this.#media = await MediaSession.start(signaling);
-      // Producers announced while the media session was starting were held back, not lost.
-      const waiting = [...this.#announcedEarly.values()];
-      this.#announcedEarly.clear();
-      for (const producer of [...joined.producers, ...waiting.filter((w) => !joined.producers.some((p) => p.id === w.id))]) {
-        await this.#receive(producer);
-      }
+      await this.#remote.attach(this.#media, joined.producers);
       await this.#publishLocal();
       this.#set({ phase: 'joined' });
     } catch (error) {
@@ -317,38 +283,6 @@ export class SessionController {
     }
   }
 
-  async #receive(producer: ProducerInfo): Promise<void> {
-    const media = this.#media;
-    if (producer.participantId === this.state.get().self?.id) return;
-    if (!media) {
-      this.#announcedEarly.set(producer.id, producer);
-      return;
-    }
-    if (media.consumerIdOf(producer.id)) return;
-    this.state.update((s) => ({ ...s, producers: [...s.producers.filter((p) => p.id !== producer.id), producer] }));
-    try {
-      const consumed = await media.consume(producer);
-      if (media !== this.#media) return;
-      if (consumed.track.kind === 'audio') this.#meter.add(consumed.consumerId, consumed.track, 0);
-      this.state.update((s) => ({
-        ...s,
-        remote: [
-          ...s.remote,
-          {
-            consumerId: consumed.consumerId,
-            producerId: producer.id,
-            participantId: producer.participantId,
-            source: producer.source,
-            ...(producer.language ? { language: producer.language } : {}),
-            track: consumed.track,
-          },
-        ],
-      }));
-    } catch (error) {
-      console.warn('could not receive', producer, error);
-    }
-  }
-
   #takeQueue(queue: SpeakerQueue): void {
     const { self, queue: known } = this.state.get();
     if (queue.version <= known.version) return;
@@ -365,26 +299,6 @@ export class SessionController {
     this.state.update((s) => ({ ...s, local: {} }));
   }
 
-  #takeBooth(booth: Booth): void {
-    this.state.update((s) => ({
-      ...s,
-      booths: s.booths.map((known) => (known.language === booth.language && known.version < booth.version ? booth : known)),
-    }));
-  }
-
-  #forgetProducer(producerId: string): void {
-    this.#announcedEarly.delete(producerId);
-    const consumerId = this.#media?.consumerIdOf(producerId);
-    if (consumerId) this.#forgetConsumer(consumerId);
-    this.state.update((s) => ({ ...s, producers: s.producers.filter((p) => p.id !== producerId) }));
-  }
-
-  #forgetConsumer(consumerId: string): void {
-    this.#media?.dropConsumer(consumerId);
-    this.#meter.remove(consumerId);
-    this.state.update((s) => ({ ...s, remote: s.remote.filter((r) => r.consumerId !== consumerId) }));
-  }
-
   /** A moderator muted us on the server: show it, and stop sending until we unmute. */
   #ownProducerPaused(producerId: string): void {
     const entry = Object.entries(this.state.get().local).find(([, local]) => local?.producerId === producerId);
@@ -395,22 +309,16 @@ export class SessionController {
     this.state.update((s) => ({ ...s, local: { ...s.local, [source]: { ...local, on: false } }, notice: 'A moderator muted your microphone.' }));
   }
 
-  #markPaused(producerId: string, paused: boolean): void {
-    this.state.update((s) => ({ ...s, producers: s.producers.map((p) => (p.id === producerId ? { ...p, paused } : p)) }));
-  }
-
   #dropMedia(): void {
-    this.#announcedEarly.clear();
-    for (const remote of this.state.get().remote) this.#meter.remove(remote.consumerId);
+    this.#remote.detach();
     this.#media?.close();
     this.#media = undefined;
-    this.state.update((s) => ({ ...s, remote: [], producers: [] }));
   }
 
   #finish(phase: 'left' | 'ended', notice: string): void {
     this.#finished = true;
     this.#dropMedia();
-    this.#meter.close();
+    this.#remote.close();
     this.#signaling?.close();
     for (const track of this.localStream?.getTracks() ?? []) track.stop();
     this.#dropFloorMedia();

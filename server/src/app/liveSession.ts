@@ -1,18 +1,8 @@
 import type { types } from 'mediasoup';
-import type {
-  Booth,
-  ConsumeResult,
-  JoinResult,
-  MediaSource,
-  Participant,
-  ProducerInfo,
-  RequestPayload,
-  SessionInfo,
-} from '@multaqa/shared';
+import type { Booth, ConsumeResult, JoinResult, Participant, RequestPayload, SessionInfo } from '@multaqa/shared';
 import { isLive } from '../domain/interpretation/booth.ts';
 import { DomainError } from '../domain/errors.ts';
 import { assertMayPublish, assertMaySend, assertModerator, isModerator, mayPublish } from '../domain/session/permissions.ts';
-import { RateLimiter } from '../domain/moderation/rateLimiter.ts';
 import { Roster, type ConnectionId } from '../domain/session/roster.ts';
 import type { Logger } from '../logger.ts';
 import { PeerMedia, type RtcListenOptions } from '../media/peerMedia.ts';
@@ -21,10 +11,11 @@ import type { ModerationMessage, ModerationStore } from '../store/moderationEven
 import type { QueueStore } from '../store/queueStore.ts';
 import { SessionInterpretation, type InterpretationStores, type InterpreterAction } from './sessionInterpretation.ts';
 import { SessionModeration, type ModeratorAction } from './sessionModeration.ts';
+import { SessionProducers } from './sessionProducers.ts';
+import { SpeakerTimeUp } from './speakerTimeUp.ts';
 import { Throttle } from './throttle.ts';
 
 type Peer = { participant: Participant; media: PeerMedia };
-type Published = { producer: types.Producer; participantId: string; source: MediaSource; language?: string };
 
 /** The participant count is broadcast at most this often, so 5,000 joins are not 5,000 broadcasts. */
 const COUNT_BROADCAST_INTERVAL_MS = 500;
@@ -43,42 +34,36 @@ export type LiveSessionDeps = {
 export class LiveSession {
   readonly roster = new Roster();
   readonly #peers = new Map<ConnectionId, Peer>();
-  readonly #published = new Map<string, Published>();
   readonly #logger: Logger;
   readonly #countBroadcast: Throttle;
+  readonly #timeUp = new SpeakerTimeUp((participantId) => this.#published.muteMicrophones((id) => id === participantId));
+  #published!: SessionProducers;
   #interpretation!: SessionInterpretation;
   #moderation!: SessionModeration;
   #closed = false;
-  #timeUpTimer: NodeJS.Timeout | undefined;
-  readonly #slowDownLimiter = new RateLimiter(1, 0.2);
 
   private constructor(
     readonly info: SessionInfo,
     private readonly router: types.Router,
-    private readonly activeSpeaker: types.ActiveSpeakerObserver,
     private readonly deps: LiveSessionDeps,
   ) {
     this.#logger = deps.logger.child({ session: info.id });
     this.#countBroadcast = new Throttle(COUNT_BROADCAST_INTERVAL_MS, () =>
       this.deps.outbox.broadcast(this.info.id, 'session:countChanged', { participantCount: this.roster.count }),
     );
-    activeSpeaker.on('dominantspeaker', ({ producer }) => {
-      const published = this.#published.get(producer.id);
-      if (published) this.deps.outbox.broadcast(info.id, 'speaker:activeChanged', { participantId: published.participantId });
-    });
   }
 
   static async open(info: SessionInfo, router: types.Router, deps: LiveSessionDeps): Promise<LiveSession> {
-    const activeSpeaker = await router.createActiveSpeakerObserver({ interval: 300 });
-    const session = new LiveSession(info, router, activeSpeaker, deps);
+    const session = new LiveSession(info, router, deps);
+    session.#published = await SessionProducers.open(info.id, router, deps.outbox, session.#logger);
     session.#interpretation = await SessionInterpretation.load(info, deps.stores, deps.outbox, session.#logger, (booth) =>
-      session.#routeChannel(booth),
+      session.#published.routeChannel(booth.language, (participantId) => session.#isVoiceOfChannel(participantId, booth.language)),
     );
-    session.#moderation = await SessionModeration.load(info, deps.stores.queues, deps.outbox, () => {
+    session.#moderation = await SessionModeration.load(info, deps.stores.queues, deps.outbox, (queue) => {
       session.#enforceFloor();
-      session.#scheduleTimeUp();
+      session.#timeUp.schedule(queue.current);
     });
-    session.#scheduleTimeUp();
+    session.#timeUp.schedule(session.#moderation.queue.current);
     return session;
   }
 
@@ -122,7 +107,7 @@ export class LiveSession {
       session: this.info,
       stage: this.roster.stage(),
       participantCount: this.roster.count,
-      producers: [...this.#published.values()].map((published) => this.#infoOf(published)),
+      producers: this.#published.infos(),
       booths: this.#interpretation.booths(),
       listenerCounts: await this.#interpretation.counts(),
       queue: this.#moderation.queue,
@@ -169,22 +154,7 @@ export class LiveSession {
       source: request.source,
       language,
     });
-    const published: Published = { producer, participantId: participant.id, source: request.source, language };
-    this.#published.set(producer.id, published);
-    producer.observer.once('close', () => {
-      this.#published.delete(producer.id);
-      if (!this.#closed) this.deps.outbox.broadcast(this.info.id, 'producer:closed', { producerId: producer.id });
-    });
-    producer.observer.on('pause', () => this.deps.outbox.broadcast(this.info.id, 'producer:paused', { producerId: producer.id }));
-    producer.observer.on('resume', () =>
-      this.deps.outbox.broadcast(this.info.id, 'producer:resumed', { producerId: producer.id }),
-    );
-    if (producer.kind === 'audio' && request.source === 'microphone') {
-      await this.activeSpeaker.addProducer({ producerId: producer.id }).catch((error: unknown) => {
-        this.#logger.warn({ err: error }, 'could not observe producer for active speaker');
-      });
-    }
-    this.deps.outbox.broadcast(this.info.id, 'producer:added', { producer: this.#infoOf(published) }, connection);
+    await this.#published.add({ producer, participantId: participant.id, source: request.source, language }, connection);
     return producer.id;
   }
 
@@ -258,14 +228,7 @@ export class LiveSession {
 
   /** An interpreter asks the current speaker to slow down; the speaker and moderators see it. */
   askToSlowDown(connection: ConnectionId): void {
-    const { participant } = this.peer(connection);
-    if (participant.grant.role !== 'interpreter') throw new DomainError('FORBIDDEN', 'only interpreters can ask the speaker to slow down');
-    this.#slowDownLimiter.take(participant.id, Date.now(), 'ask to slow down');
-    this.deps.outbox.broadcast(this.info.id, 'floor:slowDownRequested', {
-      language: participant.grant.language,
-      from: { id: participant.id, name: participant.name },
-      at: new Date().toISOString(),
-    });
+    this.#moderation.askToSlowDown(this.peer(connection).participant);
   }
 
   /** A moderator mutes, mutes everyone, or removes someone; every process carries it out for its people. */
@@ -288,33 +251,11 @@ export class LiveSession {
       this.deps.outbox.end(connection, 'REMOVED', 'a moderator removed you from this session');
       return;
     }
-    this.#muteMicrophones((participantId) => {
+    this.#published.muteMicrophones((participantId) => {
       if (action.type === 'mute') return participantId === action.participantId;
       const owner = this.roster.participant(participantId);
       return owner !== undefined && !isModerator(owner.grant);
     });
-  }
-
-  #muteMicrophones(whose: (participantId: string) => boolean): void {
-    for (const published of this.#published.values()) {
-      if (published.source !== 'microphone' || published.producer.paused || !whose(published.participantId)) continue;
-      published.producer.pause().catch((error: unknown) => this.#logger.warn({ err: error }, 'could not mute'));
-    }
-  }
-
-  /** With the "mute" policy, the speaker's microphone is paused here when their time is up. */
-  #scheduleTimeUp(): void {
-    clearTimeout(this.#timeUpTimer);
-    const current = this.#moderation.queue.current;
-    if (!current || current.onTimeUp !== 'mute' || this.#closed) return;
-    const delay = Math.max(0, current.startedAt + current.limitSeconds * 1000 - Date.now());
-    this.#timeUpTimer = setTimeout(() => {
-      const still = this.#moderation.queue.current;
-      if (still && still.participantId === current.participantId && still.startedAt === current.startedAt) {
-        this.#muteMicrophones((participantId) => participantId === current.participantId);
-      }
-    }, delay);
-    this.#timeUpTimer.unref();
   }
 
   /** Takes a queue change made on any process (through Redis) into this process's media. */
@@ -337,7 +278,8 @@ export class LiveSession {
     if (this.#closed) return;
     this.#closed = true;
     this.#countBroadcast.stop();
-    clearTimeout(this.#timeUpTimer);
+    this.#timeUp.stop();
+    this.#published.close();
     this.#interpretation.close();
     for (const connection of [...this.#peers.keys()]) {
       this.#dropPeer(connection);
@@ -350,29 +292,15 @@ export class LiveSession {
     return booth !== undefined && booth.onAir === participantId && !booth.muted;
   }
 
-  /** Server-side truth of a channel: only the on-air interpreter's producer flows, and only unmuted. */
-  #routeChannel(booth: Booth): void {
-    for (const published of this.#published.values()) {
-      if (published.source !== 'interpretation' || published.language !== booth.language) continue;
-      const { producer } = published;
-      const voice = this.#isVoiceOfChannel(published.participantId, booth.language);
-      const change = voice && producer.paused ? producer.resume() : !voice && !producer.paused ? producer.pause() : undefined;
-      change?.catch((error: unknown) => this.#logger.warn({ err: error }, 'could not route interpretation channel'));
-    }
-  }
-
   /**
    * The floor is the only right an attendee has to the stage: when it is taken back, their
    * camera and microphone are closed here, on the server, not just hidden.
    */
   #enforceFloor(): void {
-    for (const published of [...this.#published.values()]) {
-      if (published.source === 'interpretation') continue;
-      const grant = this.roster.participant(published.participantId)?.grant;
-      if (grant && !mayPublish(grant, published.source, this.#moderation.hasFloor(published.participantId))) {
-        published.producer.close();
-      }
-    }
+    this.#published.closeStageProducers(({ participantId, source }) => {
+      const grant = this.roster.participant(participantId)?.grant;
+      return !grant || mayPublish(grant, source, this.#moderation.hasFloor(participantId));
+    });
   }
 
   async #applyChoice(connection: ConnectionId): Promise<void> {
@@ -390,9 +318,5 @@ export class LiveSession {
     if (!peer) return;
     this.#peers.delete(connection);
     peer.media.close();
-  }
-
-  #infoOf({ producer, participantId, source, language }: Published): ProducerInfo {
-    return { id: producer.id, participantId, kind: producer.kind, source, paused: producer.paused, ...(language ? { language } : {}) };
   }
 }

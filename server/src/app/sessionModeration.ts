@@ -1,5 +1,6 @@
 import type { HandKind, Participant, SessionInfo, SpeakerQueue, TimeUpPolicy } from '@multaqa/shared';
 import type { QueueCommand } from '../domain/moderation/speakerQueue.ts';
+import { DomainError } from '../domain/errors.ts';
 import { RateLimiter } from '../domain/moderation/rateLimiter.ts';
 import { assertModerator } from '../domain/session/permissions.ts';
 import type { QueueStore } from '../store/queueStore.ts';
@@ -24,6 +25,8 @@ export type ModeratorAction =
  */
 export class SessionModeration {
   readonly #limiter = handLimiter();
+  /** One "slow down" per booth member every 5 s: a signal, not a stream. */
+  readonly #slowDownLimiter = new RateLimiter(1, 0.2);
   #queue: SpeakerQueue;
 
   private constructor(
@@ -81,6 +84,18 @@ export class SessionModeration {
         ? { ...action, now: this.clock(), limitSeconds }
         : action;
     return this.#apply(command as QueueCommand);
+  }
+
+  /** An interpreter asks the current speaker to slow down; the speaker and moderators see it. */
+  askToSlowDown(participant: Participant): void {
+    if (participant.grant.role !== 'interpreter') throw new DomainError('FORBIDDEN', 'only interpreters can ask the speaker to slow down');
+    const now = this.clock();
+    this.#slowDownLimiter.take(participant.id, now, 'ask to slow down');
+    this.outbox.broadcast(this.info.id, 'floor:slowDownRequested', {
+      language: participant.grant.language,
+      from: { id: participant.id, name: participant.name },
+      at: new Date(now).toISOString(),
+    });
   }
 
   async #apply(command: QueueCommand): Promise<SpeakerQueue> {

@@ -1,0 +1,95 @@
+import type { ProducerInfo } from '@multaqa/shared';
+import type { MediaSession } from '../media/mediaSession.ts';
+import { OutputMeter } from '../media/outputMeter.ts';
+import { volumeOf } from './mixLevels.ts';
+import type { SessionState } from './sessionState.ts';
+import type { Store } from './store.ts';
+
+/**
+ * What this person receives: one consumer per announced producer, kept in the session state
+ * (`producers`, `remote`) and tapped into the output meter at the volume it plays at.
+ */
+export class RemoteMedia {
+  readonly #meter = new OutputMeter();
+  /** Producers announced while no media session is ready (joining); received once it is. */
+  readonly #announcedEarly = new Map<string, ProducerInfo>();
+  #media: MediaSession | undefined;
+
+  constructor(private readonly state: Store<SessionState>) {
+    // The meter follows the volumes the <audio> elements play at.
+    state.subscribe(() => {
+      const current = state.get();
+      for (const remote of current.remote) if (remote.track.kind === 'audio') this.#meter.setVolume(remote.consumerId, volumeOf(remote, current));
+    });
+  }
+
+  /** Call from a user gesture: audio may only start on one. */
+  resumeAudio(): Promise<void> {
+    return this.#meter.resume();
+  }
+
+  levelAt(hz: number): number {
+    return this.#meter.levelAt(hz);
+  }
+
+  /** A media session is ready: receive what the join listed and what was announced meanwhile. */
+  async attach(media: MediaSession, listed: ProducerInfo[]): Promise<void> {
+    this.#media = media;
+    const waiting = [...this.#announcedEarly.values()].filter((early) => !listed.some((p) => p.id === early.id));
+    this.#announcedEarly.clear();
+    for (const producer of [...listed, ...waiting]) await this.receive(producer);
+  }
+
+  async receive(producer: ProducerInfo): Promise<void> {
+    const media = this.#media;
+    if (producer.participantId === this.state.get().self?.id) return;
+    if (!media) {
+      this.#announcedEarly.set(producer.id, producer);
+      return;
+    }
+    if (media.consumerIdOf(producer.id)) return;
+    this.state.update((s) => ({ ...s, producers: [...s.producers.filter((p) => p.id !== producer.id), producer] }));
+    try {
+      const consumed = await media.consume(producer);
+      if (media !== this.#media) return;
+      if (consumed.track.kind === 'audio') this.#meter.add(consumed.consumerId, consumed.track, 0);
+      const remote = {
+        consumerId: consumed.consumerId,
+        producerId: producer.id,
+        participantId: producer.participantId,
+        source: producer.source,
+        ...(producer.language ? { language: producer.language } : {}),
+        track: consumed.track,
+      };
+      this.state.update((s) => ({ ...s, remote: [...s.remote, remote] }));
+    } catch (error) {
+      console.warn('could not receive', producer, error);
+    }
+  }
+
+  forgetProducer(producerId: string): void {
+    this.#announcedEarly.delete(producerId);
+    const consumerId = this.#media?.consumerIdOf(producerId);
+    if (consumerId) this.forgetConsumer(consumerId);
+    this.state.update((s) => ({ ...s, producers: s.producers.filter((p) => p.id !== producerId) }));
+  }
+
+  forgetConsumer(consumerId: string): void {
+    this.#media?.dropConsumer(consumerId);
+    this.#meter.remove(consumerId);
+    this.state.update((s) => ({ ...s, remote: s.remote.filter((r) => r.consumerId !== consumerId) }));
+  }
+
+  /** The media session is gone (disconnect, leave): nothing is received until the next attach. */
+  detach(): void {
+    this.#media = undefined;
+    this.#announcedEarly.clear();
+    for (const remote of this.state.get().remote) this.#meter.remove(remote.consumerId);
+    this.state.update((s) => ({ ...s, remote: [], producers: [] }));
+  }
+
+  close(): void {
+    this.detach();
+    this.#meter.close();
+  }
+}

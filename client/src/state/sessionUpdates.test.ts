@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { Booth, Participant } from '@multaqa/shared';
+import { initialSessionState, type SessionState } from './sessionState.ts';
+import { sessionUpdates } from './sessionUpdates.ts';
+
+const person = (id: string, grant: Participant['grant'] = { role: 'speaker' }): Participant => ({ id, name: id, grant });
+const booth = (language: string, version: number, onAir: string | null = null): Booth => ({
+  language,
+  interpreters: [],
+  onAir,
+  muted: false,
+  handoverOfferedBy: null,
+  version,
+});
+const slowDown = { language: 'fr', from: { id: 'amal', name: 'Amal' }, at: new Date(0).toISOString() };
+
+describe('session updates', () => {
+  it('a stage member joining twice is listed once; leaving clears them as active speaker', () => {
+    let s: SessionState = initialSessionState;
+    s = sessionUpdates.participantJoined(s, person('khadija'));
+    s = sessionUpdates.participantJoined(s, person('khadija'));
+    s = sessionUpdates.participantJoined(s, person('omar'));
+    expect(s.stage.map((p) => p.id)).toEqual(['khadija', 'omar']);
+    s = { ...s, activeSpeakerId: 'khadija' };
+    s = sessionUpdates.participantLeft(s, 'omar');
+    expect(s.activeSpeakerId).toBe('khadija');
+    s = sessionUpdates.participantLeft(s, 'khadija');
+    expect(s.stage).toEqual([]);
+    expect(s.activeSpeakerId).toBeNull();
+  });
+
+  it('a booth change older than what is shown is ignored', () => {
+    let s: SessionState = { ...initialSessionState, booths: [booth('fr', 1), booth('es', 1)] };
+    s = sessionUpdates.boothChanged(s, booth('fr', 3, 'amal'));
+    s = sessionUpdates.boothChanged(s, booth('fr', 2, 'bruno'));
+    expect(s.booths.find((b) => b.language === 'fr')?.onAir).toBe('amal');
+    expect(s.booths.find((b) => b.language === 'es')?.version).toBe(1);
+  });
+
+  it('marks one producer paused or resumed', () => {
+    const producer = { id: 'p1', participantId: 'khadija', kind: 'audio', source: 'microphone', paused: false } as const;
+    let s: SessionState = { ...initialSessionState, producers: [producer, { ...producer, id: 'p2' }] };
+    s = sessionUpdates.producerPaused(s, 'p1', true);
+    expect(s.producers.map((p) => p.paused)).toEqual([true, false]);
+    expect(sessionUpdates.producerPaused(s, 'p1', false).producers[0]?.paused).toBe(false);
+  });
+
+  it('"slow down" reaches the stage and whoever has the floor, not the audience', () => {
+    const as = (self: Participant, current: string | null = null): SessionState => ({
+      ...initialSessionState,
+      self,
+      queue: {
+        entries: [],
+        version: 1,
+        current: current === null ? null : { participantId: current, name: current, kind: 'normal', startedAt: 0, limitSeconds: 60, onTimeUp: 'notify' },
+      },
+    });
+    expect(sessionUpdates.slowDownRequested(as(person('mod', { role: 'moderator' })), slowDown).slowDown).toMatch(/French booth \(Amal\)/);
+    expect(sessionUpdates.slowDownRequested(as(person('khadija')), slowDown).slowDown).toBeDefined();
+    expect(sessionUpdates.slowDownRequested(as(person('sara', { role: 'attendee' }), 'sara'), slowDown).slowDown).toBeDefined();
+    expect(sessionUpdates.slowDownRequested(as(person('sara', { role: 'attendee' }), 'omar'), slowDown).slowDown).toBeUndefined();
+    expect(sessionUpdates.slowDownRequested(initialSessionState, slowDown).slowDown).toBeUndefined();
+  });
+
+  it('booth chat keeps the latest 200 messages', () => {
+    let s: SessionState = initialSessionState;
+    for (let i = 0; i < 205; i++) {
+      s = sessionUpdates.boothChat(s, { language: 'fr', from: { id: 'amal', name: 'Amal' }, text: `m${i}`, sentAt: slowDown.at });
+    }
+    expect(s.boothChat).toHaveLength(200);
+    expect(s.boothChat[0]?.text).toBe('m5');
+    expect(s.boothChat.at(-1)?.text).toBe('m204');
+  });
+});
