@@ -1,23 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type {} from '../../client/src/diagnostics.ts';
-import { joinWith, openJoinLink, useServerAndBrowser } from '../support/sessionPage.ts';
+import { joinWith, openJoinLink, skewClock, useServerAndBrowser } from '../support/sessionPage.ts';
 import type { TestServer } from '../support/testServer.ts';
 
 const SESSION = 'workshop-2';
 const env = useServerAndBrowser();
 
 type Grant = Parameters<TestServer['token']>[1];
-async function join(name: string, id: string, grant: Grant, button: string): Promise<Page> {
+async function join(name: string, id: string, grant: Grant, button: string, beforeLoad?: (page: Page) => Promise<void>): Promise<Page> {
   const token = await env.server.token(name, grant, { sessionId: SESSION, participantId: id });
-  return joinWith(await openJoinLink(env.browser, env.server.url, token, name), button);
+  return joinWith(await openJoinLink(env.browser, env.server.url, token, name, beforeLoad), button);
 }
 
 describe('giving and taking the floor in the browser', () => {
   it('an attendee raises a hand, gets the floor, is seen and heard, and leaves the stage when the floor is taken', async () => {
     const moderator = await join('Yusuf', 'floor-moderator', { role: 'moderator' }, 'Join with camera and microphone');
     const attendee = await join('Sara', 'floor-sara', { role: 'attendee' }, 'Join session');
-    const listener = await join('Bilal', 'floor-bilal', { role: 'attendee' }, 'Join session');
+    // Bilal's computer clock is ten minutes slow: his countdown must still match everyone's.
+    const listener = await join('Bilal', 'floor-bilal', { role: 'attendee' }, 'Join session', skewClock(-10 * 60_000));
     const interpreter = await join('Amal', 'floor-amal', { role: 'interpreter', language: 'en' }, 'Join with microphone');
 
     await attendee.getByRole('textbox', { name: 'Topic (optional)' }).fill('Water policy');
@@ -33,7 +34,10 @@ describe('giving and taking the floor in the browser', () => {
     await attendee.getByRole('button', { name: 'Go on stage' }).click();
 
     // Everyone sees the countdown; the listener decodes Sara's camera and receives her audio.
-    await expect.poll(() => listener.getByRole('timer', { name: 'Speaking time' }).textContent()).toMatch(/^Sara · French · Water policy — (3:00|2:[0-5]\d)$/);
+    const countdown = /^Sara · French · Water policy — (3:00|2:[0-5]\d)$/;
+    await expect.poll(() => listener.getByRole('timer', { name: 'Speaking time' }).textContent()).toMatch(countdown);
+    await expect.poll(() => moderator.getByRole('timer', { name: 'Speaking time' }).textContent()).toMatch(countdown);
+    expect((await listener.evaluate(() => new Date().getTime())) - Date.now()).toBeLessThan(-9 * 60_000); // the skew is in force
     await expect.poll(() => interpreter.getByTestId('current-speaker').textContent()).toBe('Now: Sara · French');
     const tile = listener.locator('figure[data-participant="floor-sara"][data-has-video="true"]');
     await tile.waitFor({ timeout: 20_000 });

@@ -38,8 +38,9 @@ describe('joining a session', () => {
     expect(plenary?.interpretationLanguages).toEqual(['en', 'fr', 'es', 'tr', 'ur', 'ms']);
   });
 
-  it('a valid token joins and gets the session, the stage and the count', async () => {
+  it('a valid token joins and gets the session, the stage, the count and the server clock', async () => {
     const speaker = await connect();
+    const sentAt = Date.now();
     const joined = await speaker.join(await server.token('Khadija', { role: 'speaker' }, { participantId: 'spk-join' }));
     expect(joined.ok).toBe(true);
     if (!joined.ok) return;
@@ -47,6 +48,8 @@ describe('joining a session', () => {
     expect(joined.data.session.id).toBe('plenary-1');
     expect(joined.data.stage.map((p) => p.id)).toContain('spk-join');
     expect(joined.data.participantCount).toBeGreaterThanOrEqual(1);
+    expect(joined.data.serverTime).toBeGreaterThanOrEqual(sentAt);
+    expect(joined.data.serverTime).toBeLessThanOrEqual(Date.now());
 
     const caps = await speaker.call('media:getRouterRtpCapabilities', {});
     const mimeTypes = (caps.rtpCapabilities as { codecs: Array<{ mimeType: string }> }).codecs.map((c) => c.mimeType);

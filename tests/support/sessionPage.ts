@@ -17,10 +17,20 @@ export function useServerAndBrowser(): { readonly server: TestServer; readonly b
   return env;
 }
 
-/** Opens a join link in a fresh browser context (its own person); page errors are printed. */
-export async function openJoinLink(browser: Browser, baseUrl: string, token: string, label = 'page'): Promise<Page> {
+/**
+ * Opens a join link in a fresh browser context (its own person); page errors are printed.
+ * `beforeLoad` runs on the page before it loads (e.g. `skewClock`).
+ */
+export async function openJoinLink(
+  browser: Browser,
+  baseUrl: string,
+  token: string,
+  label = 'page',
+  beforeLoad?: (page: Page) => Promise<void>,
+): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   page.on('pageerror', (error) => console.error(`${label}: ${error.message}`));
+  await beforeLoad?.(page);
   await page.goto(`${baseUrl}/join#token=${token}`);
   return page;
 }
@@ -30,4 +40,22 @@ export async function joinWith(page: Page, button: string): Promise<Page> {
   await page.getByRole('button', { name: button }).click();
   await page.locator('main[data-phase="joined"]').waitFor();
   return page;
+}
+
+/** Makes the page's clock (`Date.now()`, `new Date()`) run `skewMs` off, like a badly set computer. */
+export function skewClock(skewMs: number): (page: Page) => Promise<void> {
+  return async (page) => {
+    await page.addInitScript((skew) => {
+      const RealDate = Date;
+      const now = () => RealDate.now() + skew;
+      class SkewedDate extends RealDate {
+        constructor(...args: ConstructorParameters<DateConstructor> | []) {
+          if (args.length === 0) super(now());
+          else super(...(args as ConstructorParameters<DateConstructor>));
+        }
+        static override now = now;
+      }
+      globalThis.Date = SkewedDate as DateConstructor;
+    }, skewMs);
+  };
 }

@@ -13,6 +13,7 @@ import type { JoinLink } from '../signaling/joinLink.ts';
 import { RequestError, SignalingClient } from '../signaling/signalingClient.ts';
 import { loadListeningPreference, saveListeningPreference } from './listeningPreference.ts';
 import { RemoteMedia } from './remoteMedia.ts';
+import { clockOffset } from './serverClock.ts';
 import { initialSessionState, type SessionState } from './sessionState.ts';
 import { followSessionUpdates, sessionUpdates } from './sessionUpdates.ts';
 import { Store } from './store.ts';
@@ -229,7 +230,9 @@ export class SessionController {
     const signaling = this.#signaling!;
     this.#set({ phase: 'joining', notice: undefined });
     try {
+      const sentAt = Date.now();
       const joined = await signaling.request('session:join', { token: this.link.token, protocolVersion: PROTOCOL_VERSION });
+      const offset = clockOffset(joined.serverTime, sentAt, Date.now());
       const self = joined.self;
       const ownBooth = self.grant.role === 'interpreter' ? joined.booths.find((b) => b.language === (self.grant as { language: string }).language) : undefined;
       const input = ownBooth?.interpreters.find((i) => i.id === self.id)?.input;
@@ -245,6 +248,7 @@ export class SessionController {
         booths: joined.booths,
         listenerCounts: joined.listenerCounts,
         queue: joined.queue,
+        clockOffset: offset,
         language,
         producers: [],
         remote: [],

@@ -35,6 +35,8 @@ export type SessionState = {
   language: string | null;
   /** Floor level under a live interpretation, linear 0–1. */
   floorLevel: number;
+  /** The server's clock minus this device's, in ms (see serverClock.ts). */
+  clockOffset: number;
   /** Overall volume of what this person hears, linear 0–1. */
   volume: number;
   boothChat: ChatMessage[];
@@ -57,6 +59,7 @@ export const initialSessionState: SessionState = {
   queue: { entries: [], current: null, version: 0 },
   language: null,
   floorLevel: 0,
+  clockOffset: 0,
   volume: 1,
   boothChat: [],
 };

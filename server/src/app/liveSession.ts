@@ -111,6 +111,7 @@ export class LiveSession {
       booths: this.#interpretation.booths(),
       listenerCounts: await this.#interpretation.counts(),
       queue: this.#moderation.queue,
+      serverTime: Date.now(),
     };
   }
 

@@ -50,6 +50,8 @@ export const JoinResultSchema = z.object({
   booths: z.array(BoothSchema),
   listenerCounts: ListenerCountsSchema,
   queue: SpeakerQueueSchema,
+  /** The server's clock (ms since epoch) as it answered: turns are timed by it, not by the client's. */
+  serverTime: z.number().int().nonnegative(),
 });
 export type JoinResult = z.infer<typeof JoinResultSchema>;
 

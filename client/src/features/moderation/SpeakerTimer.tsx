@@ -13,13 +13,16 @@ export function formatSeconds(seconds: number): string {
   return `${sign}${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, '0')}`;
 }
 
-/** Who has the floor, on which topic and language, and the countdown everyone sees. */
-export function SpeakerTimer({ current }: { current: FloorHolder | null }) {
-  const [now, setNow] = useState(Date.now());
+/**
+ * Who has the floor, on which topic and language, and the countdown everyone sees, on the
+ * server's clock (`clockOffset`: server minus this device, ms).
+ */
+export function SpeakerTimer({ current, clockOffset }: { current: FloorHolder | null; clockOffset: number }) {
+  const [now, setNow] = useState(Date.now() + clockOffset);
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 250);
+    const timer = setInterval(() => setNow(Date.now() + clockOffset), 250);
     return () => clearInterval(timer);
-  }, []);
+  }, [clockOffset]);
   if (!current) return null;
   const left = secondsLeft(current, now);
   const state = left <= 0 ? 'over' : left <= 60 ? 'warning' : 'running';

@@ -55,7 +55,7 @@ export function SessionPage({ controller }: { controller: SessionController }) {
           {notice}
         </p>
       )}
-      <SpeakerTimer current={state.queue.current} />
+      <SpeakerTimer current={state.queue.current} clockOffset={state.clockOffset} />
       {state.slowDown && (
         <p role="alert" className="notice slow-down">
           {state.slowDown}{' '}
