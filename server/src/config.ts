@@ -28,6 +28,11 @@ const EnvSchema = z
     MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(256).optional(),
     LOG_LEVEL: LogLevelSchema.default('info'),
     CLIENT_DIST: z.string().min(1).optional(),
+    /**
+     * How long the interpreters and listeners of a server process that crashed or stopped stay
+     * in their booths and counts, so they can reconnect elsewhere without losing their place.
+     */
+    PROCESS_GRACE_SECONDS: z.coerce.number().int().min(2).max(600).default(15),
   })
   .refine((env) => env.RTC_MIN_PORT <= env.RTC_MAX_PORT, {
     message: 'RTC_MIN_PORT must not exceed RTC_MAX_PORT',
@@ -41,6 +46,7 @@ export type Config = Readonly<{
   redisUrl: string;
   tokenSecret: string;
   mediasoupWorkers: number;
+  processGraceMs: number;
   logLevel: z.infer<typeof LogLevelSchema>;
 }>;
 
@@ -77,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     tokenSecret: e.TOKEN_SECRET,
     mediasoupWorkers: e.MEDIASOUP_WORKERS ?? cpus().length,
+    processGraceMs: e.PROCESS_GRACE_SECONDS * 1000,
     logLevel: e.LOG_LEVEL,
   });
 }

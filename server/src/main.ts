@@ -15,6 +15,8 @@ import { MODERATION_CHANNEL, ModerationMessageSchema, ModerationStore } from './
 import { QUEUE_CHANNEL, QueueChangedMessageSchema, QueueStore } from './store/queueStore.ts';
 import { ConferenceStore } from './store/conferenceStore.ts';
 import { ListenerCountStore } from './store/listenerCounts.ts';
+import { BoothPresenceStore } from './store/boothPresence.ts';
+import { ProcessLiveness } from './store/processLiveness.ts';
 import { demoConference } from './store/demoConference.ts';
 
 export type RunningServer = {
@@ -48,9 +50,12 @@ export async function startServer(config: Config, logger: Logger = createLogger(
 
   const sockets = createSocketServer({ httpServer, redis, logger });
   const outbox = socketOutbox(sockets.io);
+  const liveness = new ProcessLiveness(redis, config.processGraceMs, logger);
+  await liveness.start();
   const stores = {
     booths: new BoothStore(redis),
-    listeners: new ListenerCountStore(redis),
+    presence: new BoothPresenceStore(redis, liveness),
+    listeners: new ListenerCountStore(redis, liveness),
     queues: new QueueStore(redis),
     moderation: new ModerationStore(redis),
   };
@@ -61,6 +66,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     onChannel(MODERATION_CHANNEL, ModerationMessageSchema, (message) => sessions.moderation(message)),
   ]);
   acceptConnections(sockets.io, { sessions, outbox, logger, tokenSecret: config.tokenSecret });
+  const sweep = setInterval(() => void sessions.sweepDeparted(), config.processGraceMs / 3);
+  sweep.unref();
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -74,6 +81,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      clearInterval(sweep);
+      liveness.stop();
       await sessions.closeAll('the server is shutting down');
       outbox.close();
       await unsubscribeChanges();

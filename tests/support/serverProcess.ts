@@ -12,7 +12,7 @@ export class ServerProcess {
     private readonly child: ChildProcess,
   ) {}
 
-  static async start(): Promise<ServerProcess> {
+  static async start(overrides: Record<string, string> = {}): Promise<ServerProcess> {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       REDIS_URL: inject('redisUrl'),
@@ -21,6 +21,7 @@ export class ServerProcess {
       HOST: '127.0.0.1',
       MEDIASOUP_WORKERS: '1',
       LOG_LEVEL: 'warn',
+      ...overrides,
     };
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -40,8 +41,16 @@ export class ServerProcess {
     return new ServerProcess(url, child);
   }
 
+  /** Kills the process without letting it clean up, as a crash or a power cut would. */
+  async crash(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     this.child.kill('SIGTERM');
     const force = setTimeout(() => this.child.kill('SIGKILL'), 5_000);

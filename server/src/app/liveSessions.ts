@@ -68,6 +68,15 @@ export class LiveSessions {
     await this.routers.release(session.info.id);
   }
 
+  /** Cleans up after server processes that went away, in every session open here. */
+  async sweepDeparted(): Promise<void> {
+    for (const pending of this.#sessions.values()) {
+      const session = await pending.catch(() => undefined);
+      if (!session || session.isClosed) continue;
+      await session.interpretation.sweepDeparted().catch((error: unknown) => this.deps.logger.warn({ err: error, session: session.info.id }, 'could not sweep departed processes'));
+    }
+  }
+
   async closeAll(message: string): Promise<void> {
     const sessions = await Promise.allSettled([...this.#sessions.values()]);
     this.#sessions.clear();

@@ -3,12 +3,13 @@ import type { BoothCommand } from '../domain/interpretation/booth.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { ConnectionId } from '../domain/session/roster.ts';
 import type { Logger } from '../logger.ts';
+import type { BoothPresenceStore } from '../store/boothPresence.ts';
 import type { BoothStore } from '../store/boothStore.ts';
 import type { ListenerCountStore } from '../store/listenerCounts.ts';
 import type { Outbox } from './outbox.ts';
 import { Throttle } from './throttle.ts';
 
-export type InterpretationStores = { booths: BoothStore; listeners: ListenerCountStore };
+export type InterpretationStores = { booths: BoothStore; presence: BoothPresenceStore; listeners: ListenerCountStore };
 
 /** A booth command as an interpreter sends it: the booth and the actor come from who they are. */
 export type InterpreterAction = BoothCommand extends infer C ? (C extends { by: string } ? Omit<C, 'by'> : never) : never;
@@ -79,17 +80,46 @@ export class SessionInterpretation {
     this.onBoothChanged(booth);
   }
 
-  /** An interpreter arrived: they join the booth of their language (which must exist here). */
+  /**
+   * An interpreter arrived: they join the booth of their language (which must exist here). One
+   * who comes back within the grace period of a process that went away keeps their place.
+   */
   async addInterpreter(participant: Participant): Promise<void> {
     const language = this.#boothLanguageOf(participant);
+    await this.stores.presence.claim(this.info.id, participant.id);
     await this.#apply(language, { type: 'join', interpreter: { id: participant.id, name: participant.name } });
   }
 
+  /** An interpreter left this process: out of the booth, unless they are connected elsewhere by now. */
   async removeInterpreter(participant: Participant): Promise<void> {
     if (participant.grant.role !== 'interpreter' || !this.#booths.has(participant.grant.language)) return;
-    const booth = await this.stores.booths.get(this.info.id, participant.grant.language);
-    if (!booth.interpreters.some((i) => i.id === participant.id)) return;
-    await this.#apply(participant.grant.language, { type: 'leave', by: participant.id });
+    if (!(await this.stores.presence.release(this.info.id, participant.id))) return;
+    await this.#leaveBooth(participant.id, participant.grant.language);
+  }
+
+  /**
+   * Takes the interpreters of server processes that went away (crashed, or stopped and nobody
+   * came back within the grace period) out of their booths, so a booth is never stuck "on air"
+   * with nobody there; and drops those processes' listeners from the counts.
+   */
+  async sweepDeparted(): Promise<void> {
+    for (const participantId of await this.stores.presence.releaseDeparted(this.info.id)) {
+      const booth = this.booths().find((b) => b.interpreters.some((i) => i.id === participantId));
+      const interpreter = booth?.interpreters.find((i) => i.id === participantId);
+      if (!booth || !interpreter) continue;
+      await this.#leaveBooth(participantId, booth.language);
+      // They re-joined on another process while this ran: their place is theirs again.
+      if (await this.stores.presence.isPresent(this.info.id, participantId)) {
+        await this.#apply(booth.language, { type: 'join', interpreter: { id: interpreter.id, name: interpreter.name } });
+      }
+    }
+    if (await this.stores.listeners.dropDeparted(this.info.id)) this.#countsBroadcast.schedule();
+  }
+
+  async #leaveBooth(participantId: string, language: string): Promise<void> {
+    const booth = await this.stores.booths.get(this.info.id, language);
+    if (!booth.interpreters.some((i) => i.id === participantId)) return;
+    await this.#apply(language, { type: 'leave', by: participantId });
   }
 
   /** An interpreter's own booth command; refused for anyone else. */

@@ -1,0 +1,83 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Booth } from '@multaqa/shared';
+import { JoinedClients, type Grant } from '../support/joinedClients.ts';
+import { ServerProcess } from '../support/serverProcess.ts';
+import type { SignalingClient } from '../support/signalingClient.ts';
+import { startTestServer, type TestServer } from '../support/testServer.ts';
+
+// A short grace period, so a crashed process's people are cleaned up within the test's time.
+const GRACE = { PROCESS_GRACE_SECONDS: '2' };
+const SESSION = 'workshop-1';
+const LANGUAGE = 'ms';
+
+let a: TestServer;
+const crashed: ServerProcess[] = [];
+const sessionClients = new JoinedClients();
+
+beforeAll(async () => {
+  a = await startTestServer(GRACE);
+});
+afterEach(() => sessionClients.closeAll());
+afterAll(async () => {
+  await Promise.all([a?.close(), ...crashed.map((b) => b.stop())]);
+});
+
+const joinAs = (url: string, name: string, grant: Grant, participantId?: string) =>
+  sessionClients.join(url, name, grant, SESSION, participantId);
+const boothUpdate = (client: SignalingClient, match: (booth: Booth) => boolean, timeoutMs?: number) =>
+  client.next('booth:changed', ({ booth }) => booth.language === LANGUAGE && match(booth), timeoutMs);
+const interpreterIds = (booth: Booth) => booth.interpreters.map((i) => i.id).sort();
+
+async function startB(): Promise<ServerProcess> {
+  const b = await ServerProcess.start(GRACE);
+  crashed.push(b);
+  return b;
+}
+
+describe('a server process that crashes', () => {
+  it('leaves no interpreter on air and no listeners behind once its grace period is over', async () => {
+    const b = await startB();
+    const onAir = await joinAs(b.url, 'Aisyah', { role: 'interpreter', language: LANGUAGE }, 'crash-aisyah');
+    const partner = await joinAs(a.url, 'Badrul', { role: 'interpreter', language: LANGUAGE }, 'crash-badrul');
+    const listenerA = await joinAs(a.url, 'Sara', { role: 'attendee' }, 'crash-sara');
+    const listenerB = await joinAs(b.url, 'Omar', { role: 'attendee' }, 'crash-omar');
+    await onAir.client.call('booth:goOnAir', {});
+    await boothUpdate(listenerA.client, (booth) => booth.onAir === 'crash-aisyah');
+    await listenerA.client.call('interpretation:selectLanguage', { language: LANGUAGE });
+    await listenerB.client.call('interpretation:selectLanguage', { language: LANGUAGE });
+    await listenerA.client.next('interpretation:listenerCountsChanged', (counts) => counts.channels[LANGUAGE] === 2);
+
+    await b.crash();
+    const crashedAt = Date.now();
+
+    // The survivor takes the crashed process's interpreter out of the booth: nobody on air,
+    // the partner still there; and its listener out of the counts.
+    const booth = await boothUpdate(listenerA.client, (booth) => booth.onAir === null, 15_000);
+    expect(interpreterIds(booth.booth)).toEqual(['crash-badrul']);
+    expect(Date.now() - crashedAt).toBeGreaterThanOrEqual(1_000); // not before the grace period is (nearly) over
+    await listenerA.client.next('interpretation:listenerCountsChanged', (counts) => counts.channels[LANGUAGE] === 1, 15_000);
+    // The partner can go on air at once.
+    expect(await partner.client.call('booth:goOnAir', {})).toMatchObject({ booth: { onAir: 'crash-badrul' } });
+    const late = await joinAs(a.url, 'Late', { role: 'attendee' });
+    expect(late.joined.listenerCounts.channels[LANGUAGE]).toBe(1);
+    await partner.client.call('booth:goOffAir', {});
+  });
+
+  it('an interpreter who reconnects to another process within the grace period keeps their place on air', async () => {
+    const b = await startB();
+    const first = await joinAs(b.url, 'Aisyah', { role: 'interpreter', language: LANGUAGE }, 'crash-aisyah-2');
+    const watcher = await joinAs(a.url, 'Sara', { role: 'attendee' }, 'crash-sara-2');
+    await first.client.call('booth:goOnAir', {});
+    await boothUpdate(watcher.client, (booth) => booth.onAir === 'crash-aisyah-2');
+
+    await b.crash();
+    const back = await joinAs(a.url, 'Aisyah', { role: 'interpreter', language: LANGUAGE }, 'crash-aisyah-2');
+    expect(back.joined.booths.find((booth) => booth.language === LANGUAGE)?.onAir).toBe('crash-aisyah-2');
+
+    // Well past the grace period and a few sweeps: still on air.
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    const check = await joinAs(a.url, 'Check', { role: 'attendee' });
+    expect(check.joined.booths.find((booth) => booth.language === LANGUAGE)).toMatchObject({ onAir: 'crash-aisyah-2' });
+    await back.client.call('booth:goOffAir', {});
+  });
+});
