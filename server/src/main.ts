@@ -14,8 +14,8 @@ import { onChannel, subscribeToChanges } from './store/changeEvents.ts';
 import { MODERATION_CHANNEL, ModerationMessageSchema, ModerationStore } from './store/moderationEvents.ts';
 import { QUEUE_CHANNEL, QueueChangedMessageSchema, QueueStore } from './store/queueStore.ts';
 import { ConferenceStore } from './store/conferenceStore.ts';
-import { ListenerCountStore } from './store/listenerCounts.ts';
 import { BoothPresenceStore } from './store/boothPresence.ts';
+import { ProcessCounters } from './store/processCounters.ts';
 import { ProcessLiveness } from './store/processLiveness.ts';
 import { demoConference } from './store/demoConference.ts';
 
@@ -55,7 +55,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const stores = {
     booths: new BoothStore(redis),
     presence: new BoothPresenceStore(redis, liveness),
-    listeners: new ListenerCountStore(redis, liveness),
+    listeners: new ProcessCounters(redis, liveness, 'listener'),
+    participants: new ProcessCounters(redis, liveness, 'participant'),
     queues: new QueueStore(redis),
     moderation: new ModerationStore(redis),
   };

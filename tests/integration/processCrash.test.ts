@@ -63,6 +63,22 @@ describe('a server process that crashes', () => {
     await partner.client.call('booth:goOffAir', {});
   });
 
+  it('counts the people on every process together, and drops those of a crashed process', async () => {
+    const session = 'plenary-5';
+    const b = await startB();
+    const first = await sessionClients.join(a.url, 'Sara', { role: 'attendee' }, session, 'count-sara');
+    await sessionClients.join(a.url, 'Yusuf', { role: 'moderator' }, session, 'count-yusuf');
+    const onB = await sessionClients.join(b.url, 'Omar', { role: 'attendee' }, session, 'count-omar');
+    // Each process adds its own people to the others' as last published (within one broadcast interval).
+    await first.client.next('session:countChanged', ({ participantCount }) => participantCount === 3);
+    await onB.client.next('session:countChanged', ({ participantCount }) => participantCount === 3);
+
+    await b.crash();
+    await first.client.next('session:countChanged', ({ participantCount }) => participantCount === 2, 15_000);
+    const late = await sessionClients.join(a.url, 'Late', { role: 'attendee' }, session, 'count-late');
+    expect(late.joined.participantCount).toBe(3);
+  });
+
   it('an interpreter who reconnects to another process within the grace period keeps their place on air', async () => {
     const b = await startB();
     const first = await joinAs(b.url, 'Aisyah', { role: 'interpreter', language: LANGUAGE }, 'crash-aisyah-2');

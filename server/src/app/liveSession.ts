@@ -8,14 +8,19 @@ import type { Logger } from '../logger.ts';
 import { PeerMedia, type RtcListenOptions } from '../media/peerMedia.ts';
 import type { EndReason, Outbox } from './outbox.ts';
 import type { ModerationMessage, ModerationStore } from '../store/moderationEvents.ts';
+import type { ProcessCounters } from '../store/processCounters.ts';
 import type { QueueStore } from '../store/queueStore.ts';
 import { SessionInterpretation, type InterpretationStores, type InterpreterAction } from './sessionInterpretation.ts';
 import { SessionModeration, type ModeratorAction } from './sessionModeration.ts';
 import { SessionProducers } from './sessionProducers.ts';
+import { SharedTally } from './sharedTally.ts';
 import { SpeakerTimeUp } from './speakerTimeUp.ts';
 import { Throttle } from './throttle.ts';
 
 type Peer = { participant: Participant; media: PeerMedia };
+
+/** The participant-count field in the shared tally. */
+const PRESENT = 'present';
 
 /** The participant count is broadcast at most this often, so 5,000 joins are not 5,000 broadcasts. */
 const COUNT_BROADCAST_INTERVAL_MS = 500;
@@ -23,7 +28,7 @@ const COUNT_BROADCAST_INTERVAL_MS = 500;
 export type LiveSessionDeps = {
   rtc: RtcListenOptions;
   outbox: Outbox;
-  stores: InterpretationStores & { queues: QueueStore; moderation: ModerationStore };
+  stores: InterpretationStores & { queues: QueueStore; moderation: ModerationStore; participants: ProcessCounters };
   logger: Logger;
 };
 
@@ -36,6 +41,8 @@ export class LiveSession {
   readonly #peers = new Map<ConnectionId, Peer>();
   readonly #logger: Logger;
   readonly #countBroadcast: Throttle;
+  /** People in the session on every process: `present` → count. */
+  readonly #participantCount: SharedTally;
   readonly #timeUp = new SpeakerTimeUp((participantId) => this.#published.muteMicrophones((id) => id === participantId));
   #published!: SessionProducers;
   #interpretation!: SessionInterpretation;
@@ -48,8 +55,9 @@ export class LiveSession {
     private readonly deps: LiveSessionDeps,
   ) {
     this.#logger = deps.logger.child({ session: info.id });
+    this.#participantCount = new SharedTally(deps.stores.participants, info.id, () => ({ [PRESENT]: this.roster.count }));
     this.#countBroadcast = new Throttle(COUNT_BROADCAST_INTERVAL_MS, () =>
-      this.deps.outbox.broadcast(this.info.id, 'session:countChanged', { participantCount: this.roster.count }),
+      this.#broadcastCount().catch((error: unknown) => this.#logger.warn({ err: error }, 'could not broadcast the participant count')),
     );
   }
 
@@ -64,6 +72,7 @@ export class LiveSession {
       session.#timeUp.schedule(queue.current);
     });
     session.#timeUp.schedule(session.#moderation.queue.current);
+    await session.#participantCount.sync();
     return session;
   }
 
@@ -106,10 +115,10 @@ export class LiveSession {
       self: participant,
       session: this.info,
       stage: this.roster.stage(),
-      participantCount: this.roster.count,
+      participantCount: this.#participantCountNow(),
       producers: this.#published.infos(),
       booths: this.#interpretation.booths(),
-      listenerCounts: await this.#interpretation.counts(),
+      listenerCounts: this.#interpretation.counts(),
       queue: this.#moderation.queue,
       serverTime: Date.now(),
     };
@@ -121,7 +130,7 @@ export class LiveSession {
     if (!peer) return false;
     this.#dropPeer(connection);
     const left = this.roster.leave(peer.participant.id, connection);
-    await this.#interpretation.forget(connection);
+    this.#interpretation.forget(connection);
     if (left) {
       if (peer.participant.grant.role !== 'attendee') {
         this.deps.outbox.broadcast(this.info.id, 'participant:left', { participantId: peer.participant.id });
@@ -269,23 +278,41 @@ export class LiveSession {
     this.#interpretation.sync(booth);
   }
 
-  /** At shutdown: takes this process's listeners out of the shared counts before they go. */
-  async forgetListeners(): Promise<void> {
-    await Promise.all([...this.#peers.keys()].map((connection) => this.#interpretation.forget(connection)));
+  /** Cleans up after server processes that went away: their interpreters, listeners and people. */
+  async sweepDeparted(): Promise<void> {
+    await this.#interpretation.sweepDeparted();
+    if (await this.#participantCount.sync()) this.#countBroadcast.schedule();
   }
 
-  /** Ends every connection (the router is gone or the server stops) and frees the media. */
-  close(reason: EndReason, message: string): void {
+  /**
+   * Ends every connection (the router is gone, the last person left, or the server stops) and
+   * frees the media. This process's people leave the shared counts at once (they are counted
+   * again where they re-join); resolves when the counts are updated.
+   */
+  async close(reason: EndReason, message: string): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.#countBroadcast.stop();
     this.#timeUp.stop();
     this.#published.close();
-    this.#interpretation.close();
     for (const connection of [...this.#peers.keys()]) {
       this.#dropPeer(connection);
       this.deps.outbox.end(connection, reason, message);
     }
+    await Promise.all([
+      this.#interpretation.close(),
+      this.#participantCount.leave().then(() => this.#broadcastCount(false)),
+    ]).catch((error: unknown) => this.#logger.warn({ err: error }, 'could not take this process out of the shared counts'));
+  }
+
+  /** Tells everyone the count; `sync`: first publish this process's part and read the others'. */
+  async #broadcastCount(sync = true): Promise<void> {
+    if (sync) await this.#participantCount.sync();
+    this.deps.outbox.broadcast(this.info.id, 'session:countChanged', { participantCount: this.#participantCountNow() });
+  }
+
+  #participantCountNow(): number {
+    return this.#participantCount.current()[PRESENT] ?? 0;
   }
 
   #isVoiceOfChannel(participantId: string, language: string): boolean {

@@ -64,7 +64,7 @@ export class LiveSessions {
     const current = await this.#sessions.get(session.info.id)?.catch(() => undefined);
     if (current !== session) return;
     this.#sessions.delete(session.info.id);
-    session.close('SERVER_SHUTDOWN', 'the session closed');
+    await session.close('SERVER_SHUTDOWN', 'the session closed');
     await this.routers.release(session.info.id);
   }
 
@@ -73,7 +73,7 @@ export class LiveSessions {
     for (const pending of this.#sessions.values()) {
       const session = await pending.catch(() => undefined);
       if (!session || session.isClosed) continue;
-      await session.interpretation.sweepDeparted().catch((error: unknown) => this.deps.logger.warn({ err: error, session: session.info.id }, 'could not sweep departed processes'));
+      await session.sweepDeparted().catch((error: unknown) => this.deps.logger.warn({ err: error, session: session.info.id }, 'could not sweep departed processes'));
     }
   }
 
@@ -82,8 +82,7 @@ export class LiveSessions {
     this.#sessions.clear();
     for (const result of sessions) {
       if (result.status === 'fulfilled') {
-        await result.value.forgetListeners().catch(() => undefined);
-        result.value.close('SERVER_SHUTDOWN', message);
+        await result.value.close('SERVER_SHUTDOWN', message);
         await this.routers.release(result.value.info.id);
       }
     }
@@ -101,7 +100,7 @@ export class LiveSessions {
     const session = await LiveSession.open(info, router, this.deps);
     // The worker died (or the router was released): everyone reconnects, and the next open()
     // replaces this closed session with one on a fresh router.
-    router.observer.once('close', () => session.close('MEDIA_RESTARTED', 'the media server restarted; reconnecting'));
+    router.observer.once('close', () => void session.close('MEDIA_RESTARTED', 'the media server restarted; reconnecting'));
     return session;
   }
 }

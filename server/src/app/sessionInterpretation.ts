@@ -5,11 +5,15 @@ import type { ConnectionId } from '../domain/session/roster.ts';
 import type { Logger } from '../logger.ts';
 import type { BoothPresenceStore } from '../store/boothPresence.ts';
 import type { BoothStore } from '../store/boothStore.ts';
-import type { ListenerCountStore } from '../store/listenerCounts.ts';
+import type { ProcessCounters } from '../store/processCounters.ts';
 import type { Outbox } from './outbox.ts';
+import { SharedTally } from './sharedTally.ts';
 import { Throttle } from './throttle.ts';
 
-export type InterpretationStores = { booths: BoothStore; presence: BoothPresenceStore; listeners: ListenerCountStore };
+export type InterpretationStores = { booths: BoothStore; presence: BoothPresenceStore; listeners: ProcessCounters };
+
+/** The listener-count field of people on the floor (channels are counted under their language). */
+const FLOOR = 'floor';
 
 /** A booth command as an interpreter sends it: the booth and the actor come from who they are. */
 export type InterpreterAction = BoothCommand extends infer C ? (C extends { by: string } ? Omit<C, 'by'> : never) : never;
@@ -24,6 +28,9 @@ const COUNTS_BROADCAST_INTERVAL_MS = 500;
 export class SessionInterpretation {
   readonly #booths = new Map<string, Booth>();
   readonly #choices = new Map<ConnectionId, { language: string | null; counted: boolean }>();
+  /** This process's listeners per field (FLOOR or a language). */
+  readonly #ownListeners = new Map<string, number>();
+  readonly #listeners: SharedTally;
   readonly #countsBroadcast: Throttle;
 
   private constructor(
@@ -35,9 +42,11 @@ export class SessionInterpretation {
     booths: Booth[],
   ) {
     for (const booth of booths) this.#booths.set(booth.language, booth);
+    this.#listeners = new SharedTally(stores.listeners, info.id, () => Object.fromEntries(this.#ownListeners));
     this.#countsBroadcast = new Throttle(COUNTS_BROADCAST_INTERVAL_MS, async () => {
       try {
-        this.outbox.broadcast(this.info.id, 'interpretation:listenerCountsChanged', await this.counts());
+        await this.#listeners.sync();
+        this.outbox.broadcast(this.info.id, 'interpretation:listenerCountsChanged', this.counts());
       } catch (error) {
         this.logger.warn({ err: error }, 'could not broadcast listener counts');
       }
@@ -52,7 +61,9 @@ export class SessionInterpretation {
     onBoothChanged: (booth: Booth) => void,
   ): Promise<SessionInterpretation> {
     const booths = await stores.booths.all(info.id, info.interpretationLanguages);
-    return new SessionInterpretation(info, stores, outbox, logger, onBoothChanged, booths);
+    const interpretation = new SessionInterpretation(info, stores, outbox, logger, onBoothChanged, booths);
+    await interpretation.#listeners.sync();
+    return interpretation;
   }
 
   /** Booths in the session's language order. */
@@ -68,8 +79,11 @@ export class SessionInterpretation {
     return this.#choices.get(connection)?.language ?? null;
   }
 
-  counts(): Promise<ListenerCounts> {
-    return this.stores.listeners.counts(this.info.id, this.info.interpretationLanguages);
+  /** Listeners on the floor and on each channel, on every process (others' as of the last broadcast). */
+  counts(): ListenerCounts {
+    const totals = this.#listeners.current();
+    const channels = Object.fromEntries(this.info.interpretationLanguages.map((language) => [language, totals[language] ?? 0]));
+    return { floor: totals[FLOOR] ?? 0, channels };
   }
 
   /** Takes a booth change (from this process or, through Redis, any other) if it is newer. */
@@ -113,13 +127,7 @@ export class SessionInterpretation {
         await this.#apply(booth.language, { type: 'join', interpreter: { id: interpreter.id, name: interpreter.name } });
       }
     }
-    if (await this.stores.listeners.dropDeparted(this.info.id)) this.#countsBroadcast.schedule();
-  }
-
-  async #leaveBooth(participantId: string, language: string): Promise<void> {
-    const booth = await this.stores.booths.get(this.info.id, language);
-    if (!booth.interpreters.some((i) => i.id === participantId)) return;
-    await this.#apply(language, { type: 'leave', by: participantId });
+    if (await this.#listeners.sync()) this.#countsBroadcast.schedule();
   }
 
   /** An interpreter's own booth command; refused for anyone else. */
@@ -136,24 +144,30 @@ export class SessionInterpretation {
     if (language !== null && !this.#booths.has(language)) {
       throw new DomainError('NOT_FOUND', `this session has no ${language} channel`);
     }
-    const previous = this.#choices.get(connection);
+    this.forget(connection);
     this.#choices.set(connection, { language, counted });
-    if (!counted) return;
-    await this.stores.listeners.move(this.info.id, previous?.counted ? previous.language : undefined, language);
-    this.#countsBroadcast.schedule();
+    if (counted) this.#countListener(language, 1);
   }
 
-  async forget(connection: ConnectionId): Promise<void> {
+  forget(connection: ConnectionId): void {
     const previous = this.#choices.get(connection);
     this.#choices.delete(connection);
-    if (!previous?.counted) return;
-    await this.stores.listeners.move(this.info.id, previous.language, undefined);
-    this.#countsBroadcast.schedule();
+    if (previous?.counted) this.#countListener(previous.language, -1);
   }
 
-  close(): void {
-    // People elsewhere still need the counts this process changed last.
-    this.#countsBroadcast.stop({ flush: true });
+  /** The session closes here: its listeners leave the counts, and people elsewhere hear the new counts. */
+  async close(): Promise<void> {
+    this.#countsBroadcast.stop();
+    this.#choices.clear();
+    this.#ownListeners.clear();
+    await this.#listeners.leave();
+    this.outbox.broadcast(this.info.id, 'interpretation:listenerCountsChanged', this.counts());
+  }
+
+  #countListener(language: string | null, delta: number): void {
+    const field = language ?? FLOOR;
+    this.#ownListeners.set(field, (this.#ownListeners.get(field) ?? 0) + delta);
+    this.#countsBroadcast.schedule();
   }
 
   async #apply(language: string, command: BoothCommand): Promise<Booth> {
@@ -162,6 +176,12 @@ export class SessionInterpretation {
     // Sockets on every process hear it from the one that made the change.
     if (changed) this.outbox.broadcast(this.info.id, 'booth:changed', { booth });
     return booth;
+  }
+
+  async #leaveBooth(participantId: string, language: string): Promise<void> {
+    const booth = await this.stores.booths.get(this.info.id, language);
+    if (!booth.interpreters.some((i) => i.id === participantId)) return;
+    await this.#apply(language, { type: 'leave', by: participantId });
   }
 
   #boothLanguageOf(participant: Participant): string {
