@@ -13,17 +13,11 @@ import type { QueueStore } from '../store/queueStore.ts';
 import { SessionInterpretation, type InterpretationStores, type InterpreterAction } from './sessionInterpretation.ts';
 import { SessionModeration, type ModeratorAction } from './sessionModeration.ts';
 import { SessionProducers } from './sessionProducers.ts';
-import { SharedTally } from './sharedTally.ts';
+import { SessionHeadcount } from './sessionHeadcount.ts';
 import { SpeakerTimeUp } from './speakerTimeUp.ts';
-import { Throttle } from './throttle.ts';
 
 type Peer = { participant: Participant; media: PeerMedia };
 
-/** The participant-count field in the shared tally. */
-const PRESENT = 'present';
-
-/** The participant count is broadcast at most this often, so 5,000 joins are not 5,000 broadcasts. */
-const COUNT_BROADCAST_INTERVAL_MS = 500;
 
 export type LiveSessionDeps = {
   rtc: RtcListenOptions;
@@ -40,9 +34,7 @@ export class LiveSession {
   readonly roster = new Roster();
   readonly #peers = new Map<ConnectionId, Peer>();
   readonly #logger: Logger;
-  readonly #countBroadcast: Throttle;
-  /** People in the session on every process: `present` → count. */
-  readonly #participantCount: SharedTally;
+  #headcount!: SessionHeadcount;
   readonly #timeUp = new SpeakerTimeUp((participantId) => this.#published.muteMicrophones((id) => id === participantId));
   #published!: SessionProducers;
   #interpretation!: SessionInterpretation;
@@ -55,10 +47,6 @@ export class LiveSession {
     private readonly deps: LiveSessionDeps,
   ) {
     this.#logger = deps.logger.child({ session: info.id });
-    this.#participantCount = new SharedTally(deps.stores.participants, info.id, () => ({ [PRESENT]: this.roster.count }));
-    this.#countBroadcast = new Throttle(COUNT_BROADCAST_INTERVAL_MS, () =>
-      this.#broadcastCount().catch((error: unknown) => this.#logger.warn({ err: error }, 'could not broadcast the participant count')),
-    );
   }
 
   static async open(info: SessionInfo, router: types.Router, deps: LiveSessionDeps): Promise<LiveSession> {
@@ -72,7 +60,7 @@ export class LiveSession {
       session.#timeUp.schedule(queue.current);
     });
     session.#timeUp.schedule(session.#moderation.queue.current);
-    await session.#participantCount.sync();
+    session.#headcount = await SessionHeadcount.open(info.id, deps.stores.participants, () => session.roster.count, deps.outbox, session.#logger);
     return session;
   }
 
@@ -110,12 +98,12 @@ export class LiveSession {
     if (participant.grant.role !== 'attendee' && !replaced) {
       this.deps.outbox.broadcast(this.info.id, 'participant:joined', { participant }, connection);
     }
-    this.#countBroadcast.schedule();
+    this.#headcount.changed();
     return {
       self: participant,
       session: this.info,
       stage: this.roster.stage(),
-      participantCount: this.#participantCountNow(),
+      participantCount: this.#headcount.count,
       producers: this.#published.infos(),
       booths: this.#interpretation.booths(),
       listenerCounts: this.#interpretation.counts(),
@@ -136,7 +124,7 @@ export class LiveSession {
         this.deps.outbox.broadcast(this.info.id, 'participant:left', { participantId: peer.participant.id });
       }
       await this.#interpretation.removeInterpreter(peer.participant);
-      this.#countBroadcast.schedule();
+      this.#headcount.changed();
     }
     return left;
   }
@@ -281,7 +269,7 @@ export class LiveSession {
   /** Cleans up after server processes that went away: their interpreters, listeners and people. */
   async sweepDeparted(): Promise<void> {
     await this.#interpretation.sweepDeparted();
-    if (await this.#participantCount.sync()) this.#countBroadcast.schedule();
+    await this.#headcount.sweepDeparted();
   }
 
   /**
@@ -292,7 +280,6 @@ export class LiveSession {
   async close(reason: EndReason, message: string): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#countBroadcast.stop();
     this.#timeUp.stop();
     this.#published.close();
     for (const connection of [...this.#peers.keys()]) {
@@ -301,18 +288,8 @@ export class LiveSession {
     }
     await Promise.all([
       this.#interpretation.close(),
-      this.#participantCount.leave().then(() => this.#broadcastCount(false)),
+      this.#headcount.close(),
     ]).catch((error: unknown) => this.#logger.warn({ err: error }, 'could not take this process out of the shared counts'));
-  }
-
-  /** Tells everyone the count; `sync`: first publish this process's part and read the others'. */
-  async #broadcastCount(sync = true): Promise<void> {
-    if (sync) await this.#participantCount.sync();
-    this.deps.outbox.broadcast(this.info.id, 'session:countChanged', { participantCount: this.#participantCountNow() });
-  }
-
-  #participantCountNow(): number {
-    return this.#participantCount.current()[PRESENT] ?? 0;
   }
 
   #isVoiceOfChannel(participantId: string, language: string): boolean {
