@@ -18,6 +18,14 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** A speaker in its own process, publishing a tone; resolves once its producer exists. */
+async function startSpeaker(name: string, participantId: string): Promise<{ speaker: PeerProcess; producerId: string }> {
+  const speaker = new PeerProcess({ url: server.url, token: await server.token(name, { role: 'speaker' }, { participantId }), mode: 'send' });
+  peers.push(speaker);
+  const { producerId } = await speaker.waitFor((r): r is Extract<typeof r, { event: 'produced' }> => r.event === 'produced');
+  return { speaker, producerId };
+}
+
 const uuid = '0f8fad5b-d9cb-469f-a165-70867728950e';
 const opus = { codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }], encodings: [{ ssrc: 1234 }] };
 
@@ -38,13 +46,7 @@ describe('media through the real mediasoup worker', () => {
   });
 
   it('a speaker produces over WebRTC and a listener receives the audio', async () => {
-    const speaker = new PeerProcess({
-      url: server.url,
-      token: await server.token('Khadija', { role: 'speaker' }, { participantId: 'spk-media' }),
-      mode: 'send',
-    });
-    peers.push(speaker);
-    const { producerId } = await speaker.waitFor((r): r is Extract<typeof r, { event: 'produced' }> => r.event === 'produced');
+    const { speaker, producerId } = await startSpeaker('Khadija', 'spk-media');
 
     const listener = new PeerProcess({ url: server.url, token: await server.token('Bilal', { role: 'attendee' }), mode: 'receive' });
     peers.push(listener);
@@ -61,13 +63,7 @@ describe('media through the real mediasoup worker', () => {
     const listener = new PeerProcess({ url: server.url, token: await server.token('Early', { role: 'attendee' }), mode: 'receive' });
     peers.push(listener);
     await listener.waitFor((r) => r.event === 'joined');
-    const speaker = new PeerProcess({
-      url: server.url,
-      token: await server.token('Omar', { role: 'speaker' }, { participantId: 'spk-late' }),
-      mode: 'send',
-    });
-    peers.push(speaker);
-    const { producerId } = await speaker.waitFor((r): r is Extract<typeof r, { event: 'produced' }> => r.event === 'produced');
+    const { producerId } = await startSpeaker('Omar', 'spk-late');
     await listener.framesWhere((r) => (r.byProducer[producerId] ?? 0) >= 50, 20_000);
   });
 });
