@@ -20,12 +20,10 @@ export class Throttle {
     this.#timer.unref();
   }
 
-  /** Stops for good; with `flush`, a run that was scheduled still happens, now. */
-  stop({ flush = false } = {}): void {
-    const pending = this.#timer !== undefined;
+  /** Stops for good: a run that was scheduled does not happen. */
+  stop(): void {
     this.#stopped = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    if (flush && pending) void Promise.resolve(this.task()).catch(() => undefined);
   }
 }
