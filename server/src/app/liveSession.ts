@@ -13,8 +13,11 @@ import type { QueueStore } from '../store/queueStore.ts';
 import { SessionInterpretation, type InterpretationStores, type InterpreterAction } from './sessionInterpretation.ts';
 import { SessionModeration, type ModeratorAction } from './sessionModeration.ts';
 import { SessionProducers } from './sessionProducers.ts';
-import { SessionHeadcount } from './sessionHeadcount.ts';
+import { BroadcastTally } from './broadcastTally.ts';
 import { SpeakerTimeUp } from './speakerTimeUp.ts';
+
+/** The field of the participant tally that counts people. */
+const PRESENT = 'present';
 
 type Peer = { participant: Participant; media: PeerMedia };
 
@@ -34,7 +37,8 @@ export class LiveSession {
   readonly roster = new Roster();
   readonly #peers = new Map<ConnectionId, Peer>();
   readonly #logger: Logger;
-  #headcount!: SessionHeadcount;
+  /** People in the session on every process (field PRESENT). */
+  #headcount!: BroadcastTally;
   readonly #timeUp = new SpeakerTimeUp((participantId) => this.#published.muteMicrophones((id) => id === participantId));
   #published!: SessionProducers;
   #interpretation!: SessionInterpretation;
@@ -60,7 +64,13 @@ export class LiveSession {
       session.#timeUp.schedule(queue.current);
     });
     session.#timeUp.schedule(session.#moderation.queue.current);
-    session.#headcount = await SessionHeadcount.open(info.id, deps.stores.participants, () => session.roster.count, deps.outbox, session.#logger);
+    session.#headcount = await BroadcastTally.open(
+      deps.stores.participants,
+      info.id,
+      () => ({ [PRESENT]: session.roster.count }),
+      (totals) => deps.outbox.broadcast(info.id, 'session:countChanged', { participantCount: totals[PRESENT] ?? 0 }),
+      session.#logger,
+    );
     return session;
   }
 
@@ -103,7 +113,7 @@ export class LiveSession {
       self: participant,
       session: this.info,
       stage: this.roster.stage(),
-      participantCount: this.#headcount.count,
+      participantCount: this.#headcount.totals[PRESENT] ?? 0,
       producers: this.#published.infos(),
       booths: this.#interpretation.booths(),
       listenerCounts: this.#interpretation.counts(),

@@ -7,8 +7,7 @@ import type { BoothPresenceStore } from '../store/boothPresence.ts';
 import type { BoothStore } from '../store/boothStore.ts';
 import type { ProcessCounters } from '../store/processCounters.ts';
 import type { Outbox } from './outbox.ts';
-import { SharedTally } from './sharedTally.ts';
-import { Throttle } from './throttle.ts';
+import { BroadcastTally } from './broadcastTally.ts';
 
 export type InterpretationStores = { booths: BoothStore; presence: BoothPresenceStore; listeners: ProcessCounters };
 
@@ -18,7 +17,6 @@ const FLOOR = 'floor';
 /** A booth command as an interpreter sends it: the booth and the actor come from who they are. */
 export type InterpreterAction = BoothCommand extends infer C ? (C extends { by: string } ? Omit<C, 'by'> : never) : never;
 
-const COUNTS_BROADCAST_INTERVAL_MS = 500;
 
 /**
  * The interpretation side of one live session on this process: a cache of its booths (the
@@ -30,27 +28,16 @@ export class SessionInterpretation {
   readonly #choices = new Map<ConnectionId, { language: string | null; counted: boolean }>();
   /** This process's listeners per field (FLOOR or a language). */
   readonly #ownListeners = new Map<string, number>();
-  readonly #listeners: SharedTally;
-  readonly #countsBroadcast: Throttle;
+  #listeners!: BroadcastTally;
 
   private constructor(
     private readonly info: SessionInfo,
     private readonly stores: InterpretationStores,
     private readonly outbox: Outbox,
-    private readonly logger: Logger,
     private readonly onBoothChanged: (booth: Booth) => void,
     booths: Booth[],
   ) {
     for (const booth of booths) this.#booths.set(booth.language, booth);
-    this.#listeners = new SharedTally(stores.listeners, info.id, () => Object.fromEntries(this.#ownListeners));
-    this.#countsBroadcast = new Throttle(COUNTS_BROADCAST_INTERVAL_MS, async () => {
-      try {
-        await this.#listeners.sync();
-        this.outbox.broadcast(this.info.id, 'interpretation:listenerCountsChanged', this.counts());
-      } catch (error) {
-        this.logger.warn({ err: error }, 'could not broadcast listener counts');
-      }
-    });
   }
 
   static async load(
@@ -61,8 +48,14 @@ export class SessionInterpretation {
     onBoothChanged: (booth: Booth) => void,
   ): Promise<SessionInterpretation> {
     const booths = await stores.booths.all(info.id, info.interpretationLanguages);
-    const interpretation = new SessionInterpretation(info, stores, outbox, logger, onBoothChanged, booths);
-    await interpretation.#listeners.sync();
+    const interpretation = new SessionInterpretation(info, stores, outbox, onBoothChanged, booths);
+    interpretation.#listeners = await BroadcastTally.open(
+      stores.listeners,
+      info.id,
+      () => Object.fromEntries(interpretation.#ownListeners),
+      () => outbox.broadcast(info.id, 'interpretation:listenerCountsChanged', interpretation.counts()),
+      logger,
+    );
     return interpretation;
   }
 
@@ -81,7 +74,7 @@ export class SessionInterpretation {
 
   /** Listeners on the floor and on each channel, on every process (others' as of the last broadcast). */
   counts(): ListenerCounts {
-    const totals = this.#listeners.current();
+    const totals = this.#listeners.totals;
     const channels = Object.fromEntries(this.info.interpretationLanguages.map((language) => [language, totals[language] ?? 0]));
     return { floor: totals[FLOOR] ?? 0, channels };
   }
@@ -127,7 +120,7 @@ export class SessionInterpretation {
         await this.#apply(booth.language, { type: 'join', interpreter: { id: interpreter.id, name: interpreter.name } });
       }
     }
-    if (await this.#listeners.sync()) this.#countsBroadcast.schedule();
+    await this.#listeners.sweepDeparted();
   }
 
   /** An interpreter's own booth command; refused for anyone else. */
@@ -157,17 +150,15 @@ export class SessionInterpretation {
 
   /** The session closes here: its listeners leave the counts, and people elsewhere hear the new counts. */
   async close(): Promise<void> {
-    this.#countsBroadcast.stop();
     this.#choices.clear();
     this.#ownListeners.clear();
-    await this.#listeners.leave();
-    this.outbox.broadcast(this.info.id, 'interpretation:listenerCountsChanged', this.counts());
+    await this.#listeners.close();
   }
 
   #countListener(language: string | null, delta: number): void {
     const field = language ?? FLOOR;
     this.#ownListeners.set(field, (this.#ownListeners.get(field) ?? 0) + delta);
-    this.#countsBroadcast.schedule();
+    this.#listeners.changed();
   }
 
   async #apply(language: string, command: BoothCommand): Promise<Booth> {
