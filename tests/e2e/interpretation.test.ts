@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type {} from '../../client/src/diagnostics.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { joinWith, openJoinLink } from '../support/sessionPage.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 import { makeTone } from '../support/tones.ts';
+import { absent, dominates, PRESENT, untilHeard as untilHeardAt, type Levels } from '../support/hearing.ts';
 
 // One browser per distinct microphone: each Chromium process has one fake audio file.
 const FLOOR = 440;
@@ -39,44 +39,9 @@ async function join(browser: Browser, name: string, grant: Grant, button: string
   return joinWith(await openJoinLink(browser, server.url, token, name), button);
 }
 
-/** What the listener hears at each tone, in dB, from the analyser on its mixed output. */
-async function heard(listener: Page): Promise<Record<number, number>> {
-  return listener.evaluate((tones) => Object.fromEntries(tones.map((hz) => [hz, window.__multaqa!.levelAt(hz)])), [
-    FLOOR,
-    FRENCH_A,
-    FRENCH_B,
-    SPANISH,
-  ]);
-}
-
-/**
- * Waits until the listener's output satisfies `condition` in two readings in a row (a reading
- * taken mid-change can pass by accident); fails with the last levels heard.
- */
-async function untilHeard(listener: Page, what: string, condition: (levels: Record<number, number>) => boolean) {
-  const deadline = Date.now() + 15_000;
-  let last: Record<number, number> = {};
-  let inARow = 0;
-  while (Date.now() < deadline) {
-    last = await heard(listener);
-    inARow = condition(last) ? inARow + 1 : 0;
-    if (inARow === 2) return last;
-    await listener.waitForTimeout(250);
-  }
-  throw new Error(`the listener never heard ${what}; last levels (dB by Hz): ${JSON.stringify(last)}`);
-}
-
-const PRESENT = -75;
-const loudest = (levels: Record<number, number>) => Math.max(...Object.values(levels));
-const dominates = (levels: Record<number, number>, hz: number) =>
-  Object.entries(levels).every(([other, level]) => Number(other) === hz || levels[hz]! > level + 6);
-/**
- * Not heard: 40 dB or more under the loudest tone. Not an absolute floor, because headless
- * Chromium lets a trace (about −55 dB relative) of a silenced remote track into the Web Audio
- * taps of the others. The floor at its default level sits about 35 dB under the channel (the
- * speaker's microphone processing takes ~20 dB off a steady tone), so it counts as present.
- */
-const absent = (levels: Record<number, number>, hz: number) => levels[hz]! < loudest(levels) - 40;
+const TONES = [FLOOR, FRENCH_A, FRENCH_B, SPANISH];
+const untilHeard = async (listener: Page, what: string, condition: (levels: Levels) => boolean) =>
+  (await untilHeardAt(listener, `the listener, ${what}`, TONES, condition)).levels;
 
 /** The playback volume of the floor (the speaker's microphone) on the listener's page. */
 const floorVolume = async (listener: Page) =>

@@ -76,6 +76,38 @@ describe('interpretation media through the real worker', () => {
     expect(await framesDuring(listener, bruno.producerId, 500)).toBeLessThan(5);
   });
 
+  it("the booth's routing is the truth: an interpreter who is not the voice cannot resume their own producer; a forced take-over switches the voice", async () => {
+    const amal = await interpreter('Amal', 'truth-amal', 'tr', 880);
+    const bruno = await interpreter('Bruno', 'truth-bruno', 'tr', 990);
+    const listenerToken = await server.token('Sara', { role: 'attendee' }, { sessionId: SESSION });
+    const listener = new PeerProcess({ url: server.url, token: listenerToken, mode: 'receive', language: 'tr' });
+    peers.push(listener);
+    for (const { producerId } of [amal, bruno]) await listener.waitFor((r) => r.event === 'consuming' && r.producerId === producerId);
+    expect(await amal.peer.request('booth:goOnAir')).toMatchObject({ ok: true });
+    await listener.framesWhere((r) => (r.byProducer[amal.producerId] ?? 0) >= 50, 10_000);
+
+    // Bruno is not on air: resuming his own producer changes nothing (two voices on one channel otherwise).
+    expect(await bruno.peer.request('media:resumeProducer', { producerId: bruno.producerId })).toMatchObject({ ok: true });
+    expect(await framesDuring(listener, bruno.producerId, 600)).toBeLessThan(5);
+    // Nor can Amal speak through her own cough.
+    await amal.peer.request('booth:setMuted', { muted: true });
+    expect(await amal.peer.request('media:resumeProducer', { producerId: amal.producerId })).toMatchObject({ ok: true });
+    await sleep(200);
+    expect(await framesDuring(listener, amal.producerId, 600)).toBeLessThan(5);
+    // Released, and turned off and on by herself: her own mute is separate from the booth's routing.
+    await amal.peer.request('booth:setMuted', { muted: false });
+    const before = listener.framesFrom(amal.producerId);
+    await listener.framesWhere((r) => (r.byProducer[amal.producerId] ?? 0) >= before + 50, 10_000);
+
+    // Amal goes silent without handing over: Bruno takes the channel (his console confirmed it).
+    expect(await bruno.peer.request('booth:takeOver', {})).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+    expect(await bruno.peer.request('booth:takeOver', { force: true })).toMatchObject({ ok: true, data: { booth: { onAir: 'truth-bruno' } } });
+    const brunoBefore = listener.framesFrom(bruno.producerId);
+    await listener.framesWhere((r) => (r.byProducer[bruno.producerId] ?? 0) >= brunoBefore + 50, 10_000);
+    await sleep(200);
+    expect(await framesDuring(listener, amal.producerId, 500)).toBeLessThan(5);
+  });
+
   it('an attendee cannot publish on a channel', async () => {
     const token = await server.token('Mallory', { role: 'attendee' }, { sessionId: SESSION });
     const peer = new PeerProcess({ url: server.url, token, mode: 'send', source: 'interpretation' });

@@ -218,6 +218,8 @@ describe('abuse', () => {
   });
 });
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe('the floor in media', () => {
   it('an attendee given the floor publishes; when the floor is taken back their producer is closed server-side', async () => {
     const session = 'plenary-4';
@@ -300,6 +302,14 @@ describe('the speaker timer and the booths', () => {
     const paused = await moderator.client.next('producer:paused', (p) => p.producerId === producerId, 15_000);
     expect(paused.producerId).toBe(producerId);
     expect(Date.now()).toBeGreaterThanOrEqual(given.queue.current!.startedAt + 10_000 - 50);
+
+    // The speaker cannot lift a time-up mute; more time from the moderator does.
+    const resumed = moderator.client.next('producer:resumed', (p) => p.producerId === producerId, 5_000);
+    expect(await speaker.request('media:resumeProducer', { producerId })).toMatchObject({ ok: true });
+    const early = await Promise.race([resumed.then(() => 'resumed'), sleep(700).then(() => 'still muted')]);
+    expect(early).toBe('still muted');
+    await moderator.client.call('floor:setTimeLimit', { limitSeconds: 120 });
+    await resumed;
     await moderator.client.call('floor:take', {});
   }, 30_000);
 });

@@ -6,6 +6,9 @@ export function useAudioLevel(track: MediaStreamTrack | undefined): number {
   useEffect(() => {
     if (!track) return;
     const context = new AudioContext();
+    // Browsers start audio only after a gesture; the next click or key brings the meter to life.
+    const resume = () => void context.resume();
+    if (context.state === 'suspended') for (const event of ['pointerdown', 'keydown']) document.addEventListener(event, resume, { once: true });
     const analyser = context.createAnalyser();
     analyser.fftSize = 1024;
     context.createMediaStreamSource(new MediaStream([track])).connect(analyser);
@@ -21,6 +24,7 @@ export function useAudioLevel(track: MediaStreamTrack | undefined): number {
     tick();
     return () => {
       cancelAnimationFrame(frame);
+      for (const event of ['pointerdown', 'keydown']) document.removeEventListener(event, resume);
       void context.close();
     };
   }, [track]);

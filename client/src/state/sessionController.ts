@@ -32,7 +32,7 @@ export type QueueRequest =
   | 'floor:take'
   | 'floor:setTimeLimit';
 
-export type BoothRequest = 'booth:goOnAir' | 'booth:goOffAir' | 'booth:offerHandover' | 'booth:cancelHandover' | 'booth:takeOver';
+export type BoothRequest = 'booth:goOnAir' | 'booth:goOffAir' | 'booth:offerHandover' | 'booth:cancelHandover';
 
 /**
  * Runs one person's presence in a session: joins (and re-joins after a reconnect), receives
@@ -89,9 +89,11 @@ export class SessionController {
     signaling.on('producer:added', ({ producer }) => void this.#remote.receive(producer));
     signaling.on('producer:closed', ({ producerId }) => this.#remote.forgetProducer(producerId));
     signaling.on('consumer:closed', ({ consumerId }) => this.#remote.forgetConsumer(consumerId));
-    signaling.on('producer:paused', ({ producerId }) => {
-      this.state.update((s) => sessionUpdates.producerPaused(s, producerId, true));
-      this.#ownProducerPaused(producerId);
+    signaling.on('media:serverMuteChanged', (change) => {
+      this.state.update((s) => sessionUpdates.serverMuteChanged(s, change));
+      // Muted by a moderator: the track stops too, as with the person's own mute button.
+      const local = Object.values(this.state.get().local).find((l) => l?.producerId === change.producerId);
+      if (local && !local.on) local.track.enabled = false;
     });
     signaling.on('queue:changed', ({ queue }) => this.#takeQueue(queue));
     signaling.on('session:ended', ({ reason, message }) => {
@@ -190,6 +192,11 @@ export class SessionController {
     await this.#boothRequest(() => this.#signaling!.request(request, {}));
   }
 
+  /** Takes the channel: offered by the partner on air, or (`force`, confirmed) from one who is silent or gone. */
+  async takeOver(force: boolean): Promise<void> {
+    await this.#boothRequest(() => this.#signaling!.request('booth:takeOver', { force }));
+  }
+
   async setCoughing(muted: boolean): Promise<void> {
     await this.#boothRequest(() => this.#signaling!.request('booth:setMuted', { muted }));
   }
@@ -283,7 +290,8 @@ export class SessionController {
       if (!local || !this.#media) continue;
       const producerId = await this.#media.publish(source, local.track);
       if (!local.on) await this.#media.setPublishing(source, false);
-      this.state.update((s) => ({ ...s, local: { ...s.local, [source]: { ...local, producerId } } }));
+      // A new producer: the old one's server mutes and flow state went with it.
+      this.state.update((s) => ({ ...s, local: { ...s.local, [source]: { track: local.track, on: local.on, producerId } } }));
     }
   }
 
@@ -301,16 +309,6 @@ export class SessionController {
     for (const track of this.#floorStream?.getTracks() ?? []) track.stop();
     this.#floorStream = undefined;
     this.state.update((s) => ({ ...s, local: {} }));
-  }
-
-  /** A moderator muted us on the server: show it, and stop sending until we unmute. */
-  #ownProducerPaused(producerId: string): void {
-    const entry = Object.entries(this.state.get().local).find(([, local]) => local?.producerId === producerId);
-    if (!entry) return;
-    const [source, local] = entry as [MediaSource, NonNullable<SessionState['local'][MediaSource]>];
-    if (!local.on) return;
-    local.track.enabled = false;
-    this.state.update((s) => ({ ...s, local: { ...s.local, [source]: { ...local, on: false } }, notice: 'A moderator muted your microphone.' }));
   }
 
   #dropMedia(): void {

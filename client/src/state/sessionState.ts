@@ -1,4 +1,14 @@
-import type { Booth, ListenerCounts, MediaSource, NotificationPayload, Participant, ProducerInfo, SessionInfo, SpeakerQueue } from '@multaqa/shared';
+import type {
+  Booth,
+  ListenerCounts,
+  MediaSource,
+  NotificationPayload,
+  Participant,
+  ProducerInfo,
+  ServerMute,
+  SessionInfo,
+  SpeakerQueue,
+} from '@multaqa/shared';
 
 export type Phase = 'connecting' | 'joining' | 'joined' | 'reconnecting' | 'left' | 'ended';
 
@@ -12,7 +22,16 @@ export type RemoteTrack = {
   track: MediaStreamTrack;
 };
 
-export type LocalTrack = { track: MediaStreamTrack; on: boolean; producerId?: string };
+export type LocalTrack = {
+  track: MediaStreamTrack;
+  /** This person's own choice (their mute button). */
+  on: boolean;
+  producerId?: string;
+  /** Server mutes in force on it (moderator, time up); routing of interpretation is not one. */
+  mutedBy?: ServerMute[];
+  /** Whether listeners receive it, as the server last said (unknown until it first changes). */
+  flowing?: boolean;
+};
 
 export type ChatMessage = NotificationPayload<'booth:chatMessage'>;
 

@@ -45,6 +45,51 @@ describe('session updates', () => {
     expect(sessionUpdates.producerPaused(s, 'p1', false).producers[0]?.paused).toBe(false);
   });
 
+  it('routing pauses of my own producer are shown as flow, never as a mute of my track', () => {
+    const track = { kind: 'audio' } as MediaStreamTrack;
+    let s: SessionState = { ...initialSessionState, local: { interpretation: { track, on: true, producerId: 'mine' } } };
+    s = sessionUpdates.producerPaused(s, 'mine', true);
+    expect(s.local.interpretation).toEqual({ track, on: true, producerId: 'mine', flowing: false });
+    expect(s.notice).toBeUndefined();
+    s = sessionUpdates.producerPaused(s, 'mine', false);
+    expect(s.local.interpretation).toMatchObject({ on: true, flowing: true });
+  });
+
+  it("a moderator's mute turns my microphone off until I unmute; a time-up mute ends by itself", () => {
+    const track = { kind: 'audio' } as MediaStreamTrack;
+    const mine = (mutedBy: ('moderator' | 'timeUp')[]) => ({ producerId: 'mic', source: 'microphone' as const, mutedBy });
+    let s: SessionState = { ...initialSessionState, local: { microphone: { track, on: true, producerId: 'mic' } } };
+
+    s = sessionUpdates.serverMuteChanged(s, mine(['timeUp']));
+    expect(s.local.microphone).toMatchObject({ on: true, mutedBy: ['timeUp'] });
+    expect(s.notice).toMatch(/time is up/);
+    s = sessionUpdates.serverMuteChanged(s, mine([]));
+    expect(s.local.microphone).toMatchObject({ on: true, mutedBy: [] });
+    expect(s.notice).toMatch(/more time/);
+
+    s = sessionUpdates.serverMuteChanged(s, mine(['moderator']));
+    expect(s.local.microphone).toMatchObject({ on: false, mutedBy: ['moderator'] });
+    expect(s.notice).toMatch(/moderator muted/);
+    // Someone else's producer changes nothing of mine.
+    expect(sessionUpdates.serverMuteChanged(s, { ...mine([]), producerId: 'other' })).toBe(s);
+  });
+
+  it('an interpreter whose channel the partner took without a handover is told who has it', () => {
+    const amal = person('amal', { role: 'interpreter', language: 'fr' });
+    const pair = (version: number, onAir: string, offeredBy: string | null = null): Booth => ({
+      ...booth('fr', version, onAir),
+      interpreters: [
+        { id: 'amal', name: 'Amal', input: { kind: 'floor' } },
+        { id: 'bruno', name: 'Bruno', input: { kind: 'floor' } },
+      ],
+      handoverOfferedBy: offeredBy,
+    });
+    const onAir: SessionState = { ...initialSessionState, self: amal, booths: [pair(1, 'amal')] };
+    expect(sessionUpdates.boothChanged(onAir, pair(2, 'bruno')).notice).toBe('Bruno took over the French channel.');
+    const offered = { ...onAir, booths: [pair(1, 'amal', 'amal')] };
+    expect(sessionUpdates.boothChanged(offered, pair(2, 'bruno')).notice).toBeUndefined();
+  });
+
   it('"slow down" reaches the stage and whoever has the floor, not the audience', () => {
     const as = (self: Participant, current: string | null = null): SessionState => ({
       ...initialSessionState,

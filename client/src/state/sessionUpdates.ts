@@ -1,7 +1,7 @@
-import { STAGE_ROLES, type Booth, type NotificationPayload, type Participant } from '@multaqa/shared';
+import { STAGE_ROLES, type Booth, type MediaSource, type NotificationPayload, type Participant, type ServerMute } from '@multaqa/shared';
 import { languageName } from '../components/roleLabel.ts';
 import type { SignalingClient } from '../signaling/signalingClient.ts';
-import type { SessionState } from './sessionState.ts';
+import type { LocalTrack, SessionState } from './sessionState.ts';
 import type { Store } from './store.ts';
 
 /** Booth chat keeps this many messages; enough for a day's handovers. */
@@ -20,16 +20,54 @@ export const sessionUpdates = {
     activeSpeakerId: s.activeSpeakerId === participantId ? null : s.activeSpeakerId,
   }),
 
-  producerPaused: (s: SessionState, producerId: string, paused: boolean): SessionState => ({
-    ...s,
-    producers: s.producers.map((p) => (p.id === producerId ? { ...p, paused } : p)),
-  }),
+  /** Whether a producer flows to listeners; for this person's own, only shown, never acted on. */
+  producerPaused: (s: SessionState, producerId: string, paused: boolean): SessionState => {
+    const own = ownLocal(s, producerId);
+    return {
+      ...s,
+      producers: s.producers.map((p) => (p.id === producerId ? { ...p, paused } : p)),
+      ...(own ? { local: { ...s.local, [own[0]]: { ...own[1], flowing: !paused } } } : {}),
+    };
+  },
 
-  /** Booth changes can arrive out of order (ack and broadcast); the newer version wins. */
-  boothChanged: (s: SessionState, booth: Booth): SessionState => ({
-    ...s,
-    booths: s.booths.map((known) => (known.language === booth.language && known.version < booth.version ? booth : known)),
-  }),
+  /**
+   * The server's mutes on this person's own producer changed. A moderator's mute turns their
+   * microphone off as if they had pressed mute (they unmute themselves to speak again); a
+   * time-up mute leaves their own choice alone and ends by itself when they get more time.
+   */
+  serverMuteChanged: (s: SessionState, { producerId, mutedBy }: NotificationPayload<'media:serverMuteChanged'>): SessionState => {
+    const own = ownLocal(s, producerId);
+    if (!own) return s;
+    const [source, local] = own;
+    const before = local.mutedBy ?? [];
+    const added = (mute: ServerMute) => mutedBy.includes(mute) && !before.includes(mute);
+    const byModerator = added('moderator');
+    const notice = byModerator
+      ? 'A moderator muted your microphone. Unmute it when you want to speak.'
+      : added('timeUp')
+        ? 'Your speaking time is up: your microphone is muted until the moderator gives you more time.'
+        : before.includes('timeUp') && mutedBy.length === 0
+          ? 'You have more time: your microphone is on again.'
+          : s.notice;
+    return { ...s, notice, local: { ...s.local, [source]: { ...local, mutedBy, ...(byModerator ? { on: false } : {}) } } };
+  },
+
+  /**
+   * Booth changes can arrive out of order (ack and broadcast); the newer version wins. An
+   * interpreter whose channel a partner took without a handover is told who has it now.
+   */
+  boothChanged: (s: SessionState, booth: Booth): SessionState => {
+    const known = s.booths.find((b) => b.language === booth.language);
+    if (!known || known.version >= booth.version) return s;
+    const selfId = s.self?.id;
+    const takenFromMe = known.onAir === selfId && booth.onAir !== null && booth.onAir !== selfId && known.handoverOfferedBy !== selfId;
+    const takerName = booth.interpreters.find((i) => i.id === booth.onAir)?.name;
+    return {
+      ...s,
+      booths: s.booths.map((b) => (b === known ? booth : b)),
+      ...(takenFromMe ? { notice: `${takerName ?? 'Your partner'} took over the ${languageName(booth.language)} channel.` } : {}),
+    };
+  },
 
   /** Only the person speaking and the stage (moderators, speakers) are asked to slow down. */
   slowDownRequested: (s: SessionState, { language, from }: NotificationPayload<'floor:slowDownRequested'>): SessionState => {
@@ -45,12 +83,18 @@ export const sessionUpdates = {
   }),
 };
 
+function ownLocal(s: SessionState, producerId: string) {
+  const entry = Object.entries(s.local).find(([, local]) => local?.producerId === producerId);
+  return entry as [MediaSource, LocalTrack] | undefined;
+}
+
 /** Applies the notifications that only change what is shown (no media, no requests). */
 export function followSessionUpdates(signaling: SignalingClient, state: Store<SessionState>): void {
   signaling.on('participant:joined', ({ participant }) => state.update((s) => sessionUpdates.participantJoined(s, participant)));
   signaling.on('participant:left', ({ participantId }) => state.update((s) => sessionUpdates.participantLeft(s, participantId)));
   signaling.on('session:countChanged', ({ participantCount }) => state.update((s) => ({ ...s, participantCount })));
   signaling.on('speaker:activeChanged', ({ participantId }) => state.update((s) => ({ ...s, activeSpeakerId: participantId })));
+  signaling.on('producer:paused', ({ producerId }) => state.update((s) => sessionUpdates.producerPaused(s, producerId, true)));
   signaling.on('producer:resumed', ({ producerId }) => state.update((s) => sessionUpdates.producerPaused(s, producerId, false)));
   signaling.on('booth:changed', ({ booth }) => state.update((s) => sessionUpdates.boothChanged(s, booth)));
   signaling.on('floor:slowDownRequested', (request) => state.update((s) => sessionUpdates.slowDownRequested(s, request)));

@@ -2,10 +2,12 @@ import type { types } from 'mediasoup';
 import type { Booth, ConsumeResult, JoinResult, Participant, RequestPayload, SessionInfo } from '@multaqa/shared';
 import { isLive } from '../domain/interpretation/booth.ts';
 import { DomainError } from '../domain/errors.ts';
+import { timeUpMuteAfter } from '../domain/moderation/timeUpMute.ts';
 import { assertMayPublish, assertMaySend, assertModerator, isModerator, mayPublish } from '../domain/session/permissions.ts';
 import { Roster, type ConnectionId } from '../domain/session/roster.ts';
 import type { Logger } from '../logger.ts';
 import { PeerMedia, type RtcListenOptions } from '../media/peerMedia.ts';
+import type { Hold } from '../media/producerHolds.ts';
 import type { EndReason, Outbox } from './outbox.ts';
 import type { ModerationMessage, ModerationStore } from '../store/moderationEvents.ts';
 import type { ProcessCounters } from '../store/processCounters.ts';
@@ -39,7 +41,7 @@ export class LiveSession {
   readonly #logger: Logger;
   /** People in the session on every process (field PRESENT). */
   #headcount!: BroadcastTally;
-  readonly #timeUp = new SpeakerTimeUp((participantId) => this.#published.muteMicrophones((id) => id === participantId));
+  readonly #timeUp = new SpeakerTimeUp((participantId) => this.#published.muteMicrophones((id) => id === participantId, 'timeUp'));
   #published!: SessionProducers;
   #interpretation!: SessionInterpretation;
   #moderation!: SessionModeration;
@@ -57,10 +59,11 @@ export class LiveSession {
     const session = new LiveSession(info, router, deps);
     session.#published = await SessionProducers.open(info.id, router, deps.outbox, session.#logger);
     session.#interpretation = await SessionInterpretation.load(info, deps.stores, deps.outbox, session.#logger, (booth) =>
-      session.#published.routeChannel(booth.language, (participantId) => session.#isVoiceOfChannel(participantId, booth.language)),
+      session.#routeChannel(booth.language),
     );
     session.#moderation = await SessionModeration.load(info, deps.stores.queues, deps.outbox, (queue) => {
       session.#enforceFloor();
+      session.#published.reviewTimeUpMutes((participantId) => timeUpMuteAfter(queue.current, participantId, Date.now()));
       session.#timeUp.schedule(queue.current);
     });
     session.#timeUp.schedule(session.#moderation.queue.current);
@@ -157,13 +160,31 @@ export class LiveSession {
     }
     const language = participant.grant.role === 'interpreter' ? participant.grant.language : undefined;
     // An interpreter's voice is only heard while the booth has them on air and not coughing.
-    const silenced = language !== undefined && !this.#isVoiceOfChannel(participant.id, language);
-    const producer = await media.produce(request.transportId, request.kind, request.rtpParameters, (request.paused ?? false) || silenced, {
+    const holds: Hold[] = [];
+    if (request.paused) holds.push('owner');
+    // A speaker whose time is up stays muted when they publish again (a reload, a new device).
+    if (request.source === 'microphone' && timeUpMuteAfter(this.#moderation.queue.current, participant.id, Date.now()) === 'keep') {
+      holds.push('timeUp');
+    }
+    if (language !== undefined && !this.#isVoiceOfChannel(participant.id, language)) holds.push('offAir');
+    const producer = await media.produce(request.transportId, request.kind, request.rtpParameters, holds.length > 0, {
       source: request.source,
       language,
     });
-    await this.#published.add({ producer, participantId: participant.id, source: request.source, language }, connection);
+    await this.#published.add({ producer, participantId: participant.id, source: request.source, language }, connection, holds);
+    // The booth may have changed while the producer was being made.
+    if (language !== undefined) this.#routeChannel(language);
     return producer.id;
+  }
+
+  /** The owner turns their own camera or microphone off or on (server mutes and routing stay). */
+  async setOwnPaused(connection: ConnectionId, producerId: string, paused: boolean): Promise<void> {
+    const producer = this.peer(connection).media.producer(producerId);
+    await this.#published.setOwnerPaused(producer.id, paused);
+  }
+
+  closeOwnProducer(connection: ConnectionId, producerId: string): void {
+    this.peer(connection).media.producer(producerId).close();
   }
 
   async consume(connection: ConnectionId, request: RequestPayload<'media:consume'>): Promise<ConsumeResult> {
@@ -263,7 +284,7 @@ export class LiveSession {
       if (action.type === 'mute') return participantId === action.participantId;
       const owner = this.roster.participant(participantId);
       return owner !== undefined && !isModerator(owner.grant);
-    });
+    }, 'moderator');
   }
 
   /** Takes a queue change made on any process (through Redis) into this process's media. */
@@ -300,6 +321,10 @@ export class LiveSession {
       this.#interpretation.close(),
       this.#headcount.close(),
     ]).catch((error: unknown) => this.#logger.warn({ err: error }, 'could not take this process out of the shared counts'));
+  }
+
+  #routeChannel(language: string): void {
+    this.#published.routeChannel(language, (participantId) => this.#isVoiceOfChannel(participantId, language));
   }
 
   #isVoiceOfChannel(participantId: string, language: string): boolean {

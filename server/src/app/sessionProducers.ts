@@ -1,18 +1,23 @@
 import type { types } from 'mediasoup';
-import type { MediaSource, ProducerInfo } from '@multaqa/shared';
+import type { MediaSource, ProducerInfo, ServerMute } from '@multaqa/shared';
+import type { TimeUpMuteOutcome } from '../domain/moderation/timeUpMute.ts';
 import type { ConnectionId } from '../domain/session/roster.ts';
 import type { Logger } from '../logger.ts';
+import { ProducerHolds, type Hold } from '../media/producerHolds.ts';
 import type { Outbox } from './outbox.ts';
 
 export type Published = { producer: types.Producer; participantId: string; source: MediaSource; language?: string };
+type Entry = Published & { owner: ConnectionId; holds: ProducerHolds };
 
 /**
  * Everything published in one live session on this process, and the server-side controls on
- * it: muting, routing the interpretation channels, closing what someone may no longer publish.
- * Every change is announced to the session's room.
+ * it: the owner's own on/off, moderator and time-up mutes, routing the interpretation channels,
+ * closing what someone may no longer publish. Each control is a separate hold on the producer
+ * (see ProducerHolds): lifting one never lifts another, and routing never reaches the owner as
+ * a mute. Whether a producer flows is announced to the session's room; server mutes to the owner.
  */
 export class SessionProducers {
-  readonly #published = new Map<string, Published>();
+  readonly #published = new Map<string, Entry>();
   #closed = false;
 
   private constructor(
@@ -41,9 +46,12 @@ export class SessionProducers {
   }
 
   /** Tracks a new producer and tells everyone but its owner's connection about it. */
-  async add(published: Published, owner: ConnectionId): Promise<void> {
+  async add(published: Published, owner: ConnectionId, holds: Hold[]): Promise<void> {
     const { producer } = published;
-    this.#published.set(producer.id, published);
+    const onError = (error: unknown) => this.logger.warn({ err: error, producerId: producer.id }, 'could not pause or resume a producer');
+    const entry: Entry = { ...published, owner, holds: new ProducerHolds(producer, holds, onError) };
+    this.#published.set(producer.id, entry);
+    if (entry.holds.serverMutes.length > 0) this.#tellOwner(entry);
     producer.observer.once('close', () => {
       this.#published.delete(producer.id);
       if (!this.#closed) this.outbox.broadcast(this.sessionId, 'producer:closed', { producerId: producer.id });
@@ -58,22 +66,37 @@ export class SessionProducers {
     this.outbox.broadcast(this.sessionId, 'producer:added', { producer: infoOf(published) }, owner);
   }
 
-  /** Pauses, on the server, the microphones of the people `whose` picks. */
-  muteMicrophones(whose: (participantId: string) => boolean): void {
-    for (const published of this.#published.values()) {
-      if (published.source !== 'microphone' || published.producer.paused || !whose(published.participantId)) continue;
-      published.producer.pause().catch((error: unknown) => this.logger.warn({ err: error }, 'could not mute'));
+  /** The owner turns their camera or microphone off or on; on also lifts a moderator's mute. */
+  async setOwnerPaused(producerId: string, paused: boolean): Promise<void> {
+    const entry = this.#published.get(producerId);
+    if (!entry) return;
+    entry.holds.set('owner', paused);
+    if (!paused) this.#setServerMute(entry, 'moderator', false);
+    await entry.holds.settled();
+  }
+
+  /** Mutes, on the server, the microphones of the people `whose` picks, and tells each of them why. */
+  muteMicrophones(whose: (participantId: string) => boolean, why: ServerMute): void {
+    for (const entry of this.#published.values()) {
+      if (entry.source === 'microphone' && whose(entry.participantId)) this.#setServerMute(entry, why, true);
+    }
+  }
+
+  /** After a floor change: each time-up mute is kept, lifted, or becomes a moderator's mute. */
+  reviewTimeUpMutes(outcomeFor: (participantId: string) => TimeUpMuteOutcome): void {
+    for (const entry of this.#published.values()) {
+      if (!entry.holds.has('timeUp')) continue;
+      const outcome = outcomeFor(entry.participantId);
+      if (outcome === 'keep') continue;
+      if (outcome === 'moderatorMute') entry.holds.set('moderator', true);
+      this.#setServerMute(entry, 'timeUp', false);
     }
   }
 
   /** Server-side truth of a channel: only its voice's producer flows. */
   routeChannel(language: string, isVoice: (participantId: string) => boolean): void {
-    for (const published of this.#published.values()) {
-      if (published.source !== 'interpretation' || published.language !== language) continue;
-      const { producer } = published;
-      const voice = isVoice(published.participantId);
-      const change = voice && producer.paused ? producer.resume() : !voice && !producer.paused ? producer.pause() : undefined;
-      change?.catch((error: unknown) => this.logger.warn({ err: error }, 'could not route interpretation channel'));
+    for (const entry of this.#published.values()) {
+      if (entry.source === 'interpretation' && entry.language === language) entry.holds.set('offAir', !isVoice(entry.participantId));
     }
   }
 
@@ -87,6 +110,14 @@ export class SessionProducers {
   /** The session ends: producers close with their transports, with no one left to tell. */
   close(): void {
     this.#closed = true;
+  }
+
+  #setServerMute(entry: Entry, mute: ServerMute, on: boolean): void {
+    if (entry.holds.set(mute, on)) this.#tellOwner(entry);
+  }
+
+  #tellOwner({ producer, source, owner, holds }: Entry): void {
+    this.outbox.send(owner, 'media:serverMuteChanged', { producerId: producer.id, source, mutedBy: holds.serverMutes });
   }
 }
 

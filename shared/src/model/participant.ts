@@ -17,6 +17,15 @@ export type MediaSource = z.infer<typeof MediaSourceSchema>;
 export const MediaKindSchema = z.enum(['audio', 'video']);
 export type MediaKind = z.infer<typeof MediaKindSchema>;
 
+/**
+ * Why the server holds someone's microphone muted, as that person is told: a moderator muted
+ * them (they may unmute themselves, as in any meeting), or their speaking time is up (muted until
+ * a moderator gives more time or the floor passes on). Interpretation routing (off air, cough,
+ * handover) is not a mute: it never reaches the interpreter as one.
+ */
+export const ServerMuteSchema = z.enum(['moderator', 'timeUp']);
+export type ServerMute = z.infer<typeof ServerMuteSchema>;
+
 /** A published track that others may consume. */
 export const ProducerInfoSchema = z.object({
   id: MediaIdSchema,

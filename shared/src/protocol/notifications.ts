@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DisplayNameSchema, LanguageCodeSchema, MediaIdSchema, ParticipantIdSchema } from '../ids.ts';
 import { BoothSchema } from '../model/interpretation.ts';
 import { SpeakerQueueSchema } from '../model/queue.ts';
-import { ParticipantSchema, ProducerInfoSchema } from '../model/participant.ts';
+import { MediaSourceSchema, ParticipantSchema, ProducerInfoSchema, ServerMuteSchema } from '../model/participant.ts';
 import { ListenerCountsSchema } from './requests.ts';
 
 /**
@@ -21,8 +21,18 @@ export const notifications = {
   }),
   'producer:added': z.object({ producer: ProducerInfoSchema }),
   'producer:closed': z.object({ producerId: MediaIdSchema }),
+  /** A producer stopped flowing to listeners (for whatever reason: its owner, a mute, routing). */
   'producer:paused': z.object({ producerId: MediaIdSchema }),
   'producer:resumed': z.object({ producerId: MediaIdSchema }),
+  /**
+   * To the owner only: the server's mutes on one of their producers changed. `mutedBy` is the
+   * whole set now in force (empty: none); see ServerMuteSchema.
+   */
+  'media:serverMuteChanged': z.object({
+    producerId: MediaIdSchema,
+    source: MediaSourceSchema,
+    mutedBy: z.array(ServerMuteSchema),
+  }),
   /** A consumer of this client was closed server-side (its producer went away). */
   'consumer:closed': z.object({ consumerId: MediaIdSchema }),
   /** The loudest stage participant, for the large tile. */

@@ -29,7 +29,7 @@ export function requestExamples({ token = 'header.payload.signature', transportI
     'booth:goOffAir': {},
     'booth:offerHandover': {},
     'booth:cancelHandover': {},
-    'booth:takeOver': {},
+    'booth:takeOver': { force: false },
     'booth:setMuted': { muted: true },
     'booth:setInput': { input: { kind: 'booth', language: 'en' } },
     'booth:sendChat': { text: 'slower please' },

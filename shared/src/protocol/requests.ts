@@ -111,7 +111,12 @@ export const requests = {
   'media:createTransport': { request: CreateTransportRequestSchema, result: TransportOptionsSchema },
   'media:connectTransport': { request: ConnectTransportRequestSchema, result: EmptySchema },
   'media:produce': { request: ProduceRequestSchema, result: ProduceResultSchema },
+  /** The owner turns their own camera or microphone off. */
   'media:pauseProducer': { request: ProducerRequestSchema, result: EmptySchema },
+  /**
+   * The owner turns it on again; this also lifts a moderator's mute. It flows once nothing else
+   * holds it (speaking time up, an interpreter who is not the live voice of the channel).
+   */
   'media:resumeProducer': { request: ProducerRequestSchema, result: EmptySchema },
   'media:closeProducer': { request: ProducerRequestSchema, result: EmptySchema },
   'media:consume': { request: ConsumeRequestSchema, result: ConsumeResultSchema },
@@ -121,7 +126,11 @@ export const requests = {
   'booth:goOffAir': { request: EmptySchema, result: BoothResultSchema },
   'booth:offerHandover': { request: EmptySchema, result: BoothResultSchema },
   'booth:cancelHandover': { request: EmptySchema, result: BoothResultSchema },
-  'booth:takeOver': { request: EmptySchema, result: BoothResultSchema },
+  /**
+   * A partner takes the channel: when offered, or with `force` from an on-air interpreter who
+   * is silent or gone (the console asks the partner to confirm first).
+   */
+  'booth:takeOver': { request: z.object({ force: z.boolean().optional() }).strict(), result: BoothResultSchema },
   'booth:setMuted': { request: z.object({ muted: z.boolean() }), result: BoothResultSchema },
   'booth:setInput': { request: z.object({ input: InterpreterInputSchema }), result: BoothResultSchema },
   'booth:sendChat': { request: z.object({ text: z.string().trim().min(1).max(500) }), result: EmptySchema },

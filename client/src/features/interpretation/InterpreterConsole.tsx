@@ -7,6 +7,7 @@ import { isBoothLive } from '../../state/mixLevels.ts';
 import type { SessionState } from '../../state/sessionState.ts';
 import { BoothChat } from './BoothChat.tsx';
 import { OnAirControls } from './OnAirControls.tsx';
+import { OnAirMeter } from './OnAirMeter.tsx';
 
 /** An interpreter's booth: input, on-air and handover controls, the partner, chat and listeners. */
 export function InterpreterConsole({ controller, state }: { controller: SessionController; state: SessionState }) {
@@ -39,6 +40,7 @@ export function InterpreterConsole({ controller, state }: { controller: SessionC
       <InputPicker controller={controller} booths={booths} own={language} value={me?.input.kind === 'booth' ? me.input.language : null} />
       <LevelSlider label="Headphone volume" value={state.volume} onChange={(volume) => controller.setVolume(volume)} />
       <OnAirControls controller={controller} booth={booth} selfId={self.id} />
+      <OnAirMeter booth={booth} selfId={self.id} voice={state.local.interpretation} />
       <div className="actions">
         <button type="button" onClick={() => void controller.askToSlowDown()}>
           Ask the speaker to slow down

@@ -1,8 +1,9 @@
-import type { QueueEntry } from '@multaqa/shared';
+import type { FloorHolder, QueueEntry } from '@multaqa/shared';
 import { languageName } from '../../components/roleLabel.ts';
 import type { SessionController } from '../../state/sessionController.ts';
 import type { SessionState } from '../../state/sessionState.ts';
 import { ParticipantList } from './ParticipantList.tsx';
+import { formatTimeLimit, MAX_SECONDS, parseTimeLimit } from './timeLimit.ts';
 
 /** The room's controls: the queue, the floor and its time limit, muting, and the participant list. */
 export function ModeratorConsole({ controller, state }: { controller: SessionController; state: SessionState }) {
@@ -24,20 +25,7 @@ export function ModeratorConsole({ controller, state }: { controller: SessionCon
         <button type="button" onClick={() => void controller.moderatePeople('moderation:muteAll', {})}>
           Mute all
         </button>
-        {queue.current && (
-          <label>
-            Time limit (min){' '}
-            <input
-              type="number"
-              aria-label="Time limit in minutes"
-              min={1}
-              max={240}
-              defaultValue={Math.round(queue.current.limitSeconds / 60)}
-              key={`${queue.current.participantId}-${queue.current.startedAt}`}
-              onBlur={(event) => void act('floor:setTimeLimit', { limitSeconds: Math.max(1, Number(event.target.value) || 1) * 60 })}
-            />
-          </label>
-        )}
+        {queue.current && <TurnTime controller={controller} current={queue.current} clockOffset={state.clockOffset} />}
         {queue.current && (
           <label>
             <input
@@ -106,5 +94,39 @@ function QueueRow(props: { entry: QueueEntry; position: number; last: boolean; c
         </button>
       </span>
     </li>
+  );
+}
+
+/** The current turn's limit: typed as m:ss, or one more minute at a click (which also ends a time-up mute). */
+function TurnTime({ controller, current, clockOffset }: { controller: SessionController; current: FloorHolder; clockOffset: number }) {
+  const setLimit = (limitSeconds: number) => void controller.queueRequest('floor:setTimeLimit', { limitSeconds });
+  // One more minute from now, for a speaker already over time; from the deadline otherwise.
+  const oneMoreMinute = () => {
+    const from = Math.max(current.startedAt + current.limitSeconds * 1000, Date.now() + clockOffset);
+    setLimit(Math.min(MAX_SECONDS, Math.ceil((from + 60_000 - current.startedAt) / 1000)));
+  };
+  return (
+    <>
+      <label>
+        Time limit{' '}
+        <input
+          type="text"
+          inputMode="numeric"
+          aria-label="Time limit (m:ss)"
+          size={6}
+          defaultValue={formatTimeLimit(current.limitSeconds)}
+          key={`${current.participantId}-${current.startedAt}-${current.limitSeconds}`}
+          onKeyDown={(event) => event.key === 'Enter' && event.currentTarget.blur()}
+          onBlur={(event) => {
+            const limitSeconds = parseTimeLimit(event.target.value);
+            if (limitSeconds === undefined) event.target.value = formatTimeLimit(current.limitSeconds);
+            else if (limitSeconds !== current.limitSeconds) setLimit(limitSeconds);
+          }}
+        />
+      </label>
+      <button type="button" aria-label="Give one more minute" onClick={oneMoreMinute}>
+        +1 min
+      </button>
+    </>
   );
 }

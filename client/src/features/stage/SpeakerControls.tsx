@@ -13,7 +13,15 @@ export function SpeakerControls({ controller, local }: { controller: SessionCont
   return (
     <div className="controls" role="toolbar" aria-label="Your camera and microphone">
       {sources.map((source) => {
-        const on = local[source]!.on;
+        const { on, mutedBy = [] } = local[source]!;
+        // Only the moderator can end a time-up mute (more time, or the floor passes on).
+        if (mutedBy.includes('timeUp')) {
+          return (
+            <button key={source} type="button" aria-pressed disabled data-muted-by="timeUp">
+              Muted: your time is up
+            </button>
+          );
+        }
         return (
           <button key={source} type="button" aria-pressed={!on} onClick={() => void controller.setPublishing(source, !on)}>
             {LABELS[source][on ? 0 : 1]}

@@ -103,6 +103,14 @@ describe('booth: handover', () => {
     );
   });
 
+  it('a partner may force a take-over from a live one who is silent or gone: one step, no offer needed', () => {
+    const coughing = applyBoothCommand(amalLive(), { type: 'setMuted', by: 'amal', muted: true });
+    const taken = applyBoothCommand(coughing, { type: 'takeOver', by: 'bruno', force: true });
+    expect(taken).toMatchObject({ onAir: 'bruno', muted: false, handoverOfferedBy: null });
+    expect(refusal(taken, { type: 'takeOver', by: 'bruno', force: true })).toBe('INVALID_STATE: you are already on air');
+    expect(refusal(taken, { type: 'takeOver', by: 'outsider', force: true })).toMatch(/^FORBIDDEN: /);
+  });
+
   it('the partner takes after the live one released', () => {
     const released = applyBoothCommand(amalLive(), { type: 'goOffAir', by: 'amal' });
     expect(applyBoothCommand(released, { type: 'takeOver', by: 'bruno' }).onAir).toBe('bruno');
@@ -164,6 +172,7 @@ describe('booth: invariants under random commands', () => {
         { type: 'offerHandover', by: person.id },
         { type: 'cancelHandover', by: person.id },
         { type: 'takeOver', by: person.id },
+        { type: 'takeOver', by: person.id, force: true },
         { type: 'setMuted', by: person.id, muted: random() < 0.5 },
         { type: 'setInput', by: person.id, input: random() < 0.5 ? { kind: 'floor' } : { kind: 'booth', language: 'en' } },
       ];

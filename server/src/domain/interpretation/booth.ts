@@ -9,7 +9,8 @@ export type BoothCommand =
   | { type: 'goOffAir'; by: string }
   | { type: 'offerHandover'; by: string }
   | { type: 'cancelHandover'; by: string }
-  | { type: 'takeOver'; by: string }
+  /** `force`: without an offer, from an on-air partner who is silent or gone. */
+  | { type: 'takeOver'; by: string; force?: boolean }
   | { type: 'setMuted'; by: string; muted: boolean }
   | { type: 'setInput'; by: string; input: InterpreterInput };
 
@@ -75,7 +76,7 @@ function transition(booth: Booth, command: BoothCommand): Booth {
     case 'takeOver':
       if (booth.onAir === me.id) throw refuse('you are already on air');
       if (booth.onAir === null) return { ...booth, onAir: me.id, muted: false, handoverOfferedBy: null };
-      if (booth.handoverOfferedBy !== booth.onAir) {
+      if (booth.handoverOfferedBy !== booth.onAir && !command.force) {
         throw refuse(`${nameOf(booth, booth.onAir)} is on air and has not offered a handover`);
       }
       // The switch is one state change: the channel never has nobody, or two, on air.

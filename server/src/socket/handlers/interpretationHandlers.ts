@@ -18,7 +18,7 @@ export function registerInterpretationHandlers({ socket, logger, outbox }: Socke
   handle(socket, 'booth:goOffAir', logger, () => act({ type: 'goOffAir' }));
   handle(socket, 'booth:offerHandover', logger, () => act({ type: 'offerHandover' }));
   handle(socket, 'booth:cancelHandover', logger, () => act({ type: 'cancelHandover' }));
-  handle(socket, 'booth:takeOver', logger, () => act({ type: 'takeOver' }));
+  handle(socket, 'booth:takeOver', logger, ({ force }) => act({ type: 'takeOver', force: force ?? false }));
   handle(socket, 'booth:setMuted', logger, ({ muted }) => act({ type: 'setMuted', muted }));
   handle(socket, 'booth:setInput', logger, ({ input }) => act({ type: 'setInput', input }));
 

@@ -25,17 +25,17 @@ export function registerMediaHandlers({ socket, logger }: SocketContext): void {
   }));
 
   handle(socket, 'media:pauseProducer', logger, async ({ producerId }) => {
-    await media().producer(producerId).pause();
+    await joined().session.setOwnPaused(socket.id, producerId, true);
     return {};
   });
 
   handle(socket, 'media:resumeProducer', logger, async ({ producerId }) => {
-    await media().producer(producerId).resume();
+    await joined().session.setOwnPaused(socket.id, producerId, false);
     return {};
   });
 
   handle(socket, 'media:closeProducer', logger, ({ producerId }) => {
-    media().producer(producerId).close();
+    joined().session.closeOwnProducer(socket.id, producerId);
     return {};
   });
 
