@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../support/browser.ts';
+import { launchToneBrowsers } from '../support/browser.ts';
 import { joinWith, openJoinLink } from '../support/sessionPage.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
-import { makeTone } from '../support/tones.ts';
 import { absent, dominates, PRESENT, untilHeard as untilHeardAt, type Levels } from '../support/hearing.ts';
 
 // One browser per distinct microphone: each Chromium process has one fake audio file.
@@ -15,21 +14,14 @@ const SPANISH = 660;
 const SESSION = 'plenary-6';
 
 let server: TestServer;
-// The listener gets a browser of its own too: in a shared one, what it plays would reach the
-// speaker's echo canceller as the far end and be cancelled out of the floor microphone.
-const browsers: Record<'floor' | 'amal' | 'bruno' | 'lina' | 'listener', Browser> = {} as never;
+let browsers: Record<'floor' | 'amal' | 'bruno' | 'lina' | 'listener', Browser>;
 
 beforeAll(async () => {
   server = await startTestServer();
-  const entries = await Promise.all(
-    ([['floor', FLOOR], ['amal', FRENCH_A], ['bruno', FRENCH_B], ['lina', SPANISH]] as const).map(
-      async ([name, hz]) => [name, await launchBrowser({ fakeAudioFile: makeTone(hz), extraArgs: ['--mute-audio'] })] as const,
-    ),
-  );
-  Object.assign(browsers, Object.fromEntries(entries), { listener: await launchBrowser() });
+  browsers = await launchToneBrowsers({ floor: FLOOR, amal: FRENCH_A, bruno: FRENCH_B, lina: SPANISH });
 });
 afterAll(async () => {
-  await Promise.all(Object.values(browsers).map((browser) => browser?.close()));
+  await Promise.all(Object.values(browsers ?? {}).map((browser) => browser.close()));
   await server?.close();
 });
 

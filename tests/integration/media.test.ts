@@ -66,4 +66,18 @@ describe('media through the real mediasoup worker', () => {
     const { producerId } = await startSpeaker('Omar', 'spk-late');
     await listener.framesWhere((r) => (r.byProducer[producerId] ?? 0) >= 50, 20_000);
   });
+
+  it('someone who joins while a speaker is talking learns at once who the active speaker is', async () => {
+    const early = await SignalingClient.connect(server.url);
+    clients.push(early);
+    expect((await early.join(await server.token('Early', { role: 'attendee' }))).ok).toBe(true);
+    const active = early.next('speaker:activeChanged', (p) => p.participantId === 'spk-active', 15_000);
+    await startSpeaker('Sami', 'spk-active');
+    await active;
+
+    const late = await SignalingClient.connect(server.url);
+    clients.push(late);
+    const joined = await late.join(await server.token('Late', { role: 'attendee' }));
+    expect(joined).toMatchObject({ ok: true, data: { activeSpeakerId: 'spk-active' } });
+  });
 });

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { makeTone } from './tones.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -35,4 +36,18 @@ export async function launchBrowser(options: BrowserOptions = {}): Promise<Brows
   if (options.fakeAudioFile) args.push(`--use-file-for-fake-audio-capture=${options.fakeAudioFile}`);
   args.push(...(options.extraArgs ?? []));
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
+}
+
+/**
+ * One muted browser per sender, each whose fake microphone plays its own tone (one fake
+ * microphone per Chromium process), and a `listener` browser of its own: in a shared one, what
+ * it plays would reach a sender's echo canceller as the far end and be cancelled out.
+ */
+export async function launchToneBrowsers<Name extends string>(tones: Record<Name, number>): Promise<Record<Name | 'listener', Browser>> {
+  const senders = await Promise.all(
+    Object.entries<number>(tones).map(
+      async ([name, hz]) => [name, await launchBrowser({ fakeAudioFile: makeTone(hz), extraArgs: ['--mute-audio'] })] as const,
+    ),
+  );
+  return { ...(Object.fromEntries(senders) as Record<Name, Browser>), listener: await launchBrowser() };
 }

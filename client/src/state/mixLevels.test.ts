@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Booth } from '@multaqa/shared';
-import { mixLevels, trackVolume } from './mixLevels.ts';
+import { mixLevels, trackVolume, volumeOf } from './mixLevels.ts';
+import { initialSessionState } from './sessionState.ts';
 
 const booth = (language: string, onAir: string | null, muted = false): Booth => ({
   language,
@@ -23,9 +24,12 @@ describe('mixLevels', () => {
     expect(mixLevels({ language: 'fr', booths, floorLevel: 0, relay: false })).toEqual({ floor: 0, channel: 1 });
   });
 
-  it('an idle or coughing channel falls back to the floor at full level', () => {
+  it('an idle channel falls back to the floor at full level', () => {
     expect(mixLevels({ language: 'es', booths, floorLevel: 0.18, relay: false })).toEqual({ floor: 1, channel: 0 });
-    expect(mixLevels({ language: 'tr', booths, floorLevel: 0.18, relay: false })).toEqual({ floor: 1, channel: 0 });
+  });
+
+  it('a cough is a moment of silence in a live channel: the floor stays where the listener put it', () => {
+    expect(mixLevels({ language: 'tr', booths, floorLevel: 0.18, relay: false })).toEqual({ floor: 0.18, channel: 1 });
   });
 
   it('an interpreter on relay hears only the relayed booth', () => {
@@ -52,5 +56,15 @@ describe('trackVolume', () => {
   it('never leaves 0–1', () => {
     expect(trackVolume({ bus: 'floor' }, { floor: 3, channel: 1 }, null, 2)).toBe(1);
     expect(trackVolume({ bus: 'floor' }, { floor: -1, channel: 1 }, null, 1)).toBe(0);
+  });
+});
+
+describe('volumeOf', () => {
+  it('a speaker whose producer the server paused is silent at once, and back when resumed', () => {
+    const producer = { id: 'mic', participantId: 'khadija', kind: 'audio', source: 'microphone', paused: false } as const;
+    const remote = { consumerId: 'c', producerId: 'mic', participantId: 'khadija', source: 'microphone', track: {} as MediaStreamTrack } as const;
+    const state = { ...initialSessionState, volume: 1, producers: [producer], remote: [remote] };
+    expect(volumeOf(remote, state)).toBe(1);
+    expect(volumeOf(remote, { ...state, producers: [{ ...producer, paused: true }] })).toBe(0);
   });
 });

@@ -26,8 +26,12 @@ function clamp(volume: number): number {
   return Math.min(1, Math.max(0, volume));
 }
 
+/**
+ * Whether a channel has an interpreter on air. A cough is a moment of silence within a live
+ * channel, not an idle one: the floor does not jump up under it, and no "no interpretation" notice.
+ */
 export function isBoothLive(booth: Booth | undefined): boolean {
-  return booth !== undefined && booth.onAir !== null && !booth.muted;
+  return booth !== undefined && booth.onAir !== null;
 }
 
 /**
@@ -42,9 +46,13 @@ export function mixLevels(options: { language: string | null; booths: Booth[]; f
   return isBoothLive(booth) ? { floor: options.floorLevel, channel: 1 } : { floor: 1, channel: 0 };
 }
 
-/** How loud one received audio track plays for this person now. */
+/**
+ * How loud one received audio track plays for this person now. A track whose producer the
+ * server paused (muted, time up, off air) is silent at once, without a concealment tail.
+ */
 export function volumeOf(remote: RemoteTrack, state: SessionState): number {
   const { language, booths, floorLevel, self, volume } = state;
+  if (state.producers.find((p) => p.id === remote.producerId)?.paused) return 0;
   const levels = mixLevels({ language, booths, floorLevel, relay: self?.grant.role === 'interpreter' && language !== null });
   const onAir = booths.find((booth) => booth.language === language)?.onAir ?? null;
   const voice = language !== null && onAir !== null ? { language, participantId: onAir } : null;

@@ -122,7 +122,7 @@ export class SessionController {
     const local = this.state.get().local[source];
     if (!local) return;
     local.track.enabled = on;
-    this.state.update((s) => ({ ...s, local: { ...s.local, [source]: { ...local, on } } }));
+    this.state.update((s) => sessionUpdates.ownPublishing(s, source, on));
     await this.#media?.setPublishing(source, on);
   }
 
@@ -252,6 +252,7 @@ export class SessionController {
         session: joined.session,
         stage: joined.stage,
         participantCount: joined.participantCount,
+        activeSpeakerId: joined.activeSpeakerId,
         booths: joined.booths,
         listenerCounts: joined.listenerCounts,
         queue: joined.queue,
@@ -328,6 +329,7 @@ export class SessionController {
   }
 
   #set(patch: Partial<SessionState>): void {
-    this.state.update((s) => ({ ...s, ...patch }));
+    // A notice set here is about the connection or the session, not a topic that clears it.
+    this.state.update((s) => ({ ...s, ...('notice' in patch ? { noticeTopic: undefined } : {}), ...patch }));
   }
 }

@@ -39,6 +39,8 @@ export type SessionState = {
   phase: Phase;
   /** Why the session ended, failed, or what is wrong right now, for people. */
   notice?: string;
+  /** What the notice is about, so it goes when that changes (the microphone unmuted, back on air). */
+  noticeTopic?: 'microphone' | 'booth';
   self?: Participant;
   session?: SessionInfo;
   stage: Participant[];

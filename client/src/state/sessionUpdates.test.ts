@@ -70,8 +70,28 @@ describe('session updates', () => {
     s = sessionUpdates.serverMuteChanged(s, mine(['moderator']));
     expect(s.local.microphone).toMatchObject({ on: false, mutedBy: ['moderator'] });
     expect(s.notice).toMatch(/moderator muted/);
+
+    // Over time when the floor passed on: still muted, theirs to unmute, and told so.
+    const overTime: SessionState = { ...s, local: { microphone: { track, on: true, producerId: 'mic', mutedBy: ['timeUp'] } } };
+    const passedOn = sessionUpdates.serverMuteChanged(overTime, mine(['moderator']));
+    expect(passedOn.local.microphone).toMatchObject({ on: false, mutedBy: ['moderator'] });
+    expect(passedOn.notice).toMatch(/^Your turn is over/);
+    // Unmuting herself ends the notice about it.
+    const unmuted = sessionUpdates.ownPublishing(passedOn, 'microphone', true);
+    expect(unmuted.local.microphone?.on).toBe(true);
+    expect(unmuted.notice).toBeUndefined();
+  });
+
+  it('more time for a speaker who had muted herself does not claim her microphone is on', () => {
+    const track = { kind: 'audio' } as MediaStreamTrack;
+    const s: SessionState = { ...initialSessionState, local: { microphone: { track, on: false, producerId: 'mic', mutedBy: ['timeUp'] } } };
+    const more = sessionUpdates.serverMuteChanged(s, { producerId: 'mic', source: 'microphone', mutedBy: [] });
+    expect(more.notice).toBe('You have more time. Unmute your microphone when you want to speak.');
+    // A moderator's mute during time-up does not offer an unmute that is not there.
+    const both = sessionUpdates.serverMuteChanged(s, { producerId: 'mic', source: 'microphone', mutedBy: ['moderator', 'timeUp'] });
+    expect(both.notice).toMatch(/time is up/);
     // Someone else's producer changes nothing of mine.
-    expect(sessionUpdates.serverMuteChanged(s, { ...mine([]), producerId: 'other' })).toBe(s);
+    expect(sessionUpdates.serverMuteChanged(s, { producerId: 'other', source: 'microphone', mutedBy: [] })).toBe(s);
   });
 
   it('an interpreter whose channel the partner took without a handover is told who has it', () => {
@@ -88,6 +108,9 @@ describe('session updates', () => {
     expect(sessionUpdates.boothChanged(onAir, pair(2, 'bruno')).notice).toBe('Bruno took over the French channel.');
     const offered = { ...onAir, booths: [pair(1, 'amal', 'amal')] };
     expect(sessionUpdates.boothChanged(offered, pair(2, 'bruno')).notice).toBeUndefined();
+    // The notice goes when she is back on air.
+    const taken = sessionUpdates.boothChanged(onAir, pair(2, 'bruno'));
+    expect(sessionUpdates.boothChanged(taken, pair(3, 'amal')).notice).toBeUndefined();
   });
 
   it('"slow down" reaches the stage and whoever has the floor, not the audience', () => {

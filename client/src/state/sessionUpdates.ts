@@ -20,6 +20,14 @@ export const sessionUpdates = {
     activeSpeakerId: s.activeSpeakerId === participantId ? null : s.activeSpeakerId,
   }),
 
+  /** The person turns their own camera or microphone on or off; a notice about their mute has had its say. */
+  ownPublishing: (s: SessionState, source: MediaSource, on: boolean): SessionState => {
+    const local = s.local[source];
+    if (!local) return s;
+    const settled = on && s.noticeTopic === 'microphone';
+    return { ...s, local: { ...s.local, [source]: { ...local, on } }, ...(settled ? { notice: undefined, noticeTopic: undefined } : {}) };
+  },
+
   /** Whether a producer flows to listeners; for this person's own, only shown, never acted on. */
   producerPaused: (s: SessionState, producerId: string, paused: boolean): SessionState => {
     const own = ownLocal(s, producerId);
@@ -40,16 +48,10 @@ export const sessionUpdates = {
     if (!own) return s;
     const [source, local] = own;
     const before = local.mutedBy ?? [];
-    const added = (mute: ServerMute) => mutedBy.includes(mute) && !before.includes(mute);
-    const byModerator = added('moderator');
-    const notice = byModerator
-      ? 'A moderator muted your microphone. Unmute it when you want to speak.'
-      : added('timeUp')
-        ? 'Your speaking time is up: your microphone is muted until the moderator gives you more time.'
-        : before.includes('timeUp') && mutedBy.length === 0
-          ? 'You have more time: your microphone is on again.'
-          : s.notice;
-    return { ...s, notice, local: { ...s.local, [source]: { ...local, mutedBy, ...(byModerator ? { on: false } : {}) } } };
+    const byModerator = mutedBy.includes('moderator') && !before.includes('moderator');
+    const next = { ...local, mutedBy, ...(byModerator ? { on: false } : {}) };
+    const notice = muteNotice(before, next);
+    return { ...s, local: { ...s.local, [source]: next }, ...(notice ? { notice, noticeTopic: 'microphone' as const } : {}) };
   },
 
   /**
@@ -62,10 +64,15 @@ export const sessionUpdates = {
     const selfId = s.self?.id;
     const takenFromMe = known.onAir === selfId && booth.onAir !== null && booth.onAir !== selfId && known.handoverOfferedBy !== selfId;
     const takerName = booth.interpreters.find((i) => i.id === booth.onAir)?.name;
+    const backOnAir = booth.onAir === selfId && s.noticeTopic === 'booth';
     return {
       ...s,
       booths: s.booths.map((b) => (b === known ? booth : b)),
-      ...(takenFromMe ? { notice: `${takerName ?? 'Your partner'} took over the ${languageName(booth.language)} channel.` } : {}),
+      ...(takenFromMe
+        ? { notice: `${takerName ?? 'Your partner'} took over the ${languageName(booth.language)} channel.`, noticeTopic: 'booth' as const }
+        : backOnAir
+          ? { notice: undefined, noticeTopic: undefined }
+          : {}),
     };
   },
 
@@ -82,6 +89,22 @@ export const sessionUpdates = {
     boothChat: [...s.boothChat, message].slice(-CHAT_HISTORY),
   }),
 };
+
+/** What a person is told when the server's mutes on their microphone change; undefined: nothing new. */
+function muteNotice(before: ServerMute[], now: LocalTrack & { mutedBy: ServerMute[] }): string | undefined {
+  const { mutedBy, on } = now;
+  const added = (mute: ServerMute) => mutedBy.includes(mute) && !before.includes(mute);
+  if (mutedBy.includes('timeUp')) {
+    return added('timeUp') || added('moderator') ? 'Your speaking time is up: your microphone is muted until the moderator gives you more time.' : undefined;
+  }
+  if (before.includes('timeUp')) {
+    // The time-up mute ended: more time, or the floor passed on (which leaves a moderator's mute).
+    if (added('moderator')) return 'Your turn is over: your microphone stays muted. Unmute it when you want to speak.';
+    if (mutedBy.includes('moderator')) return 'You have more time. A moderator muted your microphone: unmute it when you want to speak.';
+    return on ? 'You have more time: your microphone is on again.' : 'You have more time. Unmute your microphone when you want to speak.';
+  }
+  return added('moderator') ? 'A moderator muted your microphone. Unmute it when you want to speak.' : undefined;
+}
 
 function ownLocal(s: SessionState, producerId: string) {
   const entry = Object.entries(s.local).find(([, local]) => local?.producerId === producerId);

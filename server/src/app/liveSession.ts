@@ -117,6 +117,7 @@ export class LiveSession {
       session: this.info,
       stage: this.roster.stage(),
       participantCount: this.#headcount.totals[PRESENT] ?? 0,
+      activeSpeakerId: this.#published.activeSpeakerId,
       producers: this.#published.infos(),
       booths: this.#interpretation.booths(),
       listenerCounts: this.#interpretation.counts(),

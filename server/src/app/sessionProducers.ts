@@ -18,6 +18,7 @@ type Entry = Published & { owner: ConnectionId; holds: ProducerHolds };
  */
 export class SessionProducers {
   readonly #published = new Map<string, Entry>();
+  #activeSpeakerId: string | null = null;
   #closed = false;
 
   private constructor(
@@ -28,13 +29,20 @@ export class SessionProducers {
   ) {
     activeSpeaker.on('dominantspeaker', ({ producer }) => {
       const published = this.#published.get(producer.id);
-      if (published) this.outbox.broadcast(sessionId, 'speaker:activeChanged', { participantId: published.participantId });
+      if (!published) return;
+      this.#activeSpeakerId = published.participantId;
+      this.outbox.broadcast(sessionId, 'speaker:activeChanged', { participantId: published.participantId });
     });
   }
 
   static async open(sessionId: string, router: types.Router, outbox: Outbox, logger: Logger): Promise<SessionProducers> {
     const activeSpeaker = await router.createActiveSpeakerObserver({ interval: 300 });
     return new SessionProducers(sessionId, activeSpeaker, outbox, logger);
+  }
+
+  /** The loudest microphone on stage as last reported, while it is still published. */
+  get activeSpeakerId(): string | null {
+    return this.#activeSpeakerId;
   }
 
   get(producerId: string): Published | undefined {
@@ -54,6 +62,8 @@ export class SessionProducers {
     if (entry.holds.serverMutes.length > 0) this.#tellOwner(entry);
     producer.observer.once('close', () => {
       this.#published.delete(producer.id);
+      const speakerStillOn = [...this.#published.values()].some((p) => p.participantId === this.#activeSpeakerId && p.source === 'microphone');
+      if (!speakerStillOn) this.#activeSpeakerId = null;
       if (!this.#closed) this.outbox.broadcast(this.sessionId, 'producer:closed', { producerId: producer.id });
     });
     producer.observer.on('pause', () => this.outbox.broadcast(this.sessionId, 'producer:paused', { producerId: producer.id }));

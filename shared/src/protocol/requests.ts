@@ -45,6 +45,8 @@ export const JoinResultSchema = z.object({
   /** Everyone on stage (speakers, moderators, organizers) and the interpreters. */
   stage: z.array(ParticipantSchema),
   participantCount: z.number().int().nonnegative(),
+  /** Who speaks loudest on stage now (the large tile), so late joiners need not wait for a change. */
+  activeSpeakerId: ParticipantIdSchema.nullable(),
   producers: z.array(ProducerInfoSchema),
   /** Every interpretation channel of the session, in the session's language order. */
   booths: z.array(BoothSchema),

@@ -1,58 +1,71 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Booth } from '@multaqa/shared';
+import { languageName } from '../../components/roleLabel.ts';
 import type { SessionController } from '../../state/sessionController.ts';
 
-/** The big on-air button, the cough button (held), handover, and taking over from a silent partner. */
+/**
+ * The big on-air button, the cough button (held), handover, and taking over from a silent
+ * partner. Going off air and taking the channel unoffered are confirmed first: a second click
+ * landing on the button that replaced the first must never drop or grab a channel.
+ */
 export function OnAirControls({ controller, booth, selfId }: { controller: SessionController; booth: Booth; selfId: string }) {
-  const [confirmingTakeOver, setConfirmingTakeOver] = useState(false);
+  const [confirming, setConfirming] = useState<'offAir' | 'takeOver' | null>(null);
   const onAir = booth.onAir === selfId;
   const someoneElse = booth.onAir !== null && !onAir;
   const offered = someoneElse && booth.handoverOfferedBy === booth.onAir;
   const liveName = booth.interpreters.find((i) => i.id === booth.onAir)?.name;
-  // Whether the cough button is held here; the booth's state lags behind the press.
-  const coughing = useRef(false);
-  const cough = (held: boolean) => {
-    if (coughing.current === held) return;
-    coughing.current = held;
-    void controller.setCoughing(held);
-  };
+  // A confirmation is about the booth as it was: any change to who is on air ends it.
+  useEffect(() => setConfirming(null), [booth.onAir]);
+  const confirm = (question: string, yes: string, run: () => Promise<void>, no: string) => (
+    <div role="group" aria-label={`Confirm: ${yes}`} className="confirm">
+      <p>{question}</p>
+      <button
+        type="button"
+        className="on-air take"
+        onClick={() => {
+          setConfirming(null);
+          void run();
+        }}
+      >
+        {yes}
+      </button>
+      <button type="button" onClick={() => setConfirming(null)}>
+        {no}
+      </button>
+    </div>
+  );
 
   return (
     <div className="on-air-controls">
-      {onAir ? (
-        <button type="button" className="on-air live" onClick={() => void controller.boothAction('booth:goOffAir')}>
+      {onAir && confirming === 'offAir' ? (
+        confirm(
+          `Go off air? Listeners of the ${languageName(booth.language)} channel will hear the floor.`,
+          'Go off air now',
+          () => controller.boothAction('booth:goOffAir'),
+          'Stay on air',
+        )
+      ) : onAir ? (
+        <button type="button" className="on-air live" onClick={() => setConfirming('offAir')}>
           ON AIR — go off air
         </button>
       ) : offered ? (
         <button type="button" className="on-air take" onClick={() => void controller.takeOver(false)}>
           Take over from {liveName}
         </button>
-      ) : someoneElse && confirmingTakeOver ? (
-        <div role="group" aria-label="Confirm take-over" className="confirm">
-          <p>
-            {liveName} has not offered the channel. Take it now? Listeners will hear you instead of {liveName}.
-          </p>
-          <button
-            type="button"
-            className="on-air take"
-            onClick={() => {
-              setConfirmingTakeOver(false);
-              void controller.takeOver(true);
-            }}
-          >
-            Take the channel now
-          </button>
-          <button type="button" onClick={() => setConfirmingTakeOver(false)}>
-            Cancel
-          </button>
-        </div>
+      ) : someoneElse && confirming === 'takeOver' ? (
+        confirm(
+          `${liveName} has not offered the channel. Take it now? Listeners will hear you instead of ${liveName}.`,
+          'Take the channel now',
+          () => controller.takeOver(true),
+          'Cancel',
+        )
       ) : someoneElse ? (
         <>
           <button type="button" className="on-air" disabled>
             {liveName} is on air
           </button>
           {/* For a partner who went silent or lost their connection and cannot hand over. */}
-          <button type="button" onClick={() => setConfirmingTakeOver(true)}>
+          <button type="button" onClick={() => setConfirming('takeOver')}>
             Take over without a handover…
           </button>
         </>
@@ -63,19 +76,7 @@ export function OnAirControls({ controller, booth, selfId }: { controller: Sessi
       )}
       {onAir && (
         <>
-          <button
-            type="button"
-            className="cough"
-            aria-pressed={booth.muted}
-            onPointerDown={() => cough(true)}
-            onPointerUp={() => cough(false)}
-            onPointerLeave={() => cough(false)}
-            onKeyDown={(event) => (event.key === ' ' || event.key === 'Enter') && !event.repeat && cough(true)}
-            onKeyUp={(event) => (event.key === ' ' || event.key === 'Enter') && cough(false)}
-            onBlur={() => cough(false)}
-          >
-            Cough (hold)
-          </button>
+          <CoughButton controller={controller} muted={booth.muted} />
           {booth.handoverOfferedBy === selfId ? (
             <button type="button" onClick={() => void controller.boothAction('booth:cancelHandover')}>
               Cancel handover
@@ -88,5 +89,35 @@ export function OnAirControls({ controller, booth, selfId }: { controller: Sessi
         </>
       )}
     </div>
+  );
+}
+
+/**
+ * Held with the mouse, a finger or Space/Enter. It exists only while its owner is on air, so a
+ * press cut short by losing the channel starts fresh next time.
+ */
+function CoughButton({ controller, muted }: { controller: SessionController; muted: boolean }) {
+  // Whether the button is held here; the booth's state lags behind the press.
+  const held = useRef(false);
+  const cough = (press: boolean) => {
+    if (held.current === press) return;
+    held.current = press;
+    void controller.setCoughing(press);
+  };
+  const isHoldKey = (key: string) => key === ' ' || key === 'Enter';
+  return (
+    <button
+      type="button"
+      className="cough"
+      aria-pressed={muted}
+      onPointerDown={() => cough(true)}
+      onPointerUp={() => cough(false)}
+      onPointerLeave={() => cough(false)}
+      onKeyDown={(event) => isHoldKey(event.key) && !event.repeat && cough(true)}
+      onKeyUp={(event) => isHoldKey(event.key) && cough(false)}
+      onBlur={() => cough(false)}
+    >
+      Cough (hold)
+    </button>
   );
 }

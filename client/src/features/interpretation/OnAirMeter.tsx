@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Booth } from '@multaqa/shared';
 import { useAudioLevel } from '../../components/LevelMeter.tsx';
 import type { LocalTrack } from '../../state/sessionState.ts';
@@ -13,6 +13,12 @@ const SILENT_WARNING_MS = 5_000;
  */
 export function OnAirMeter({ booth, selfId, voice }: { booth: Booth; selfId: string; voice: LocalTrack | undefined }) {
   const level = useAudioLevel(voice?.track);
+  // A dead microphone's level never changes, so nothing else would re-render to show the warning.
+  const [, setClock] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setClock((tick) => tick + 1), 1_000);
+    return () => clearInterval(timer);
+  }, []);
   // A pause in speech is not a fault; a microphone that has given nothing for seconds is.
   const lastSound = useRef(Date.now());
   if (level > SOUND || booth.onAir !== selfId || booth.muted) lastSound.current = Date.now();

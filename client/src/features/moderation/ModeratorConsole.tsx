@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { FloorHolder, QueueEntry } from '@multaqa/shared';
 import { languageName } from '../../components/roleLabel.ts';
 import type { SessionController } from '../../state/sessionController.ts';
@@ -99,6 +100,7 @@ function QueueRow(props: { entry: QueueEntry; position: number; last: boolean; c
 
 /** The current turn's limit: typed as m:ss, or one more minute at a click (which also ends a time-up mute). */
 function TurnTime({ controller, current, clockOffset }: { controller: SessionController; current: FloorHolder; clockOffset: number }) {
+  const [refused, setRefused] = useState(false);
   const setLimit = (limitSeconds: number) => void controller.queueRequest('floor:setTimeLimit', { limitSeconds });
   // One more minute from now, for a speaker already over time; from the deadline otherwise.
   const oneMoreMinute = () => {
@@ -117,13 +119,20 @@ function TurnTime({ controller, current, clockOffset }: { controller: SessionCon
           defaultValue={formatTimeLimit(current.limitSeconds)}
           key={`${current.participantId}-${current.startedAt}-${current.limitSeconds}`}
           onKeyDown={(event) => event.key === 'Enter' && event.currentTarget.blur()}
+          aria-invalid={refused}
           onBlur={(event) => {
             const limitSeconds = parseTimeLimit(event.target.value);
+            setRefused(limitSeconds === undefined);
             if (limitSeconds === undefined) event.target.value = formatTimeLimit(current.limitSeconds);
             else if (limitSeconds !== current.limitSeconds) setLimit(limitSeconds);
           }}
         />
       </label>
+      {refused && (
+        <span role="alert" className="notice error">
+          A time limit is minutes (5) or m:ss (2:30), from 0:10 to 240:00.
+        </span>
+      )}
       <button type="button" aria-label="Give one more minute" onClick={oneMoreMinute}>
         +1 min
       </button>
