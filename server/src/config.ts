@@ -26,6 +26,11 @@ const EnvSchema = z
     /** Public base URL used in printed join links. */
     PUBLIC_URL: z.url().optional(),
     MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(256).optional(),
+    /**
+     * Consumers one router of a session takes before the session opens a router on another
+     * worker for its next listeners (mediasoup's guidance: ~500 per worker).
+     */
+    ROUTER_CONSUMER_BUDGET: z.coerce.number().int().min(1).max(100_000).default(500),
     LOG_LEVEL: LogLevelSchema.default('info'),
     CLIENT_DIST: z.string().min(1).optional(),
     /**
@@ -46,6 +51,7 @@ export type Config = Readonly<{
   redisUrl: string;
   tokenSecret: string;
   mediasoupWorkers: number;
+  routerConsumerBudget: number;
   processGraceMs: number;
   logLevel: z.infer<typeof LogLevelSchema>;
 }>;
@@ -83,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     tokenSecret: e.TOKEN_SECRET,
     mediasoupWorkers: e.MEDIASOUP_WORKERS ?? cpus().length,
+    routerConsumerBudget: e.ROUTER_CONSUMER_BUDGET,
     processGraceMs: e.PROCESS_GRACE_SECONDS * 1000,
     logLevel: e.LOG_LEVEL,
   });

@@ -5,7 +5,7 @@ import { LiveSessions } from './app/liveSessions.ts';
 import type { Config } from './config.ts';
 import { createHttpApp } from './http/httpApp.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { SessionRouters } from './media/sessionRouters.ts';
+import { SessionMedia } from './media/sessionMedia.ts';
 import { WorkerPool } from './media/workerPool.ts';
 import { socketOutbox } from './socket/outbox.ts';
 import { acceptConnections, createSocketServer } from './socket/socketServer.ts';
@@ -24,6 +24,8 @@ export type RunningServer = {
   url: string;
   port: number;
   workers: WorkerPool;
+  /** The sessions live on this process (read their media load; for tests and metrics). */
+  sessions: LiveSessions;
   store: ConferenceStore;
   logger: Logger;
   close: () => Promise<void>;
@@ -38,7 +40,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   if (await store.seed(demoConference())) logger.info('seeded the demo conference');
 
   const workers = await WorkerPool.start({ size: config.mediasoupWorkers, logger });
-  const routers = new SessionRouters(workers);
+  const openMedia = (sessionId: string) =>
+    SessionMedia.open({ sessionId, pool: workers, consumerBudget: config.routerConsumerBudget, logger });
 
   const httpServer: HttpServer = createServer();
   const app = createHttpApp({
@@ -60,7 +63,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     queues: new QueueStore(redis),
     moderation: new ModerationStore(redis),
   };
-  const sessions = new LiveSessions(store, routers, { rtc: config.rtc, outbox, stores, logger });
+  const sessions = new LiveSessions(store, openMedia, { rtc: config.rtc, outbox, stores, logger });
   const unsubscribeChanges = await subscribeToChanges(redis, logger, [
     onChannel(BOOTH_CHANNEL, BoothChangedMessageSchema, (message) => sessions.boothChanged(message)),
     onChannel(QUEUE_CHANNEL, QueueChangedMessageSchema, (message) => sessions.queueChanged(message)),
@@ -92,5 +95,5 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await redis.quit().catch(() => redis.disconnect());
     })());
-  return { url, port, workers, store, logger, close };
+  return { url, port, workers, sessions, store, logger, close };
 }

@@ -1,5 +1,5 @@
 import type { types } from 'mediasoup';
-import type { Booth, ConsumeResult, JoinResult, Participant, RequestPayload, SessionInfo } from '@multaqa/shared';
+import { STAGE_ROLES, type Booth, type ConsumeResult, type JoinResult, type Participant, type RequestPayload, type SessionInfo } from '@multaqa/shared';
 import { isLive } from '../domain/interpretation/booth.ts';
 import { DomainError } from '../domain/errors.ts';
 import { timeUpMuteAfter } from '../domain/moderation/timeUpMute.ts';
@@ -7,6 +7,7 @@ import { assertMayPublish, assertMaySend, assertModerator, isModerator, mayPubli
 import { Roster, type ConnectionId } from '../domain/session/roster.ts';
 import type { Logger } from '../logger.ts';
 import { PeerMedia, type RtcListenOptions } from '../media/peerMedia.ts';
+import type { SessionMedia, SessionRouter } from '../media/sessionMedia.ts';
 import type { Hold } from '../media/producerHolds.ts';
 import type { EndReason, Outbox } from './outbox.ts';
 import type { ModerationMessage, ModerationStore } from '../store/moderationEvents.ts';
@@ -21,7 +22,7 @@ import { SpeakerTimeUp } from './speakerTimeUp.ts';
 /** The field of the participant tally that counts people. */
 const PRESENT = 'present';
 
-type Peer = { participant: Participant; media: PeerMedia };
+type Peer = { participant: Participant; media: PeerMedia; placed: SessionRouter };
 
 
 export type LiveSessionDeps = {
@@ -49,15 +50,19 @@ export class LiveSession {
 
   private constructor(
     readonly info: SessionInfo,
-    private readonly router: types.Router,
+    private readonly media: SessionMedia,
     private readonly deps: LiveSessionDeps,
   ) {
     this.#logger = deps.logger.child({ session: info.id });
   }
 
-  static async open(info: SessionInfo, router: types.Router, deps: LiveSessionDeps): Promise<LiveSession> {
-    const session = new LiveSession(info, router, deps);
-    session.#published = await SessionProducers.open(info.id, router, deps.outbox, session.#logger);
+  static async open(info: SessionInfo, media: SessionMedia, deps: LiveSessionDeps): Promise<LiveSession> {
+    const session = new LiveSession(info, media, deps);
+    session.#published = SessionProducers.open(info.id, media, deps.outbox, session.#logger);
+    // An edge router's worker died: its people re-join and are placed on a live router.
+    media.onRouterClosed((slot) => {
+      if (!slot.home) session.#restartPeersOn(slot);
+    });
     session.#interpretation = await SessionInterpretation.load(info, deps.stores, deps.outbox, session.#logger, (booth) =>
       session.#routeChannel(booth.language),
     );
@@ -78,7 +83,11 @@ export class LiveSession {
   }
 
   get rtpCapabilities(): types.RtpCapabilities {
-    return this.router.rtpCapabilities;
+    return this.media.rtpCapabilities;
+  }
+
+  mediaLoad() {
+    return this.media.load();
   }
 
   get isEmpty(): boolean {
@@ -106,7 +115,9 @@ export class LiveSession {
       this.#dropPeer(replaced);
       this.deps.outbox.end(replaced, 'REPLACED', 'you joined this session from another window');
     }
-    this.#peers.set(connection, { participant, media: new PeerMedia(this.router, this.deps.rtc) });
+    const publishes = STAGE_ROLES.includes(participant.grant.role) || interpreter;
+    const placed = publishes ? this.media.placePublisher() : await this.media.placeListener();
+    this.#peers.set(connection, { participant, media: new PeerMedia(placed.router, this.deps.rtc), placed });
     await this.#interpretation.choose(connection, null, !interpreter);
     if (participant.grant.role !== 'attendee' && !replaced) {
       this.deps.outbox.broadcast(this.info.id, 'participant:joined', { participant }, connection);
@@ -172,7 +183,8 @@ export class LiveSession {
       source: request.source,
       language,
     });
-    await this.#published.add({ producer, participantId: participant.id, source: request.source, language }, connection, holds);
+    const { placed } = this.peer(connection);
+    await this.#published.add({ producer, participantId: participant.id, source: request.source, language }, connection, holds, placed.router);
     // The booth may have changed while the producer was being made.
     if (language !== undefined) this.#routeChannel(language);
     return producer.id;
@@ -189,9 +201,10 @@ export class LiveSession {
   }
 
   async consume(connection: ConnectionId, request: RequestPayload<'media:consume'>): Promise<ConsumeResult> {
-    const { media } = this.peer(connection);
+    const { media, placed } = this.peer(connection);
     const published = this.#published.get(request.producerId);
     if (!published) throw new DomainError('NOT_FOUND', 'no such producer in this session');
+    await this.media.bring(published.producer.id, placed.router);
     const consumer = await media.consume(request.transportId, request.producerId, request.rtpCapabilities, {
       source: published.source,
       language: published.language,
@@ -318,6 +331,7 @@ export class LiveSession {
       this.#dropPeer(connection);
       this.deps.outbox.end(connection, reason, message);
     }
+    this.media.close();
     await Promise.all([
       this.#interpretation.close(),
       this.#headcount.close(),
@@ -359,5 +373,14 @@ export class LiveSession {
     if (!peer) return;
     this.#peers.delete(connection);
     peer.media.close();
+    this.media.peerLeft(peer.placed);
+  }
+
+  #restartPeersOn(slot: SessionRouter): void {
+    for (const [connection, peer] of [...this.#peers]) {
+      if (peer.placed !== slot) continue;
+      this.leave(connection).catch((error: unknown) => this.#logger.warn({ err: error }, 'could not clean up after a media restart'));
+      this.deps.outbox.end(connection, 'MEDIA_RESTARTED', 'the media server restarted; reconnecting');
+    }
   }
 }

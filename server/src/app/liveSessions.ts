@@ -1,6 +1,6 @@
 import type { SessionInfo } from '@multaqa/shared';
 import { DomainError } from '../domain/errors.ts';
-import type { SessionRouters } from '../media/sessionRouters.ts';
+import type { MediaLoad, SessionMedia } from '../media/sessionMedia.ts';
 import type { BoothChangedMessage } from '../store/boothStore.ts';
 import type { ModerationMessage } from '../store/moderationEvents.ts';
 import type { QueueChangedMessage } from '../store/queueStore.ts';
@@ -13,7 +13,7 @@ export class LiveSessions {
 
   constructor(
     private readonly store: ConferenceStore,
-    private readonly routers: SessionRouters,
+    private readonly openMedia: (sessionId: string) => Promise<SessionMedia>,
     private readonly deps: LiveSessionDeps,
   ) {}
 
@@ -65,7 +65,12 @@ export class LiveSessions {
     if (current !== session) return;
     this.#sessions.delete(session.info.id);
     await session.close('SERVER_SHUTDOWN', 'the session closed');
-    await this.routers.release(session.info.id);
+  }
+
+  /** Where a live session's people and consumers are, router by router (home first); [] if it is not open here. */
+  async mediaLoad(sessionId: string): Promise<MediaLoad[]> {
+    const session = await this.#sessions.get(sessionId)?.catch(() => undefined);
+    return session?.mediaLoad() ?? [];
   }
 
   /** Cleans up after server processes that went away, in every session open here. */
@@ -83,7 +88,6 @@ export class LiveSessions {
     for (const result of sessions) {
       if (result.status === 'fulfilled') {
         await result.value.close('SERVER_SHUTDOWN', message);
-        await this.routers.release(result.value.info.id);
       }
     }
   }
@@ -96,11 +100,16 @@ export class LiveSessions {
   async #create(sessionId: string): Promise<LiveSession> {
     const info: SessionInfo | undefined = await this.store.session(sessionId);
     if (!info) throw new DomainError('NOT_FOUND', `no session '${sessionId}'`);
-    const router = await this.routers.routerFor(sessionId);
-    const session = await LiveSession.open(info, router, this.deps);
-    // The worker died (or the router was released): everyone reconnects, and the next open()
-    // replaces this closed session with one on a fresh router.
-    router.observer.once('close', () => void session.close('MEDIA_RESTARTED', 'the media server restarted; reconnecting'));
+    const media = await this.openMedia(sessionId);
+    const session = await LiveSession.open(info, media, this.deps).catch((error: unknown) => {
+      media.close();
+      throw error;
+    });
+    // The home router's worker died: everyone reconnects, and the next open() replaces this
+    // closed session with one on fresh routers. (An edge router's people alone re-join.)
+    media.onRouterClosed((slot) => {
+      if (slot.home) void session.close('MEDIA_RESTARTED', 'the media server restarted; reconnecting');
+    });
     return session;
   }
 }

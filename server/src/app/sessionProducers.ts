@@ -4,6 +4,7 @@ import type { TimeUpMuteOutcome } from '../domain/moderation/timeUpMute.ts';
 import type { ConnectionId } from '../domain/session/roster.ts';
 import type { Logger } from '../logger.ts';
 import { ProducerHolds, type Hold } from '../media/producerHolds.ts';
+import type { SessionMedia } from '../media/sessionMedia.ts';
 import type { Outbox } from './outbox.ts';
 
 export type Published = { producer: types.Producer; participantId: string; source: MediaSource; language?: string };
@@ -23,11 +24,11 @@ export class SessionProducers {
 
   private constructor(
     private readonly sessionId: string,
-    private readonly activeSpeaker: types.ActiveSpeakerObserver,
+    private readonly media: SessionMedia,
     private readonly outbox: Outbox,
     private readonly logger: Logger,
   ) {
-    activeSpeaker.on('dominantspeaker', ({ producer }) => {
+    media.activeSpeaker.on('dominantspeaker', ({ producer }) => {
       const published = this.#published.get(producer.id);
       if (!published) return;
       this.#activeSpeakerId = published.participantId;
@@ -35,9 +36,8 @@ export class SessionProducers {
     });
   }
 
-  static async open(sessionId: string, router: types.Router, outbox: Outbox, logger: Logger): Promise<SessionProducers> {
-    const activeSpeaker = await router.createActiveSpeakerObserver({ interval: 300 });
-    return new SessionProducers(sessionId, activeSpeaker, outbox, logger);
+  static open(sessionId: string, media: SessionMedia, outbox: Outbox, logger: Logger): SessionProducers {
+    return new SessionProducers(sessionId, media, outbox, logger);
   }
 
   /** The loudest microphone on stage as last reported, while it is still published. */
@@ -54,7 +54,7 @@ export class SessionProducers {
   }
 
   /** Tracks a new producer and tells everyone but its owner's connection about it. */
-  async add(published: Published, owner: ConnectionId, holds: Hold[]): Promise<void> {
+  async add(published: Published, owner: ConnectionId, holds: Hold[], router: types.Router): Promise<void> {
     const { producer } = published;
     const onError = (error: unknown) => this.logger.warn({ err: error, producerId: producer.id }, 'could not pause or resume a producer');
     const entry: Entry = { ...published, owner, holds: new ProducerHolds(producer, holds, onError) };
@@ -68,11 +68,9 @@ export class SessionProducers {
     });
     producer.observer.on('pause', () => this.outbox.broadcast(this.sessionId, 'producer:paused', { producerId: producer.id }));
     producer.observer.on('resume', () => this.outbox.broadcast(this.sessionId, 'producer:resumed', { producerId: producer.id }));
-    if (producer.kind === 'audio' && published.source === 'microphone') {
-      await this.activeSpeaker.addProducer({ producerId: producer.id }).catch((error: unknown) => {
-        this.logger.warn({ err: error }, 'could not observe producer for active speaker');
-      });
-    }
+    await this.media.published(producer, router, producer.kind === 'audio' && published.source === 'microphone').catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'could not observe producer for active speaker');
+    });
     this.outbox.broadcast(this.sessionId, 'producer:added', { producer: infoOf(published) }, owner);
   }
 

@@ -45,14 +45,27 @@ export class WorkerPool {
 
   /** Creates a router on the least loaded worker. */
   async createRouter(options: types.RouterOptions): Promise<types.Router> {
+    return (await this.createRouterAvoiding(options, new Set()))!.router;
+  }
+
+  /**
+   * Creates a router on the least loaded worker that is not in `avoid` (workers that already
+   * host the caller's session); undefined when every worker is in it.
+   */
+  async createRouterAvoiding(
+    options: types.RouterOptions,
+    avoid: ReadonlySet<types.Worker>,
+  ): Promise<{ router: types.Router; worker: types.Worker } | undefined> {
     if (this.#closed) throw new Error('worker pool is closed');
-    const slot = this.#slots.reduce((least, candidate) => (candidate.routers < least.routers ? candidate : least));
+    const free = this.#slots.filter((candidate) => !avoid.has(candidate.worker));
+    if (free.length === 0) return undefined;
+    const slot = free.reduce((least, candidate) => (candidate.routers < least.routers ? candidate : least));
     const router = await slot.worker.createRouter(options);
     slot.routers++;
     router.observer.once('close', () => {
       slot.routers = Math.max(0, slot.routers - 1);
     });
-    return router;
+    return { router, worker: slot.worker };
   }
 
   close(): void {
