@@ -27,6 +27,21 @@ const boothUpdate = (client: SignalingClient, language: string, match: (booth: B
   client.next('booth:changed', ({ booth }) => booth.language === language && match(booth));
 
 describe('interpretation channels across two server processes', () => {
+  it("one interpreter's requests are handled in the order sent: coughs tapped faster than Redis answers end as the last one", async () => {
+    const amal = await joinAs(a.url, 'Amal', { role: 'interpreter', language: 'ms' }, 'plenary-3', 'order-amal');
+    await amal.client.call('booth:goOnAir', {});
+    for (const last of [false, true, false]) {
+      const presses = Array.from({ length: 20 }, (_, index) => index % 2 === 0);
+      const acks = await Promise.all([...presses, last].map((muted) => amal.client.request('booth:setMuted', { muted })));
+      expect(acks.every((ack) => ack.ok)).toBe(true);
+      const final = acks.at(-1)!;
+      expect(final.ok && final.data.booth.muted).toBe(last);
+      const { joined } = await joinAs(b.url, 'Sara', { role: 'attendee' }, 'plenary-3');
+      expect(joined.booths.find((booth) => booth.language === 'ms')?.muted).toBe(last);
+    }
+    await amal.client.call('booth:goOffAir', {});
+  });
+
   it('every session lists one booth per channel language, all idle', async () => {
     const { joined } = await joinAs(b.url, 'Sara', { role: 'attendee' }, 'plenary-2');
     expect(joined.booths.map((booth) => booth.language)).toEqual(['en', 'fr', 'es', 'tr', 'ur', 'ms']);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { launchBrowser } from './browser.ts';
 import { startTestServer, type TestServer } from './testServer.ts';
 
@@ -27,8 +27,9 @@ export async function openJoinLink(
   token: string,
   label = 'page',
   beforeLoad?: (page: Page) => Promise<void>,
+  contextOptions: BrowserContextOptions = {},
 ): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
+  const page = await (await browser.newContext(contextOptions)).newPage();
   page.on('pageerror', (error) => console.error(`${label}: ${error.message}`));
   await beforeLoad?.(page);
   await page.goto(`${baseUrl}/join#token=${token}`);

@@ -2,6 +2,7 @@ import { Device } from 'mediasoup-client';
 import type { types } from 'mediasoup-client';
 import type { MediaSource, ProducerInfo } from '@multaqa/shared';
 import type { SignalingClient } from '../signaling/signalingClient.ts';
+import { CAMERA_LAYERS } from './videoLayers.ts';
 
 export type ConsumedTrack = { consumerId: string; producer: ProducerInfo; track: MediaStreamTrack };
 
@@ -43,6 +44,16 @@ export class MediaSession {
     return { consumerId: consumer.id, producer, track: consumer.track };
   }
 
+  async setVideoLayer(consumerId: string, spatialLayer: number): Promise<void> {
+    await this.signaling.request('media:setVideoLayer', { consumerId, spatialLayer });
+  }
+
+  /** Stops receiving a track, here and on the server. */
+  async closeConsumer(consumerId: string): Promise<void> {
+    this.dropConsumer(consumerId);
+    await this.signaling.request('media:closeConsumer', { consumerId });
+  }
+
   dropConsumer(consumerId: string): void {
     this.#consumers.get(consumerId)?.close();
     this.#consumers.delete(consumerId);
@@ -59,7 +70,9 @@ export class MediaSession {
       // The person's camera and microphone outlive this media session (re-joins reuse them).
       stopTracks: false,
       appData: { source },
-      ...(source === 'camera' ? { encodings: [{ maxBitrate: 900_000 }] } : { codecOptions: { opusDtx: false } }),
+      ...(source === 'camera'
+        ? { encodings: CAMERA_LAYERS.map((layer) => ({ ...layer })), codecOptions: { videoGoogleStartBitrate: 1000 } }
+        : { codecOptions: { opusDtx: false } }),
     });
     this.#producers.set(source, producer);
     return producer.id;

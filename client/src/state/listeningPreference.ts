@@ -8,8 +8,11 @@ const KEY = 'multaqa.listening';
 const PreferenceSchema = z.object({
   language: LanguageCodeSchema.nullable(),
   floorLevel: z.number().min(0).max(1),
+  /** No video at all: for weak links, and for those who only follow the interpretation. */
+  audioOnly: z.boolean().default(false),
 });
 export type ListeningPreference = z.infer<typeof PreferenceSchema>;
+export type ListeningPreferenceInput = z.input<typeof PreferenceSchema>;
 
 /** The listener's language and floor level, kept in this browser across reconnects and sessions. */
 export function loadListeningPreference(): ListeningPreference {
@@ -19,10 +22,10 @@ export function loadListeningPreference(): ListeningPreference {
   } catch {
     // Unreadable storage: fall back to the defaults.
   }
-  return { language: null, floorLevel: DEFAULT_FLOOR_LEVEL };
+  return { language: null, floorLevel: DEFAULT_FLOOR_LEVEL, audioOnly: false };
 }
 
-export function saveListeningPreference(preference: ListeningPreference): void {
+export function saveListeningPreference(preference: ListeningPreferenceInput): void {
   try {
     localStorage.setItem(KEY, JSON.stringify(preference));
   } catch {

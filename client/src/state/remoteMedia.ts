@@ -13,6 +13,8 @@ export class RemoteMedia {
   readonly #meter = new OutputMeter();
   /** Producers announced while no media session is ready (joining); received once it is. */
   readonly #announcedEarly = new Map<string, ProducerInfo>();
+  /** The simulcast layer asked for, by consumer. */
+  readonly #layers = new Map<string, number>();
   #media: MediaSession | undefined;
 
   constructor(private readonly state: Store<SessionState>) {
@@ -49,6 +51,8 @@ export class RemoteMedia {
     }
     if (media.consumerIdOf(producer.id)) return;
     this.state.update((s) => ({ ...s, producers: [...s.producers.filter((p) => p.id !== producer.id), producer] }));
+    // Known, so that turning audio-only off can receive it then.
+    if (producer.kind === 'video' && this.state.get().audioOnly) return;
     try {
       const consumed = await media.consume(producer);
       if (media !== this.#media) return;
@@ -67,6 +71,28 @@ export class RemoteMedia {
     }
   }
 
+  /** Audio only: video consumers close (on the server too); off again: every camera is received. */
+  async setAudioOnly(audioOnly: boolean): Promise<void> {
+    const media = this.#media;
+    if (!media) return;
+    const { remote, producers } = this.state.get();
+    if (audioOnly) {
+      for (const video of remote.filter((r) => r.track.kind === 'video')) {
+        this.forgetConsumer(video.consumerId);
+        await media.closeConsumer(video.consumerId).catch((error: unknown) => console.warn('could not stop receiving video', error));
+      }
+      return;
+    }
+    for (const producer of producers.filter((p) => p.kind === 'video' && !media.consumerIdOf(p.id))) await this.receive(producer);
+  }
+
+  /** Asks for the simulcast layer that fits a tile; repeated asks for the same layer are dropped. */
+  setVideoLayer(consumerId: string, spatialLayer: number): void {
+    if (this.#layers.get(consumerId) === spatialLayer || !this.#media) return;
+    this.#layers.set(consumerId, spatialLayer);
+    this.#media.setVideoLayer(consumerId, spatialLayer).catch((error: unknown) => console.warn('could not choose a video layer', error));
+  }
+
   forgetProducer(producerId: string): void {
     this.#announcedEarly.delete(producerId);
     const consumerId = this.#media?.consumerIdOf(producerId);
@@ -77,6 +103,7 @@ export class RemoteMedia {
   forgetConsumer(consumerId: string): void {
     this.#media?.dropConsumer(consumerId);
     this.#meter.remove(consumerId);
+    this.#layers.delete(consumerId);
     this.state.update((s) => ({ ...s, remote: s.remote.filter((r) => r.consumerId !== consumerId) }));
   }
 

@@ -58,7 +58,7 @@ export class SessionController {
     if (microphone) local[link.grant.role === 'interpreter' ? 'interpretation' : 'microphone'] = { track: microphone, on: true };
     if (camera && link.grant.role !== 'interpreter') local.camera = { track: camera, on: true };
     const preference = loadListeningPreference();
-    this.state.update((s) => ({ ...s, local, language: preference.language, floorLevel: preference.floorLevel }));
+    this.state.update((s) => ({ ...s, local, ...preference }));
   }
 
   /** Call from the join click: audio may only start on a user gesture. */
@@ -129,13 +129,30 @@ export class SessionController {
   /** A listener picks the channel they hear (`null`: the floor); remembered for next time. */
   async chooseLanguage(language: string | null): Promise<void> {
     this.#set({ language });
-    saveListeningPreference({ language, floorLevel: this.state.get().floorLevel });
+    saveListeningPreference({ ...this.#preference(), language });
     await this.#signaling?.request('interpretation:selectLanguage', { language }).catch((error: unknown) => this.#refused(error));
   }
 
   setFloorLevel(floorLevel: number): void {
     this.#set({ floorLevel });
-    saveListeningPreference({ language: this.state.get().language, floorLevel });
+    saveListeningPreference({ ...this.#preference(), floorLevel });
+  }
+
+  /** Receive no video (remembered, like the language). */
+  async setAudioOnly(audioOnly: boolean): Promise<void> {
+    this.#set({ audioOnly });
+    saveListeningPreference({ ...this.#preference(), audioOnly });
+    await this.#remote.setAudioOnly(audioOnly);
+  }
+
+  /** A tile's size changed: receive the camera layer that fits it. */
+  readonly setVideoLayer = (consumerId: string, spatialLayer: number): void => {
+    this.#remote.setVideoLayer(consumerId, spatialLayer);
+  };
+
+  #preference() {
+    const { language, floorLevel, audioOnly } = this.state.get();
+    return { language, floorLevel, audioOnly };
   }
 
   setVolume(volume: number): void {

@@ -54,6 +54,8 @@ export type SessionState = {
   queue: SpeakerQueue;
   /** The channel this person hears (`null`: the floor as it is). */
   language: string | null;
+  /** Receive no video at all (weak links, interpretation-only listeners). */
+  audioOnly: boolean;
   /** Floor level under a live interpretation, linear 0–1. */
   floorLevel: number;
   /** The server's clock minus this device's, in ms (see serverClock.ts). */
@@ -80,6 +82,7 @@ export const initialSessionState: SessionState = {
   queue: { entries: [], current: null, version: 0 },
   language: null,
   floorLevel: 0,
+  audioOnly: false,
   clockOffset: 0,
   volume: 1,
   boothChat: [],

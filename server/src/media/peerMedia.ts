@@ -15,6 +15,7 @@ export type Direction = 'send' | 'recv';
 const MAX_TRANSPORTS = 4;
 const MAX_PRODUCERS = 4;
 const MAX_CONSUMERS = 500;
+const MAX_INCOMING_BITRATE = 3_000_000;
 
 /**
  * One connection's media objects in the session router. It owns them: closing the peer
@@ -54,6 +55,8 @@ export class PeerMedia {
       transport.close();
       throw new DomainError('INVALID_STATE', 'the connection left the session');
     }
+    // A camera's three layers and a microphone fit; a client sending more is held to this.
+    if (direction === 'send') await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE);
     this.#transports.set(transport.id, { transport, direction });
     transport.observer.once('close', () => this.#transports.delete(transport.id));
     return {
@@ -127,6 +130,14 @@ export class PeerMedia {
 
   get consumers(): types.Consumer[] {
     return [...this.#consumers.values()];
+  }
+
+  /** The simulcast layer this connection wants of a camera; other consumers have no layers to pick. */
+  async setVideoLayer(consumerId: string, spatialLayer: number): Promise<void> {
+    const consumer = this.consumer(consumerId);
+    if (consumer.kind !== 'video') throw new DomainError('INVALID_STATE', 'only video has layers to choose');
+    if (consumer.type !== 'simulcast' && consumer.type !== 'svc') return;
+    await consumer.setPreferredLayers({ spatialLayer, temporalLayer: 2 });
   }
 
   consumer(consumerId: string): types.Consumer {

@@ -10,10 +10,14 @@ export type Handler<E extends RequestName> = (
 
 type AckFn = (response: Ack<unknown>) => void;
 
+/** Each connection's last request in line (a request never rejects: `run` answers every error). */
+const inTurn = new WeakMap<object, Promise<void>>();
+
 /**
  * Registers the one handler of a request. Whatever arrives, the handler runs only on a payload
  * that passed the request's schema, and the caller gets exactly one ack: `{ ok: true, data }`
- * or `{ ok: false, error }`. Nothing a client sends can throw out of here.
+ * or `{ ok: false, error }`. Nothing a client sends can throw out of here. A connection's
+ * requests are handled one at a time, in order.
  */
 export function handle<E extends RequestName>(socket: MultaqaSocket, event: E, logger: Logger, handler: Handler<E>): void {
   const schema = requests[event].request;
@@ -25,7 +29,10 @@ export function handle<E extends RequestName>(socket: MultaqaSocket, event: E, l
       const ack: AckFn | undefined = typeof last === 'function' ? (last as AckFn) : undefined;
       if (!ack) return; // Every request needs an ack; without one there is nobody to answer.
       const payload = args.length > 1 ? args[0] : undefined;
-      void run(payload, ack);
+      // One connection's requests run one after another, in the order they were sent: a cough
+      // pressed and released, or two racing joins, must not overtake each other on the server.
+      const turn = (inTurn.get(socket) ?? Promise.resolve()).then(() => run(payload, ack));
+      inTurn.set(socket, turn);
     },
   );
 

@@ -123,6 +123,16 @@ export const requests = {
   'media:closeProducer': { request: ProducerRequestSchema, result: EmptySchema },
   'media:consume': { request: ConsumeRequestSchema, result: ConsumeResultSchema },
   'media:resumeConsumer': { request: ConsumerRequestSchema, result: EmptySchema },
+  /**
+   * Which simulcast layer of a camera this person wants, for the size of its tile (0: smallest).
+   * The server sends that layer or a lower one while the listener's bandwidth is short.
+   */
+  'media:setVideoLayer': {
+    request: z.object({ consumerId: MediaIdSchema, spatialLayer: z.number().int().min(0).max(2) }),
+    result: EmptySchema,
+  },
+  /** Stops receiving one track for good (e.g. video, when listening audio only). */
+  'media:closeConsumer': { request: ConsumerRequestSchema, result: EmptySchema },
   'interpretation:selectLanguage': { request: SelectLanguageRequestSchema, result: SelectLanguageResultSchema },
   'booth:goOnAir': { request: EmptySchema, result: BoothResultSchema },
   'booth:goOffAir': { request: EmptySchema, result: BoothResultSchema },

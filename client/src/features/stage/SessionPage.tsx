@@ -64,7 +64,11 @@ export function SessionPage({ controller }: { controller: SessionController }) {
           </button>
         </p>
       )}
-      <Stage state={state} />
+      <Stage state={state} onVideoLayer={controller.setVideoLayer} />
+      <label className="audio-only">
+        <input type="checkbox" checked={state.audioOnly} onChange={(event) => void controller.setAudioOnly(event.target.checked)} /> Audio only (no
+        video)
+      </label>
       {self && (STAGE_ROLES.includes(self.grant.role) || state.local.camera || state.local.microphone) && (
         <SpeakerControls controller={controller} local={state.local} />
       )}

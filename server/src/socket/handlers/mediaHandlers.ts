@@ -41,6 +41,16 @@ export function registerMediaHandlers({ socket, logger }: SocketContext): void {
 
   handle(socket, 'media:consume', logger, (request) => joined().session.consume(socket.id, request));
 
+  handle(socket, 'media:setVideoLayer', logger, async ({ consumerId, spatialLayer }) => {
+    await media().setVideoLayer(consumerId, spatialLayer);
+    return {};
+  });
+
+  handle(socket, 'media:closeConsumer', logger, ({ consumerId }) => {
+    media().consumer(consumerId).close();
+    return {};
+  });
+
   handle(socket, 'media:resumeConsumer', logger, async ({ consumerId }) => {
     await joined().session.resumeConsumer(socket.id, consumerId);
     return {};
