@@ -1,6 +1,6 @@
 import type { types } from 'mediasoup';
 import { STAGE_ROLES, type Booth, type ConsumeResult, type JoinResult, type Participant, type RequestPayload, type SessionInfo } from '@multaqa/shared';
-import { isLive } from '../domain/interpretation/booth.ts';
+import { channelConsumerFlows, isLive, voiceOf } from '../domain/interpretation/booth.ts';
 import { DomainError } from '../domain/errors.ts';
 import { timeUpMuteAfter } from '../domain/moderation/timeUpMute.ts';
 import { assertMayPublish, assertMaySend, assertModerator, isModerator, mayPublish } from '../domain/session/permissions.ts';
@@ -228,7 +228,7 @@ export class LiveSession {
   async resumeConsumer(connection: ConnectionId, consumerId: string): Promise<void> {
     const consumer = this.peer(connection).media.consumer(consumerId);
     const language = consumer.appData.language as string | undefined;
-    if (language !== undefined && language !== this.#interpretation.choiceOf(connection)) return;
+    if (language !== undefined && !channelConsumerFlows(language, this.#interpretation.choiceOf(connection))) return;
     await consumer.resume();
   }
 
@@ -344,7 +344,7 @@ export class LiveSession {
 
   #isVoiceOfChannel(participantId: string, language: string): boolean {
     const booth = this.#interpretation.booth(language);
-    return booth !== undefined && booth.onAir === participantId && !booth.muted;
+    return booth !== undefined && voiceOf(booth) === participantId;
   }
 
   /**
@@ -362,9 +362,11 @@ export class LiveSession {
     const { media } = this.peer(connection);
     const choice = this.#interpretation.choiceOf(connection);
     await Promise.all(
-      media.consumers
-        .filter((consumer) => consumer.appData.language !== undefined)
-        .map((consumer) => (consumer.appData.language === choice ? consumer.resume() : consumer.pause())),
+      media.consumers.flatMap((consumer) => {
+        const language = consumer.appData.language as string | undefined;
+        if (language === undefined) return [];
+        return [channelConsumerFlows(language, choice) ? consumer.resume() : consumer.pause()];
+      }),
     );
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Booth } from '@multaqa/shared';
 import { DomainError } from '../errors.ts';
-import { applyBoothCommand, emptyBooth, isLive, type BoothCommand } from './booth.ts';
+import { applyBoothCommand, channelConsumerFlows, emptyBooth, isLive, voiceOf, type BoothCommand } from './booth.ts';
 
 const amal = { id: 'amal', name: 'Amal' };
 const bruno = { id: 'bruno', name: 'Bruno' };
@@ -77,9 +77,17 @@ describe('booth: on air', () => {
     const coughing = applyBoothCommand(amalLive(), { type: 'setMuted', by: 'amal', muted: true });
     expect(coughing.muted).toBe(true);
     expect(isLive(coughing)).toBe(false);
+    expect(voiceOf(coughing)).toBeNull();
     expect(refusal(amalLive(), { type: 'setMuted', by: 'bruno', muted: true })).toMatch(/only the interpreter on air/);
     const back = applyBoothCommand(coughing, { type: 'setMuted', by: 'amal', muted: false });
     expect(isLive(back)).toBe(true);
+    expect(voiceOf(back)).toBe('amal');
+  });
+
+  it("a listener's channel consumer carries sound only for the channel they listen to", () => {
+    expect(channelConsumerFlows('fr', 'fr')).toBe(true);
+    expect(channelConsumerFlows('fr', 'es')).toBe(false);
+    expect(channelConsumerFlows('fr', null)).toBe(false);
   });
 
   it('every change bumps the version; a no-op does not', () => {

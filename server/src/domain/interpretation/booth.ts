@@ -18,9 +18,22 @@ export function emptyBooth(language: string): Booth {
   return { language, interpreters: [], onAir: null, muted: false, handoverOfferedBy: null, version: 0 };
 }
 
+/**
+ * The channel rule, in one place: the voice listeners of a channel hear is its on-air
+ * interpreter, unless they are coughing; nobody else's producer on the channel flows.
+ */
+export function voiceOf(booth: Booth): string | null {
+  return booth.muted ? null : booth.onAir;
+}
+
 /** Whether listeners of this channel hear an interpreter now (someone on air, not coughing). */
 export function isLive(booth: Booth): boolean {
-  return booth.onAir !== null && !booth.muted;
+  return voiceOf(booth) !== null;
+}
+
+/** A listener's consumer of a channel voice carries sound only while they listen to that channel. */
+export function channelConsumerFlows(consumerLanguage: string, listeningTo: string | null): boolean {
+  return consumerLanguage === listeningTo;
 }
 
 /**
