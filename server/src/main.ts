@@ -5,6 +5,7 @@ import { LiveSessions } from './app/liveSessions.ts';
 import type { Config } from './config.ts';
 import { createHttpApp } from './http/httpApp.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { ProcessPipes } from './media/processPipes.ts';
 import { SessionMedia } from './media/sessionMedia.ts';
 import { WorkerPool } from './media/workerPool.ts';
 import { socketOutbox } from './socket/outbox.ts';
@@ -16,7 +17,9 @@ import { QUEUE_CHANNEL, QueueChangedMessageSchema, QueueStore } from './store/qu
 import { ConferenceStore } from './store/conferenceStore.ts';
 import { BoothPresenceStore } from './store/boothPresence.ts';
 import { ProcessCounters } from './store/processCounters.ts';
+import { PeopleDirectory } from './store/peopleDirectory.ts';
 import { ProcessLiveness } from './store/processLiveness.ts';
+import { PRODUCER_CHANNEL, ProducerChangedMessageSchema, ProducerDirectory } from './store/producerDirectory.ts';
 import { demoConference } from './store/demoConference.ts';
 
 export type RunningServer = {
@@ -26,6 +29,8 @@ export type RunningServer = {
   workers: WorkerPool;
   /** The sessions live on this process (read their media load; for tests and metrics). */
   sessions: LiveSessions;
+  /** Pipes to and from other server processes (for tests and metrics). */
+  pipes: ProcessPipes;
   store: ConferenceStore;
   logger: Logger;
   close: () => Promise<void>;
@@ -40,21 +45,22 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   if (await store.seed(demoConference())) logger.info('seeded the demo conference');
 
   const workers = await WorkerPool.start({ size: config.mediasoupWorkers, logger });
+  const liveness = new ProcessLiveness(redis, config.processGraceMs, logger);
+  await liveness.start();
+  const pipes = await ProcessPipes.open({ redis, processId: liveness.id, rtc: config.rtc, sessionOf: (id) => sessions.mediaOf(id), logger });
   const openMedia = (sessionId: string) =>
-    SessionMedia.open({ sessionId, pool: workers, consumerBudget: config.routerConsumerBudget, logger });
+    SessionMedia.open({ sessionId, pool: workers, consumerBudget: config.routerConsumerBudget, pipes, logger });
 
   const httpServer: HttpServer = createServer();
   const app = createHttpApp({
     clientDist: config.http.clientDist,
     logger,
-    health: async () => ({ redis: await redis.ping(), workers: workers.pids.length }),
+    health: async () => ({ redis: await redis.ping(), workers: workers.pids.length, process: liveness.id, pipes: await pipes.counts() }),
   });
   httpServer.on('request', app);
 
   const sockets = createSocketServer({ httpServer, redis, logger });
   const outbox = socketOutbox(sockets.io);
-  const liveness = new ProcessLiveness(redis, config.processGraceMs, logger);
-  await liveness.start();
   const stores = {
     booths: new BoothStore(redis),
     presence: new BoothPresenceStore(redis, liveness),
@@ -62,15 +68,26 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     participants: new ProcessCounters(redis, liveness, 'participant'),
     queues: new QueueStore(redis),
     moderation: new ModerationStore(redis),
+    producers: new ProducerDirectory(redis, liveness),
+    people: new PeopleDirectory(redis, liveness),
   };
-  const sessions = new LiveSessions(store, openMedia, { rtc: config.rtc, outbox, stores, logger });
+  const sessions: LiveSessions = new LiveSessions(store, openMedia, { rtc: config.rtc, outbox, stores, processId: liveness.id, logger });
   const unsubscribeChanges = await subscribeToChanges(redis, logger, [
     onChannel(BOOTH_CHANNEL, BoothChangedMessageSchema, (message) => sessions.boothChanged(message)),
     onChannel(QUEUE_CHANNEL, QueueChangedMessageSchema, (message) => sessions.queueChanged(message)),
     onChannel(MODERATION_CHANNEL, ModerationMessageSchema, (message) => sessions.moderation(message)),
+    onChannel(PRODUCER_CHANNEL, ProducerChangedMessageSchema, (message) => sessions.producerChanged(message)),
   ]);
   acceptConnections(sockets.io, { sessions, outbox, logger, tokenSecret: config.tokenSecret });
-  const sweep = setInterval(() => void sessions.sweepDeparted(), config.processGraceMs / 3);
+  const sweepDeparted = async () => {
+    await sessions.sweepDeparted();
+    const peers = await pipes.peers();
+    const alive = await liveness.alive(peers);
+    for (const peer of peers) if (!alive.has(peer)) pipes.dropProcess(peer);
+  };
+  const sweep = setInterval(() => {
+    sweepDeparted().catch((error: unknown) => logger.warn({ err: error }, 'could not sweep departed processes'));
+  }, config.processGraceMs / 3);
   sweep.unref();
 
   await new Promise<void>((resolve, reject) => {
@@ -89,11 +106,12 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       liveness.stop();
       await sessions.closeAll('the server is shutting down');
       outbox.close();
+      await pipes.close();
       await unsubscribeChanges();
       await sockets.close();
       workers.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await redis.quit().catch(() => redis.disconnect());
     })());
-  return { url, port, workers, sessions, store, logger, close };
+  return { url, port, workers, sessions, pipes, store, logger, close };
 }

@@ -25,7 +25,13 @@ describe('joining a session', () => {
   it('serves /healthz with Redis and the worker pool', async () => {
     const response = await fetch(`${server.url}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true, redis: 'PONG', workers: 1 });
+    expect(await response.json()).toEqual({
+      ok: true,
+      redis: 'PONG',
+      workers: 1,
+      process: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      pipes: { exportsTo: {}, importsFrom: {} },
+    });
   });
 
   it('seeds the demo conference in Redis: 2 days, 8 sessions, Arabic floor, six booths', async () => {

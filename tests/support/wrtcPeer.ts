@@ -15,13 +15,18 @@ export type PeerOptions = {
   toneHz?: number;
   /** A receiver's language choice, made before it consumes anything (default: the floor). */
   language?: string | null;
+  /**
+   * A receiver whose server goes away joins again through these, in turn (as a load balancer
+   * sends a reconnecting browser to a live server), and consumes everything again.
+   */
+  fallbackUrls?: string[];
 };
 
 /** A request the test asks the peer to make on its own connection (one JSON object per stdin line). */
 export type PeerCommand = { request: RequestName; payload: unknown };
 
 export type PeerReport =
-  | { event: 'joined'; participantId: string }
+  | { event: 'joined'; participantId: string; url: string }
   | { event: 'produced'; producerId: string }
   | { event: 'consuming'; producerId: string; kind: string }
   /** Counts of received 10 ms audio frames that carry sound (not silence), per producer. */
@@ -43,10 +48,13 @@ function fail(error: unknown): void {
   exit(1);
 }
 
-async function main(options: PeerOptions): Promise<void> {
-  peer = await NodePeer.join(options.url, options.token);
+const byProducer: Record<string, number> = {};
+let total = 0;
+
+async function main(options: PeerOptions, url = options.url): Promise<void> {
+  peer = await NodePeer.join(url, options.token);
   const { client } = peer;
-  report({ event: 'joined', participantId: peer.joined.self.id });
+  report({ event: 'joined', participantId: peer.joined.self.id, url });
   commandHandler = (command) =>
     void client.request(command.request, command.payload as never).then((ack) => report({ event: 'ack', request: command.request, ack }), fail);
   if (options.language !== undefined) await client.call('interpretation:selectLanguage', { language: options.language });
@@ -56,8 +64,6 @@ async function main(options: PeerOptions): Promise<void> {
     return;
   }
 
-  const byProducer: Record<string, number> = {};
-  let total = 0;
   const receiving = peer;
   const consume = async (producerId: string) => {
     byProducer[producerId] ??= 0;
@@ -72,6 +78,13 @@ async function main(options: PeerOptions): Promise<void> {
   for (const producer of peer.joined.producers) await consume(producer.id);
   const timer = setInterval(() => report({ event: 'frames', total, byProducer }), 250);
   peer.cleanups.push(() => clearInterval(timer));
+  const fallbacks = [...(options.fallbackUrls ?? [])];
+  client.socket.once('disconnect', () => {
+    const next = fallbacks.shift();
+    if (next === undefined) return;
+    receiving.close();
+    void main({ ...options, fallbackUrls: fallbacks }, next).catch(fail);
+  });
 }
 
 let commandHandler: (command: PeerCommand) => void = () => undefined;

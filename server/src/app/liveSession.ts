@@ -1,9 +1,18 @@
 import type { types } from 'mediasoup';
-import { STAGE_ROLES, type Booth, type ConsumeResult, type JoinResult, type Participant, type RequestPayload, type SessionInfo } from '@multaqa/shared';
+import {
+  STAGE_ROLES,
+  type Booth,
+  type ConsumeResult,
+  type JoinResult,
+  type Participant,
+  type ProducerInfo,
+  type RequestPayload,
+  type SessionInfo,
+} from '@multaqa/shared';
 import { channelConsumerFlows, isLive, voiceOf } from '../domain/interpretation/booth.ts';
 import { DomainError } from '../domain/errors.ts';
 import { timeUpMuteAfter } from '../domain/moderation/timeUpMute.ts';
-import { assertMayPublish, assertMaySend, assertModerator, isModerator, mayPublish } from '../domain/session/permissions.ts';
+import { assertMayPublish, assertMaySend, assertModerator, isModerator, isStageMember, mayPublish } from '../domain/session/permissions.ts';
 import { Roster, type ConnectionId } from '../domain/session/roster.ts';
 import type { Logger } from '../logger.ts';
 import { PeerMedia, type RtcListenOptions } from '../media/peerMedia.ts';
@@ -11,12 +20,15 @@ import type { SessionMedia, SessionRouter } from '../media/sessionMedia.ts';
 import type { Hold } from '../media/producerHolds.ts';
 import type { EndReason, Outbox } from './outbox.ts';
 import type { ModerationMessage, ModerationStore } from '../store/moderationEvents.ts';
+import type { PeopleDirectory } from '../store/peopleDirectory.ts';
 import type { ProcessCounters } from '../store/processCounters.ts';
+import type { ProducerChangedMessage, ProducerDirectory } from '../store/producerDirectory.ts';
 import type { QueueStore } from '../store/queueStore.ts';
 import { SessionInterpretation, type InterpretationStores, type InterpreterAction } from './sessionInterpretation.ts';
 import { SessionModeration, type ModeratorAction } from './sessionModeration.ts';
 import { SessionProducers } from './sessionProducers.ts';
 import { BroadcastTally } from './broadcastTally.ts';
+import { RemoteProducers } from './remoteProducers.ts';
 import { SpeakerTimeUp } from './speakerTimeUp.ts';
 
 /** The field of the participant tally that counts people. */
@@ -28,7 +40,15 @@ type Peer = { participant: Participant; media: PeerMedia; placed: SessionRouter 
 export type LiveSessionDeps = {
   rtc: RtcListenOptions;
   outbox: Outbox;
-  stores: InterpretationStores & { queues: QueueStore; moderation: ModerationStore; participants: ProcessCounters };
+  stores: InterpretationStores & {
+    queues: QueueStore;
+    moderation: ModerationStore;
+    participants: ProcessCounters;
+    producers: ProducerDirectory;
+    people: PeopleDirectory;
+  };
+  /** This server process (owner of what is published here, in the producer directory). */
+  processId: string;
   logger: Logger;
 };
 
@@ -44,6 +64,8 @@ export class LiveSession {
   #headcount!: BroadcastTally;
   readonly #timeUp = new SpeakerTimeUp((participantId) => this.#published.muteMicrophones((id) => id === participantId, 'timeUp'));
   #published!: SessionProducers;
+  /** What people on other server processes publish in this session. */
+  #remote!: RemoteProducers;
   #interpretation!: SessionInterpretation;
   #moderation!: SessionModeration;
   #closed = false;
@@ -58,7 +80,16 @@ export class LiveSession {
 
   static async open(info: SessionInfo, media: SessionMedia, deps: LiveSessionDeps): Promise<LiveSession> {
     const session = new LiveSession(info, media, deps);
-    session.#published = SessionProducers.open(info.id, media, deps.outbox, session.#logger);
+    session.#remote = await RemoteProducers.load(info.id, deps.stores.producers, deps.processId);
+    session.#published = SessionProducers.open({
+      sessionId: info.id,
+      media,
+      outbox: deps.outbox,
+      directory: deps.stores.producers,
+      logger: session.#logger,
+      remoteSpeaker: (producerId) => session.#remote.participantOf(producerId),
+    });
+    for (const { producer, processId } of session.#remote.entries) session.#observeRemote(producer, processId);
     // An edge router's worker died: its people re-join and are placed on a live router.
     media.onRouterClosed((slot) => {
       if (!slot.home) session.#restartPeersOn(slot);
@@ -90,6 +121,11 @@ export class LiveSession {
     return this.media.load();
   }
 
+  /** The session's media here, for other processes piping its producers out. */
+  get exportingMedia(): SessionMedia {
+    return this.media;
+  }
+
   get isEmpty(): boolean {
     return this.roster.isEmpty;
   }
@@ -111,6 +147,7 @@ export class LiveSession {
     const interpreter = participant.grant.role === 'interpreter';
     if (interpreter) await this.#interpretation.addInterpreter(participant);
     const { replaced } = this.roster.join(participant, connection);
+    await this.deps.stores.people.joined(this.info.id, participant, isStageMember(participant.grant));
     if (replaced) {
       this.#dropPeer(replaced);
       this.deps.outbox.end(replaced, 'REPLACED', 'you joined this session from another window');
@@ -126,10 +163,10 @@ export class LiveSession {
     return {
       self: participant,
       session: this.info,
-      stage: this.roster.stage(),
+      stage: await this.deps.stores.people.stage(this.info.id),
       participantCount: this.#headcount.totals[PRESENT] ?? 0,
       activeSpeakerId: this.#published.activeSpeakerId,
-      producers: this.#published.infos(),
+      producers: [...this.#published.infos(), ...this.#remote.infos()],
       booths: this.#interpretation.booths(),
       listenerCounts: this.#interpretation.counts(),
       queue: this.#moderation.queue,
@@ -149,6 +186,7 @@ export class LiveSession {
         this.deps.outbox.broadcast(this.info.id, 'participant:left', { participantId: peer.participant.id });
       }
       await this.#interpretation.removeInterpreter(peer.participant);
+      await this.deps.stores.people.left(this.info.id, peer.participant.id);
       this.#headcount.changed();
     }
     return left;
@@ -202,9 +240,7 @@ export class LiveSession {
 
   async consume(connection: ConnectionId, request: RequestPayload<'media:consume'>): Promise<ConsumeResult> {
     const { media, placed } = this.peer(connection);
-    const published = this.#published.get(request.producerId);
-    if (!published) throw new DomainError('NOT_FOUND', 'no such producer in this session');
-    await this.media.bring(published.producer.id, placed.router);
+    const published = await this.#bringProducer(request.producerId, placed.router);
     const consumer = await media.consume(request.transportId, request.producerId, request.rtpCapabilities, {
       source: published.source,
       language: published.language,
@@ -216,7 +252,7 @@ export class LiveSession {
     });
     return {
       consumerId: consumer.id,
-      producerId: published.producer.id,
+      producerId: request.producerId,
       kind: consumer.kind,
       rtpParameters: consumer.rtpParameters,
       paused: true,
@@ -280,9 +316,10 @@ export class LiveSession {
     await this.deps.stores.moderation.publish({ sessionId: this.info.id, action });
   }
 
-  participantsFor(connection: ConnectionId) {
+  /** Everyone in the session, on every server process. */
+  async participantsFor(connection: ConnectionId): Promise<Participant[]> {
     assertModerator(this.peer(connection).participant.grant);
-    return this.roster.participants();
+    return this.deps.stores.people.everyone(this.info.id);
   }
 
   /** Carries out a moderation action (from any process) for the people connected here. */
@@ -311,10 +348,22 @@ export class LiveSession {
     this.#interpretation.sync(booth);
   }
 
-  /** Cleans up after server processes that went away: their interpreters, listeners and people. */
+  /** A producer of another server process was added, paused, resumed or closed. */
+  remoteProducerChanged(message: ProducerChangedMessage): void {
+    if (this.#remote.apply(message) && message.change === 'added') this.#observeRemote(message.producer, message.processId);
+  }
+
+  /** Cleans up after server processes that went away: their interpreters, listeners, people and producers. */
   async sweepDeparted(): Promise<void> {
     await this.#interpretation.sweepDeparted();
     await this.#headcount.sweepDeparted();
+    for (const participant of await this.deps.stores.people.sweepDeparted(this.info.id)) {
+      this.deps.outbox.broadcast(this.info.id, 'participant:left', { participantId: participant.id });
+    }
+    for (const { producer } of await this.deps.stores.producers.sweepDeparted(this.info.id)) {
+      this.#remote.forget(producer.id);
+      this.deps.outbox.broadcast(this.info.id, 'producer:closed', { producerId: producer.id });
+    }
   }
 
   /**
@@ -326,7 +375,7 @@ export class LiveSession {
     if (this.#closed) return;
     this.#closed = true;
     this.#timeUp.stop();
-    this.#published.close();
+    const people = this.roster.participants();
     for (const connection of [...this.#peers.keys()]) {
       this.#dropPeer(connection);
       this.deps.outbox.end(connection, reason, message);
@@ -335,7 +384,32 @@ export class LiveSession {
     await Promise.all([
       this.#interpretation.close(),
       this.#headcount.close(),
+      ...people.map((participant) => this.deps.stores.people.left(this.info.id, participant.id)),
     ]).catch((error: unknown) => this.#logger.warn({ err: error }, 'could not take this process out of the shared counts'));
+  }
+
+  /** Makes a producer of the session, published here or on another process, consumable on `router`. */
+  async #bringProducer(producerId: string, router: types.Router): Promise<Pick<ProducerInfo, 'source' | 'language'>> {
+    const local = this.#published.get(producerId);
+    if (local) {
+      await this.media.bring(producerId, router);
+      return local;
+    }
+    const remote = await this.#remote.find(producerId);
+    if (!remote) throw new DomainError('NOT_FOUND', 'no such producer in this session');
+    await this.media.bringFrom(remote.processId, producerId, router).catch((error: unknown) => {
+      this.#logger.warn({ err: error, producerId, owner: remote.processId }, 'could not pipe a producer from another process');
+      throw new DomainError('NOT_FOUND', 'that producer is not available now');
+    });
+    return remote.producer;
+  }
+
+  /** Every process's speaker observer hears the microphones published on the others too. */
+  #observeRemote(producer: ProducerInfo, owner: string): void {
+    if (producer.source !== 'microphone') return;
+    this.media.observeRemote(owner, producer.id).catch((error: unknown) =>
+      this.#logger.warn({ err: error, producerId: producer.id }, 'could not observe a microphone of another process'),
+    );
   }
 
   #routeChannel(language: string): void {

@@ -2,6 +2,7 @@ import type { SessionInfo } from '@multaqa/shared';
 import { DomainError } from '../domain/errors.ts';
 import type { MediaLoad, SessionMedia } from '../media/sessionMedia.ts';
 import type { BoothChangedMessage } from '../store/boothStore.ts';
+import type { ProducerChangedMessage } from '../store/producerDirectory.ts';
 import type { ModerationMessage } from '../store/moderationEvents.ts';
 import type { QueueChangedMessage } from '../store/queueStore.ts';
 import type { ConferenceStore } from '../store/conferenceStore.ts';
@@ -25,6 +26,18 @@ export class LiveSessions {
   /** The queue changed somewhere: the floor in this process's media follows. */
   queueChanged({ sessionId, value: queue }: QueueChangedMessage): void {
     this.#ifOpen(sessionId, (session) => session.syncQueue(queue));
+  }
+
+  /** A producer changed on some process: the others follow (their pipes, their copy, their speaker observer). */
+  producerChanged(message: ProducerChangedMessage): void {
+    if (message.processId === this.deps.processId) return;
+    this.#ifOpen(message.sessionId, (session) => session.remoteProducerChanged(message));
+  }
+
+  /** The media of a session open here (for pipes to other processes), or undefined. */
+  async mediaOf(sessionId: string): Promise<SessionMedia | undefined> {
+    const session = await this.#sessions.get(sessionId)?.catch(() => undefined);
+    return session && !session.isClosed ? session.exportingMedia : undefined;
   }
 
   /** A booth changed somewhere: the session's media here follows, if it is open here. */

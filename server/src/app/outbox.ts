@@ -12,6 +12,11 @@ export interface Outbox {
     payload: NotificationPayload<E>,
     except?: ConnectionId,
   ): void;
+  /**
+   * To the session's connections on this server process only: for what every process works out
+   * alike for its own people (the active speaker), so nobody hears it once per process.
+   */
+  broadcastHere<E extends NotificationName>(sessionId: string, event: E, payload: NotificationPayload<E>): void;
   /** To one connection. */
   send<E extends NotificationName>(connection: ConnectionId, event: E, payload: NotificationPayload<E>): void;
   /** To the interpreters of one booth. */

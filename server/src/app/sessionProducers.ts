@@ -5,6 +5,7 @@ import type { ConnectionId } from '../domain/session/roster.ts';
 import type { Logger } from '../logger.ts';
 import { ProducerHolds, type Hold } from '../media/producerHolds.ts';
 import type { SessionMedia } from '../media/sessionMedia.ts';
+import type { ProducerChange, ProducerDirectory } from '../store/producerDirectory.ts';
 import type { Outbox } from './outbox.ts';
 
 export type Published = { producer: types.Producer; participantId: string; source: MediaSource; language?: string };
@@ -15,29 +16,42 @@ type Entry = Published & { owner: ConnectionId; holds: ProducerHolds };
  * it: the owner's own on/off, moderator and time-up mutes, routing the interpretation channels,
  * closing what someone may no longer publish. Each control is a separate hold on the producer
  * (see ProducerHolds): lifting one never lifts another, and routing never reaches the owner as
- * a mute. Whether a producer flows is announced to the session's room; server mutes to the owner.
+ * a mute. Whether a producer flows is announced to the session's room and written to the
+ * session's producer directory (for the other server processes); server mutes to the owner.
+ * The active speaker is worked out on every process alike, from every microphone of the
+ * session (those of other processes piped in), and told to this process's people.
  */
 export class SessionProducers {
   readonly #published = new Map<string, Entry>();
   #activeSpeakerId: string | null = null;
-  #closed = false;
 
   private constructor(
     private readonly sessionId: string,
     private readonly media: SessionMedia,
     private readonly outbox: Outbox,
+    private readonly directory: ProducerDirectory,
     private readonly logger: Logger,
+    remoteSpeaker: (producerId: string) => string | undefined,
   ) {
     media.activeSpeaker.on('dominantspeaker', ({ producer }) => {
-      const published = this.#published.get(producer.id);
-      if (!published) return;
-      this.#activeSpeakerId = published.participantId;
-      this.outbox.broadcast(sessionId, 'speaker:activeChanged', { participantId: published.participantId });
+      const participantId = this.#published.get(producer.id)?.participantId ?? remoteSpeaker(producer.id);
+      if (participantId === undefined || participantId === this.#activeSpeakerId) return;
+      this.#activeSpeakerId = participantId;
+      this.outbox.broadcastHere(sessionId, 'speaker:activeChanged', { participantId });
     });
   }
 
-  static open(sessionId: string, media: SessionMedia, outbox: Outbox, logger: Logger): SessionProducers {
-    return new SessionProducers(sessionId, media, outbox, logger);
+  static open(options: {
+    sessionId: string;
+    media: SessionMedia;
+    outbox: Outbox;
+    directory: ProducerDirectory;
+    logger: Logger;
+    /** Who owns a microphone of another process, if it is one. */
+    remoteSpeaker: (producerId: string) => string | undefined;
+  }): SessionProducers {
+    const { sessionId, media, outbox, directory, logger, remoteSpeaker } = options;
+    return new SessionProducers(sessionId, media, outbox, directory, logger, remoteSpeaker);
   }
 
   /** The loudest microphone on stage as last reported, while it is still published. */
@@ -64,10 +78,19 @@ export class SessionProducers {
       this.#published.delete(producer.id);
       const speakerStillOn = [...this.#published.values()].some((p) => p.participantId === this.#activeSpeakerId && p.source === 'microphone');
       if (!speakerStillOn) this.#activeSpeakerId = null;
-      if (!this.#closed) this.outbox.broadcast(this.sessionId, 'producer:closed', { producerId: producer.id });
+      this.#share(entry, 'closed');
+      // People on other processes are told even when the session closes here.
+      this.outbox.broadcast(this.sessionId, 'producer:closed', { producerId: producer.id });
     });
-    producer.observer.on('pause', () => this.outbox.broadcast(this.sessionId, 'producer:paused', { producerId: producer.id }));
-    producer.observer.on('resume', () => this.outbox.broadcast(this.sessionId, 'producer:resumed', { producerId: producer.id }));
+    producer.observer.on('pause', () => {
+      this.#share(entry, 'paused');
+      this.outbox.broadcast(this.sessionId, 'producer:paused', { producerId: producer.id });
+    });
+    producer.observer.on('resume', () => {
+      this.#share(entry, 'resumed');
+      this.outbox.broadcast(this.sessionId, 'producer:resumed', { producerId: producer.id });
+    });
+    await this.directory.changed(this.sessionId, infoOf(published), 'added');
     await this.media.published(producer, router, producer.kind === 'audio' && published.source === 'microphone').catch((error: unknown) => {
       this.logger.warn({ err: error }, 'could not observe producer for active speaker');
     });
@@ -115,9 +138,11 @@ export class SessionProducers {
     }
   }
 
-  /** The session ends: producers close with their transports, with no one left to tell. */
-  close(): void {
-    this.#closed = true;
+  /** Other processes learn of it (their people consume it through a pipe). */
+  #share(published: Published, change: ProducerChange): void {
+    this.directory.changed(this.sessionId, infoOf(published), change).catch((error: unknown) =>
+      this.logger.warn({ err: error, producerId: published.producer.id }, 'could not share a producer change'),
+    );
   }
 
   #setServerMute(entry: Entry, mute: ServerMute, on: boolean): void {

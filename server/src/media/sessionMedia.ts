@@ -2,6 +2,7 @@ import type { types } from 'mediasoup';
 import type { Logger } from '../logger.ts';
 import { MEDIA_CODECS } from './mediaCodecs.ts';
 import { placeListener } from './placement.ts';
+import type { ProcessPipes } from './processPipes.ts';
 import type { WorkerPool } from './workerPool.ts';
 
 /** One router of a session on this process, on one worker, and who uses it. */
@@ -18,13 +19,22 @@ export type SessionRouter = {
 /** One router's share of a session, as tests and metrics read it. */
 export type MediaLoad = { workerPid: number; home: boolean; peers: number; consumers: number };
 
-export type SessionMediaOptions = { sessionId: string; pool: WorkerPool; consumerBudget: number; logger: Logger };
+export type SessionMediaOptions = {
+  sessionId: string;
+  pool: WorkerPool;
+  consumerBudget: number;
+  /** Producers of other server processes come in through these. */
+  pipes: ProcessPipes;
+  logger: Logger;
+};
 
 /**
  * A session's media on this process, with one owner: its routers (the home router, where
  * publishers go and the active-speaker observer listens, and one router per further worker as
  * listeners outgrow the consumer budget), the producers published in them, and the pipes that
  * bring a producer to each router whose listeners need it (`pipeToRouter`, made once per pair).
+ * A producer of another server process comes in through ProcessPipes to the home router, and
+ * from there goes on like one published here.
  */
 export class SessionMedia {
   readonly #routers: SessionRouter[] = [];
@@ -111,14 +121,29 @@ export class SessionMedia {
 
   /** A producer was published on `router`; microphones are also heard by the speaker observer. */
   async published(producer: types.Producer, router: types.Router, observeSpeaker: boolean): Promise<void> {
-    this.#origins.set(producer.id, router);
-    producer.observer.once('close', () => {
-      this.#origins.delete(producer.id);
-      for (const key of [...this.#pipes.keys()]) if (key.endsWith(`/${producer.id}`)) this.#pipes.delete(key);
-    });
+    this.#track(producer.id, producer, router);
     if (!observeSpeaker) return;
     await this.bring(producer.id, this.home.router);
     await this.activeSpeaker.addProducer({ producerId: producer.id });
+  }
+
+  /**
+   * Makes the producer `producerId` of the server process `owner` consumable on `router`: piped
+   * from that process to the home router (once), and on from there.
+   */
+  async bringFrom(owner: string, producerId: string, router: types.Router): Promise<void> {
+    if (!this.#origins.has(producerId)) {
+      const producer = await this.options.pipes.importProducer(this.options.sessionId, owner, producerId, this.home.router);
+      if (producer.closed) throw new Error('the piped producer closed');
+      if (!this.#origins.has(producerId)) this.#track(producer.id, producer, this.home.router);
+    }
+    await this.bring(producerId, router);
+  }
+
+  /** The active-speaker observer also listens to a microphone of another server process. */
+  async observeRemote(owner: string, producerId: string): Promise<void> {
+    await this.bringFrom(owner, producerId, this.home.router);
+    await this.activeSpeaker.addProducer({ producerId });
   }
 
   /** Makes `producerId` consumable on `router`, piping it from where it was published (once). */
@@ -137,7 +162,16 @@ export class SessionMedia {
 
   close(): void {
     this.#closed = true;
+    this.options.pipes.closeSession(this.options.sessionId);
     for (const slot of [...this.#routers].reverse()) slot.router.close();
+  }
+
+  #track(producerId: string, producer: types.Producer, router: types.Router): void {
+    this.#origins.set(producerId, router);
+    producer.observer.once('close', () => {
+      if (this.#origins.get(producerId) === router) this.#origins.delete(producerId);
+      for (const key of [...this.#pipes.keys()]) if (key.endsWith(`/${producerId}`)) this.#pipes.delete(key);
+    });
   }
 
   async #openEdge(): Promise<SessionRouter> {

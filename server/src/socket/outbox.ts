@@ -24,6 +24,10 @@ export function socketOutbox(io: MultaqaServer): Outbox & { close(): void } {
       const target = except ? room.except(except) : room;
       (target.emit as (event: E, payload: NotificationPayload<E>) => boolean)(event, payload);
     },
+    broadcastHere<E extends NotificationName>(sessionId: string, event: E, payload: NotificationPayload<E>) {
+      if (closed) return;
+      (io.local.to(sessionRoom(sessionId)).emit as (event: E, payload: NotificationPayload<E>) => boolean)(event, payload);
+    },
     send<E extends NotificationName>(connection: ConnectionId, event: E, payload: NotificationPayload<E>) {
       if (closed) return;
       (io.to(connection).emit as (event: E, payload: NotificationPayload<E>) => boolean)(event, payload);

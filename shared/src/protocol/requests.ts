@@ -182,7 +182,7 @@ export const requests = {
   'moderation:muteAll': { request: EmptySchema, result: EmptySchema },
   /** Ends a person's connection and keeps them out of this session. */
   'moderation:remove': { request: z.object({ participantId: ParticipantIdSchema }), result: EmptySchema },
-  /** Everyone in the session on this server, for the moderator's participant list. */
+  /** Everyone in the session, on every server process, for the moderator's participant list. */
   'moderation:listParticipants': { request: EmptySchema, result: z.object({ participants: z.array(ParticipantSchema) }) },
 } as const;
 

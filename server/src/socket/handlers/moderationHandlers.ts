@@ -36,7 +36,7 @@ export function registerModerationHandlers({ socket, logger }: SocketContext): v
     await session().moderatePeople(socket.id, { type: 'remove', participantId });
     return {};
   });
-  handle(socket, 'moderation:listParticipants', logger, () => ({ participants: session().participantsFor(socket.id) }));
+  handle(socket, 'moderation:listParticipants', logger, async () => ({ participants: await session().participantsFor(socket.id) }));
 }
 
 /** Drops keys whose value is undefined (optional request fields not sent). */
