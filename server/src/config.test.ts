@@ -24,7 +24,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'debug',
     });
     expect(config.http.port).toBe(8080);
-    expect(config.rtc).toEqual({ listenIp: '0.0.0.0', announcedAddress: 'conf.example.org', minPort: 42000, maxPort: 42100 });
+    expect(config.rtc).toEqual({ listenIp: '0.0.0.0', announcedAddress: 'conf.example.org', minPort: 42000, maxPort: 42100, port: undefined });
     expect(config.mediasoupWorkers).toBe(3);
     expect(config.logLevel).toBe('debug');
   });

@@ -18,6 +18,12 @@ const EnvSchema = z
     RTC_LISTEN_IP: z.ipv4().or(z.ipv6()).default('127.0.0.1'),
     /** Address announced to browsers in ICE candidates (public IP behind NAT). */
     RTC_ANNOUNCED_IP: z.string().min(1).optional(),
+    /**
+     * Each mediasoup worker takes one UDP and one TCP port for all its WebRTC transports (a
+     * WebRtcServer): worker i listens on RTC_PORT + i. Unset: each worker picks a free port in
+     * RTC_MIN_PORT–RTC_MAX_PORT (fine on one machine running several server processes).
+     */
+    RTC_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
     RTC_MIN_PORT: z.coerce.number().int().min(1024).max(65535).default(40000),
     RTC_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(49999),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }),
@@ -47,7 +53,7 @@ const EnvSchema = z
 export type Config = Readonly<{
   env: 'development' | 'production' | 'test';
   http: Readonly<{ host: string; port: number; publicUrl: string | undefined; clientDist: string }>;
-  rtc: Readonly<{ listenIp: string; announcedAddress: string | undefined; minPort: number; maxPort: number }>;
+  rtc: Readonly<{ listenIp: string; announcedAddress: string | undefined; minPort: number; maxPort: number; port: number | undefined }>;
   redisUrl: string;
   tokenSecret: string;
   mediasoupWorkers: number;
@@ -85,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       announcedAddress: e.RTC_ANNOUNCED_IP,
       minPort: e.RTC_MIN_PORT,
       maxPort: e.RTC_MAX_PORT,
+      port: e.RTC_PORT,
     }),
     redisUrl: e.REDIS_URL,
     tokenSecret: e.TOKEN_SECRET,

@@ -44,7 +44,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const store = new ConferenceStore(redis);
   if (await store.seed(demoConference())) logger.info('seeded the demo conference');
 
-  const workers = await WorkerPool.start({ size: config.mediasoupWorkers, logger });
+  const workers = await WorkerPool.start({ size: config.mediasoupWorkers, rtc: config.rtc, logger });
   const liveness = new ProcessLiveness(redis, config.processGraceMs, logger);
   await liveness.start();
   const pipes = await ProcessPipes.open({ redis, processId: liveness.id, rtc: config.rtc, sessionOf: (id) => sessions.mediaOf(id), logger });
@@ -71,7 +71,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     producers: new ProducerDirectory(redis, liveness),
     people: new PeopleDirectory(redis, liveness),
   };
-  const sessions: LiveSessions = new LiveSessions(store, openMedia, { rtc: config.rtc, outbox, stores, processId: liveness.id, logger });
+  const sessions: LiveSessions = new LiveSessions(store, openMedia, { outbox, stores, processId: liveness.id, logger });
   const unsubscribeChanges = await subscribeToChanges(redis, logger, [
     onChannel(BOOTH_CHANNEL, BoothChangedMessageSchema, (message) => sessions.boothChanged(message)),
     onChannel(QUEUE_CHANNEL, QueueChangedMessageSchema, (message) => sessions.queueChanged(message)),

@@ -45,6 +45,21 @@ describe('media through the real mediasoup worker', () => {
     }
   });
 
+  it("a worker's WebRTC transports all listen on its one UDP and one TCP port (WebRtcServer)", async () => {
+    const candidates: Array<Array<{ protocol: string; port: number }>> = [];
+    for (const name of ['Port A', 'Port B', 'Port C']) {
+      const client = await SignalingClient.connect(server.url);
+      clients.push(client);
+      expect((await client.join(await server.token(name, { role: 'attendee' }))).ok).toBe(true);
+      const transport = await client.call('media:createTransport', { direction: 'recv' });
+      candidates.push(transport.iceCandidates);
+    }
+    const ports = (protocol: string) => new Set(candidates.flat().filter((c) => c.protocol === protocol).map((c) => c.port));
+    expect(candidates.every((list) => list.some((c) => c.protocol === 'udp') && list.some((c) => c.protocol === 'tcp'))).toBe(true);
+    expect(ports('udp').size).toBe(1);
+    expect(ports('tcp').size).toBe(1);
+  });
+
   it('a speaker produces over WebRTC and a listener receives the audio', async () => {
     const { speaker, producerId } = await startSpeaker('Khadija', 'spk-media');
 

@@ -15,8 +15,9 @@ import { timeUpMuteAfter } from '../domain/moderation/timeUpMute.ts';
 import { assertMayPublish, assertMaySend, assertModerator, isModerator, isStageMember, mayPublish } from '../domain/session/permissions.ts';
 import { Roster, type ConnectionId } from '../domain/session/roster.ts';
 import type { Logger } from '../logger.ts';
-import { PeerMedia, type RtcListenOptions } from '../media/peerMedia.ts';
+import { PeerMedia } from '../media/peerMedia.ts';
 import type { SessionMedia, SessionRouter } from '../media/sessionMedia.ts';
+import { webRtcServerOf } from '../media/workerPool.ts';
 import type { Hold } from '../media/producerHolds.ts';
 import type { EndReason, Outbox } from './outbox.ts';
 import type { ModerationMessage, ModerationStore } from '../store/moderationEvents.ts';
@@ -38,7 +39,6 @@ type Peer = { participant: Participant; media: PeerMedia; placed: SessionRouter 
 
 
 export type LiveSessionDeps = {
-  rtc: RtcListenOptions;
   outbox: Outbox;
   stores: InterpretationStores & {
     queues: QueueStore;
@@ -154,7 +154,7 @@ export class LiveSession {
     }
     const publishes = STAGE_ROLES.includes(participant.grant.role) || interpreter;
     const placed = publishes ? this.media.placePublisher() : await this.media.placeListener();
-    this.#peers.set(connection, { participant, media: new PeerMedia(placed.router, this.deps.rtc), placed });
+    this.#peers.set(connection, { participant, media: new PeerMedia(placed.router, webRtcServerOf(placed.worker)), placed });
     await this.#interpretation.choose(connection, null, !interpreter);
     if (participant.grant.role !== 'attendee' && !replaced) {
       this.deps.outbox.broadcast(this.info.id, 'participant:joined', { participant }, connection);

@@ -7,6 +7,8 @@ export type RtcListenOptions = {
   announcedAddress: string | undefined;
   minPort: number;
   maxPort: number;
+  /** First port of the workers' WebRtcServers (worker i: port + i); undefined: a free one in the range. */
+  port: number | undefined;
 };
 
 export type Direction = 'send' | 'recv';
@@ -30,7 +32,8 @@ export class PeerMedia {
 
   constructor(
     private readonly router: types.Router,
-    private readonly rtc: RtcListenOptions,
+    /** The worker's one UDP/TCP port pair that all its WebRTC transports share. */
+    private readonly webRtcServer: types.WebRtcServer,
   ) {}
 
   async createTransport(direction: Direction): Promise<TransportOptions> {
@@ -38,13 +41,8 @@ export class PeerMedia {
     if (this.#transports.size >= MAX_TRANSPORTS) {
       throw new DomainError('INVALID_STATE', `at most ${MAX_TRANSPORTS} transports per connection`);
     }
-    const portRange = { min: this.rtc.minPort, max: this.rtc.maxPort };
-    const listen = { ip: this.rtc.listenIp, announcedAddress: this.rtc.announcedAddress, portRange };
     const transport = await this.router.createWebRtcTransport({
-      listenInfos: [
-        { protocol: 'udp', ...listen },
-        { protocol: 'tcp', ...listen },
-      ],
+      webRtcServer: this.webRtcServer,
       enableUdp: true,
       enableTcp: true,
       preferUdp: true,

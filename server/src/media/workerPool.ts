@@ -1,29 +1,40 @@
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import type { Logger } from '../logger.ts';
+import type { RtcListenOptions } from './peerMedia.ts';
 
 export type WorkerPoolOptions = {
   size: number;
+  rtc: RtcListenOptions;
   logger: Logger;
   logLevel?: types.WorkerLogLevel;
 };
 
+/** The WebRtcServer of the worker: the one UDP and one TCP port its WebRTC transports share. */
+export function webRtcServerOf(worker: types.Worker): types.WebRtcServer {
+  return worker.appData.webRtcServer as types.WebRtcServer;
+}
+
 type Slot = { worker: types.Worker; routers: number };
 
 /**
- * A fixed number of mediasoup workers (one per core by default). A worker that dies is
- * replaced in its slot; whoever had routers on it hears about it through the router's own
- * `workerclose` event.
+ * A fixed number of mediasoup workers (one per core by default), each with a WebRtcServer: one
+ * UDP and one TCP port for all of the worker's WebRTC transports, instead of a port per
+ * transport (a port range caps a host at about a thousand transports and needs a wide firewall
+ * opening). A worker that dies is replaced in its slot, on the same ports; whoever had routers
+ * on it hears about it through the router's own `workerclose` event.
  */
 export class WorkerPool {
   readonly #slots: Slot[] = [];
   readonly #logger: Logger;
   readonly #logLevel: types.WorkerLogLevel;
+  readonly #rtc: RtcListenOptions;
   #closed = false;
 
   private constructor(options: WorkerPoolOptions) {
     this.#logger = options.logger.child({ component: 'worker-pool' });
     this.#logLevel = options.logLevel ?? 'warn';
+    this.#rtc = options.rtc;
   }
 
   static async start(options: WorkerPoolOptions): Promise<WorkerPool> {
@@ -75,6 +86,19 @@ export class WorkerPool {
 
   async #spawn(index: number): Promise<types.Worker> {
     const worker = await mediasoup.createWorker({ logLevel: this.#logLevel });
+    const { listenIp: ip, announcedAddress, port, minPort, maxPort } = this.#rtc;
+    const where = port === undefined ? { portRange: { min: minPort, max: maxPort } } : { port: port + index };
+    try {
+      worker.appData.webRtcServer = await worker.createWebRtcServer({
+        listenInfos: [
+          { protocol: 'udp', ip, announcedAddress, ...where },
+          { protocol: 'tcp', ip, announcedAddress, ...where },
+        ],
+      });
+    } catch (error) {
+      worker.close();
+      throw new Error(`could not listen for WebRTC on ${ip} ${port === undefined ? `ports ${minPort}-${maxPort}` : `port ${port + index}`}: ${String(error)}`);
+    }
     this.#logger.info({ workerPid: worker.pid, index }, 'mediasoup worker started');
     worker.on('died', (error) => {
       this.#logger.error({ workerPid: worker.pid, index, err: error }, 'mediasoup worker died; replacing it');
