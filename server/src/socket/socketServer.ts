@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createShardedAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import type { LiveSessions } from '../app/liveSessions.ts';
@@ -18,7 +18,14 @@ export type SocketServerOptions = {
   tokenSecret: string;
 };
 
-/** Socket.IO with the Redis adapter, so broadcasts reach sockets on every server process. */
+/**
+ * Socket.IO with Redis's sharded pub/sub adapter, so broadcasts reach sockets on every server
+ * process — but only the processes that have people in the session: each session room has its
+ * own channel, subscribed by a process while it has sockets in that room. (The classic adapter
+ * sends every broadcast of every session to every process, which grows with processes × sessions;
+ * Redis streams would add persistence the live signalling does not want: a broadcast missed by a
+ * reconnecting client is replaced by the state it gets on re-joining.) Needs Redis 7.
+ */
 export function createSocketServer({ httpServer, redis, logger }: Omit<SocketServerOptions, 'tokenSecret'>): {
   io: MultaqaServer;
   close: () => Promise<void>;
@@ -26,7 +33,7 @@ export function createSocketServer({ httpServer, redis, logger }: Omit<SocketSer
   const pub = redis.duplicate();
   const sub = redis.duplicate();
   const io: MultaqaServer = new Server(httpServer, {
-    adapter: createAdapter(pub, sub, { key: 'multaqa:socket.io' }),
+    adapter: createShardedAdapter(pub, sub, { channelPrefix: 'multaqa:socket.io', subscriptionMode: 'dynamic' }),
     // Signalling payloads are small; SDP-sized RTP parameters fit easily.
     maxHttpBufferSize: 256 * 1024,
     serveClient: false,
