@@ -1,5 +1,5 @@
-// `npm run bench [-- --scenario join|interpretation|moderation|all --clients 1000 --concurrency 50
-//   --listeners 40 --rounds 6 --watchers 5000]`
+// `npm run bench [-- --scenario join|interpretation|moderation|consumers|spread|storm|all
+//   --clients 1000 --concurrency 50 --listeners 40 --rounds 6 --watchers 5000 --seconds 5 --rate 500]`
 // Benchmarks against a real server, real Redis and real mediasoup workers on this machine.
 // Prints Markdown rows; record them with the command and the machine in docs/benchmarks.md.
 import { spawn } from 'node:child_process';
@@ -12,17 +12,21 @@ import { loadConfig } from '@multaqa/server/config.ts';
 import { createLogger } from '@multaqa/server/logger.ts';
 import { startServer } from '@multaqa/server/main.ts';
 import type { LoadOptions, LoadResult } from './interpretationLoad.ts';
+import { consumersPerWorker, type SrtpSuite } from './consumersPerWorker.ts';
 import { joinStorm } from './joinStorm.ts';
+import { spreadFanOut, spreadJoin } from './spread.ts';
 import { queueFanOut } from './queueFanOut.ts';
 import { ms } from './stats.ts';
 
 const ArgsSchema = z.object({
-  scenario: z.enum(['join', 'interpretation', 'moderation', 'all']).default('all'),
+  scenario: z.enum(['join', 'interpretation', 'moderation', 'consumers', 'spread', 'storm', 'all']).default('all'),
   clients: z.coerce.number().int().min(1).max(20_000).default(1_000),
   concurrency: z.coerce.number().int().min(1).max(1_000).default(50),
   listeners: z.coerce.number().int().min(1).max(500).default(40),
   rounds: z.coerce.number().int().min(1).max(100).default(6),
   watchers: z.coerce.number().int().min(1).max(20_000).default(5_000),
+  seconds: z.coerce.number().int().min(1).max(120).default(5),
+  rate: z.coerce.number().int().min(1).max(10_000).default(500),
 });
 type Args = z.infer<typeof ArgsSchema>;
 
@@ -44,13 +48,24 @@ function runLoad(options: LoadOptions): Promise<LoadResult> {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: Object.fromEntries(['scenario', 'clients', 'concurrency', 'listeners', 'rounds', 'watchers'].map((name) => [name, { type: 'string' as const }])),
+    options: Object.fromEntries(['scenario', 'clients', 'concurrency', 'listeners', 'rounds', 'watchers', 'seconds', 'rate'].map((name) => [name, { type: 'string' as const }])),
   });
   const args: Args = ArgsSchema.parse(values);
+  const out = (line = '') => process.stdout.write(`${line}\n`);
+  if (args.scenario === 'consumers' || args.scenario === 'all') await consumerSweep(args, out);
+  if (args.scenario === 'consumers') process.exit(0);
   const redis = await startPrivateRedis();
+  if (args.scenario === 'spread' || args.scenario === 'storm' || args.scenario === 'all') {
+    try {
+      if (args.scenario !== 'storm') await spreadSweep(args, redis.url, out);
+      if (args.scenario !== 'spread') await stormOverTwo(args, redis.url, out);
+    } finally {
+      if (args.scenario !== 'all') await redis.stop();
+    }
+    if (args.scenario !== 'all') process.exit(0);
+  }
   const config = loadConfig({ REDIS_URL: redis.url, TOKEN_SECRET: SECRET, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error' });
   const server = await startServer(config, createLogger('error', 'bench'));
-  const out = (line = '') => process.stdout.write(`${line}\n`);
   out(`machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
   try {
     if (args.scenario === 'join' || args.scenario === 'all') {
@@ -86,6 +101,61 @@ async function main(): Promise<void> {
     await redis.stop();
   }
   process.exit(0);
+}
+
+/** Moderator action → last client, clients out of the server's process: plain Socket.IO, one and two Multaqa processes. */
+async function spreadSweep(args: Args, redisUrl: string, out: (line?: string) => void): Promise<void> {
+  out(`machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  out(`\ncommand: npm run bench -- --scenario spread --watchers ${args.watchers} --rounds ${args.rounds}\n`);
+  out('| server | clients | rounds | payload | action → last client p50 | p99 | action → each client p50 | p99 |');
+  out('|---|---|---|---|---|---|---|---|');
+  for (const processes of [0, 1, 2]) {
+    const r = await spreadFanOut({ redisUrl, secret: SECRET, processes, clients: args.watchers, rounds: args.rounds });
+    out(`| ${r.label} | ${r.clients} | ${r.rounds} | ${r.payloadBytes} B | ${ms(r.lastP50)} | ${ms(r.lastP99)} | ${ms(r.eachP50)} | ${ms(r.eachP99)} |`);
+  }
+}
+
+/** Join storm over two server processes, clients out of them, at a fixed rate. */
+async function stormOverTwo(args: Args, redisUrl: string, out: (line?: string) => void): Promise<void> {
+  out(`\ncommand: npm run bench -- --scenario storm --clients ${args.clients} --rate ${args.rate}\n`);
+  out('| server processes | clients | joins/s | join ack p50 | p99 | max | server RSS per participant |');
+  out('|---|---|---|---|---|---|---|');
+  const r = await spreadJoin({ redisUrl, secret: SECRET, processes: 2, clients: args.clients, rate: args.rate });
+  out(`| ${r.processes} | ${r.clients} | ${r.rate} | ${ms(r.joinP50)} | ${ms(r.joinP99)} | ${ms(r.joinMax)} | ${(r.rssPerParticipant / 1024).toFixed(1)} KB |`);
+}
+
+/**
+ * One worker, N consumers over SRTP to receivers in another process: audio only, and audio with
+ * a 360p video (a listener consumes both), in both SRTP suites browsers may negotiate. Rows stop
+ * at the first N the machine cannot carry (the worker or the receivers stop answering).
+ */
+async function consumerSweep(args: Args, out: (line?: string) => void): Promise<void> {
+  out(`machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  out(`\ncommand: npm run bench -- --scenario consumers --seconds ${args.seconds}\n`);
+  out('| SRTP | media per listener | listeners | consumers | source packets/s | forwarded packets/s | loss | worker CPU | CPU per 100 consumers | packets/s per core |');
+  out('|---|---|---|---|---|---|---|---|---|---|');
+  const pct = (value: number) => `${(value * 100).toFixed(value < 0.01 ? 2 : 1)} %`;
+  const plans: Array<{ srtp: SrtpSuite; video: boolean; listeners: number[] }> = [
+    { srtp: 'AEAD_AES_128_GCM', video: false, listeners: [250, 500, 1_000, 1_500, 2_000] },
+    { srtp: 'AES_CM_128_HMAC_SHA1_80', video: false, listeners: [250, 500, 1_000] },
+    { srtp: 'AEAD_AES_128_GCM', video: true, listeners: [125, 250, 500, 1_000] },
+    { srtp: 'AES_CM_128_HMAC_SHA1_80', video: true, listeners: [125, 250, 500] },
+  ];
+  for (const plan of plans) {
+    for (const listeners of plan.listeners) {
+      const media = plan.video ? 'Opus + 360p VP8' : 'Opus';
+      try {
+        const r = await consumersPerWorker({ listeners, video: plan.video, seconds: args.seconds, srtp: plan.srtp });
+        out(
+          `| ${plan.srtp} | ${media} | ${r.listeners} | ${r.consumers} | ${Math.round(r.sourcePps)} | ${Math.round(r.forwardedPps)} | ${pct(r.loss)} | ${pct(r.workerCpu)} | ${pct((r.workerCpu * 100) / r.consumers)} | ${Math.round(r.forwardedPps / r.workerCpu)} |`,
+        );
+        if (r.loss > 0.05) break;
+      } catch (error) {
+        out(`| ${plan.srtp} | ${media} | ${listeners} | ${listeners * (plan.video ? 2 : 1)} | | | saturated: ${(error as Error).message} | | | |`);
+        break;
+      }
+    }
+  }
 }
 
 void main().catch((error: unknown) => {
