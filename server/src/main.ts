@@ -16,7 +16,7 @@ import { MODERATION_CHANNEL, ModerationMessageSchema, ModerationStore } from './
 import { QUEUE_CHANNEL, QueueChangedMessageSchema, QueueStore } from './store/queueStore.ts';
 import { ConferenceStore } from './store/conferenceStore.ts';
 import { BoothPresenceStore } from './store/boothPresence.ts';
-import { ProcessCounters } from './store/processCounters.ts';
+import { COUNTS_CHANNEL, CountsChangedMessageSchema, ProcessCounters } from './store/processCounters.ts';
 import { PeopleDirectory } from './store/peopleDirectory.ts';
 import { ProcessLiveness } from './store/processLiveness.ts';
 import { PRODUCER_CHANNEL, ProducerChangedMessageSchema, ProducerDirectory } from './store/producerDirectory.ts';
@@ -77,6 +77,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     onChannel(QUEUE_CHANNEL, QueueChangedMessageSchema, (message) => sessions.queueChanged(message)),
     onChannel(MODERATION_CHANNEL, ModerationMessageSchema, (message) => sessions.moderation(message)),
     onChannel(PRODUCER_CHANNEL, ProducerChangedMessageSchema, (message) => sessions.producerChanged(message)),
+    onChannel(COUNTS_CHANNEL, CountsChangedMessageSchema, (message) => sessions.countsChanged(message)),
   ]);
   acceptConnections(sockets.io, { sessions, outbox, logger, tokenSecret: config.tokenSecret });
   const sweepDeparted = async () => {

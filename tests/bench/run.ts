@@ -1,4 +1,4 @@
-// `npm run bench [-- --scenario join|interpretation|moderation|consumers|spread|storm|all
+// `npm run bench [-- --scenario join|interpretation|moderation|consumers|pipe|spread|storm|all
 //   --clients 1000 --concurrency 50 --listeners 40 --rounds 6 --watchers 5000 --seconds 5 --rate 500]`
 // Benchmarks against a real server, real Redis and real mediasoup workers on this machine.
 // Prints Markdown rows; record them with the command and the machine in docs/benchmarks.md.
@@ -14,12 +14,13 @@ import { startServer } from '@multaqa/server/main.ts';
 import type { LoadOptions, LoadResult } from './interpretationLoad.ts';
 import { consumersPerWorker, type SrtpSuite } from './consumersPerWorker.ts';
 import { joinStorm } from './joinStorm.ts';
+import { pipeCost } from './pipeCost.ts';
 import { spreadFanOut, spreadJoin } from './spread.ts';
 import { queueFanOut } from './queueFanOut.ts';
 import { ms } from './stats.ts';
 
 const ArgsSchema = z.object({
-  scenario: z.enum(['join', 'interpretation', 'moderation', 'consumers', 'spread', 'storm', 'all']).default('all'),
+  scenario: z.enum(['join', 'interpretation', 'moderation', 'consumers', 'pipe', 'spread', 'storm', 'all']).default('all'),
   clients: z.coerce.number().int().min(1).max(20_000).default(1_000),
   concurrency: z.coerce.number().int().min(1).max(1_000).default(50),
   listeners: z.coerce.number().int().min(1).max(500).default(40),
@@ -53,7 +54,8 @@ async function main(): Promise<void> {
   const args: Args = ArgsSchema.parse(values);
   const out = (line = '') => process.stdout.write(`${line}\n`);
   if (args.scenario === 'consumers' || args.scenario === 'all') await consumerSweep(args, out);
-  if (args.scenario === 'consumers') process.exit(0);
+  if (args.scenario === 'pipe' || args.scenario === 'all') await pipeSweep(args, out);
+  if (args.scenario === 'consumers' || args.scenario === 'pipe') process.exit(0);
   const redis = await startPrivateRedis();
   if (args.scenario === 'spread' || args.scenario === 'storm' || args.scenario === 'all') {
     try {
@@ -101,6 +103,20 @@ async function main(): Promise<void> {
     await redis.stop();
   }
   process.exit(0);
+}
+
+/** A listener on another process (through an SRTP pipe) against one on the same process: delay and CPU. */
+async function pipeSweep(args: Args, out: (line?: string) => void): Promise<void> {
+  out(`\ncommand: npm run bench -- --scenario pipe --seconds ${args.seconds}\n`);
+  out('| producers | path | packets measured | delay p50 | delay p99 | both workers CPU | pipe CPU per piped producer |');
+  out('|---|---|---|---|---|---|---|');
+  for (const producers of [10, 100]) {
+    const same = await pipeCost({ producers, seconds: args.seconds, piped: false });
+    const piped = await pipeCost({ producers, seconds: args.seconds, piped: true });
+    const pct = (value: number) => `${(value * 100).toFixed(2)} %`;
+    out(`| ${producers} | ${same.path} | ${same.samples} | ${ms(same.p50)} | ${ms(same.p99)} | ${pct(same.workersCpu)} | |`);
+    out(`| ${producers} | ${piped.path} | ${piped.samples} | ${ms(piped.p50)} | ${ms(piped.p99)} | ${pct(piped.workersCpu)} | ${pct((piped.workersCpu - same.workersCpu) / producers)} |`);
+  }
 }
 
 /** Moderator action → last client, clients out of the server's process: plain Socket.IO, one and two Multaqa processes. */

@@ -7,12 +7,16 @@ import { Throttle } from './throttle.ts';
 const BROADCAST_INTERVAL_MS = 500;
 
 /**
- * A count of one session shared by every server process (see SharedTally), and telling
- * everyone about it: `changed()` schedules a sync with Redis followed by `tell(totals)`.
+ * A count of one session shared by every server process (see SharedTally), and telling this
+ * process's people about it: `changed()` schedules a sync with Redis (announced to the other
+ * processes) followed by `tell(totals)`; `othersChanged()`, on another process's announcement,
+ * re-reads the totals and tells. Each process tells only its own people, so a client hears a
+ * count once however many processes serve the session.
  */
 export class BroadcastTally {
   readonly #tally: SharedTally;
   readonly #broadcast: Throttle;
+  #ownChanged = false;
 
   private constructor(
     counters: ProcessCounters,
@@ -22,12 +26,13 @@ export class BroadcastTally {
     logger: Logger,
   ) {
     this.#tally = new SharedTally(counters, sessionId, own);
-    this.#broadcast = new Throttle(BROADCAST_INTERVAL_MS, () =>
-      this.#tally
-        .sync()
+    this.#broadcast = new Throttle(BROADCAST_INTERVAL_MS, () => {
+      const ownChanged = this.#ownChanged;
+      this.#ownChanged = false;
+      return (ownChanged ? this.#tally.sync(true) : this.#tally.refreshOthers())
         .then(() => this.tell(this.totals))
-        .catch((error: unknown) => logger.warn({ err: error }, 'could not broadcast a shared count')),
-    );
+        .catch((error: unknown) => logger.warn({ err: error }, 'could not broadcast a shared count'));
+    });
   }
 
   /** Starts with the other processes' counts read. */
@@ -39,7 +44,7 @@ export class BroadcastTally {
     logger: Logger,
   ): Promise<BroadcastTally> {
     const tally = new BroadcastTally(counters, sessionId, own, tell, logger);
-    await tally.#tally.sync();
+    await tally.#tally.sync(true);
     return tally;
   }
 
@@ -50,12 +55,18 @@ export class BroadcastTally {
 
   /** This process's part changed: everyone hears the new totals soon. */
   changed(): void {
+    this.#ownChanged = true;
     this.#broadcast.schedule();
   }
 
-  /** Drops processes that went away; if any did, everyone hears the new totals. */
+  /** Another process's part changed: this process's people hear the new totals soon. */
+  othersChanged(): void {
+    this.#broadcast.schedule();
+  }
+
+  /** Drops processes that went away; if any did, this process's people hear the new totals. */
   async sweepDeparted(): Promise<void> {
-    if (await this.#tally.sync()) this.#broadcast.schedule();
+    if (await this.#tally.sync(false)) this.#broadcast.schedule();
   }
 
   /** The session closes here: this process's part leaves the totals at once, and everyone hears it. */

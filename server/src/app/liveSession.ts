@@ -107,7 +107,7 @@ export class LiveSession {
       deps.stores.participants,
       info.id,
       () => ({ [PRESENT]: session.roster.count }),
-      (totals) => deps.outbox.broadcast(info.id, 'session:countChanged', { participantCount: totals[PRESENT] ?? 0 }),
+      (totals) => deps.outbox.broadcastHere(info.id, 'session:countChanged', { participantCount: totals[PRESENT] ?? 0 }),
       session.#logger,
     );
     return session;
@@ -147,7 +147,7 @@ export class LiveSession {
     const interpreter = participant.grant.role === 'interpreter';
     if (interpreter) await this.#interpretation.addInterpreter(participant);
     const { replaced } = this.roster.join(participant, connection);
-    await this.deps.stores.people.joined(this.info.id, participant, isStageMember(participant.grant));
+    const stage = await this.deps.stores.people.joined(this.info.id, participant, isStageMember(participant.grant));
     if (replaced) {
       this.#dropPeer(replaced);
       this.deps.outbox.end(replaced, 'REPLACED', 'you joined this session from another window');
@@ -163,7 +163,7 @@ export class LiveSession {
     return {
       self: participant,
       session: this.info,
-      stage: await this.deps.stores.people.stage(this.info.id),
+      stage,
       participantCount: this.#headcount.totals[PRESENT] ?? 0,
       activeSpeakerId: this.#published.activeSpeakerId,
       producers: [...this.#published.infos(), ...this.#remote.infos()],
@@ -346,6 +346,12 @@ export class LiveSession {
   /** Takes a booth change made on any process (through Redis) into this process's media. */
   syncBooth(booth: Booth): void {
     this.#interpretation.sync(booth);
+  }
+
+  /** Another process's people or listener counts of this session changed. */
+  countsChanged(name: string): void {
+    if (name === 'participant') this.#headcount.othersChanged();
+    if (name === 'listener') this.#interpretation.listenerCountsChanged();
   }
 
   /** A producer of another server process was added, paused, resumed or closed. */

@@ -2,6 +2,7 @@ import type { SessionInfo } from '@multaqa/shared';
 import { DomainError } from '../domain/errors.ts';
 import type { MediaLoad, SessionMedia } from '../media/sessionMedia.ts';
 import type { BoothChangedMessage } from '../store/boothStore.ts';
+import type { CountsChangedMessage } from '../store/processCounters.ts';
 import type { ProducerChangedMessage } from '../store/producerDirectory.ts';
 import type { ModerationMessage } from '../store/moderationEvents.ts';
 import type { QueueChangedMessage } from '../store/queueStore.ts';
@@ -32,6 +33,12 @@ export class LiveSessions {
   producerChanged(message: ProducerChangedMessage): void {
     if (message.processId === this.deps.processId) return;
     this.#ifOpen(message.sessionId, (session) => session.remoteProducerChanged(message));
+  }
+
+  /** Another process's counts of a session changed: this process's people hear the new totals. */
+  countsChanged(message: CountsChangedMessage): void {
+    if (message.processId === this.deps.processId) return;
+    this.#ifOpen(message.sessionId, (session) => session.countsChanged(message.name));
   }
 
   /** The media of a session open here (for pipes to other processes), or undefined. */

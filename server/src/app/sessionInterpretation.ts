@@ -53,7 +53,7 @@ export class SessionInterpretation {
       stores.listeners,
       info.id,
       () => Object.fromEntries(interpretation.#ownListeners),
-      () => outbox.broadcast(info.id, 'interpretation:listenerCountsChanged', interpretation.counts()),
+      () => outbox.broadcastHere(info.id, 'interpretation:listenerCountsChanged', interpretation.counts()),
       logger,
     );
     return interpretation;
@@ -109,6 +109,11 @@ export class SessionInterpretation {
    * came back within the grace period) out of their booths, so a booth is never stuck "on air"
    * with nobody there; and drops those processes' listeners from the counts.
    */
+  /** Another process's listener counts changed. */
+  listenerCountsChanged(): void {
+    this.#listeners.othersChanged();
+  }
+
   async sweepDeparted(): Promise<void> {
     for (const participantId of await this.stores.presence.releaseDeparted(this.info.id)) {
       const booth = this.booths().find((b) => b.interpreters.some((i) => i.id === participantId));

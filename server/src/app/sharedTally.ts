@@ -10,6 +10,8 @@ export type Tally = Readonly<Record<string, number>>;
  */
 export class SharedTally {
   #others = new Map<string, number>();
+  /** Our part as last published (the totals read from Redis include it). */
+  #published: Tally = {};
 
   constructor(
     private readonly counters: ProcessCounters,
@@ -17,11 +19,20 @@ export class SharedTally {
     private readonly own: () => Tally,
   ) {}
 
-  /** Publishes this process's part and reads the others'; true if a dead process's part was dropped. */
-  async sync(): Promise<boolean> {
+  /**
+   * Publishes this process's part (announcing it to the other processes if `announce`) and reads
+   * the others'; true if a dead process's part was dropped.
+   */
+  async sync(announce: boolean): Promise<boolean> {
     const own = this.own();
-    await this.counters.publish(this.sessionId, own);
+    await this.counters.publish(this.sessionId, own, announce);
+    this.#published = own;
     return this.#readOthers(own);
+  }
+
+  /** Reads the others' parts again (one of them announced a change). */
+  async refreshOthers(): Promise<void> {
+    await this.#readOthers(this.#published);
   }
 
   current(): Record<string, number> {

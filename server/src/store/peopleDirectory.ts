@@ -9,6 +9,8 @@ type Entry = z.infer<typeof EntrySchema>;
 /** Everyone in a session, for the moderator's list; and the stage (everyone but the audience), for joins. */
 const peopleKey = (sessionId: string) => `multaqa:people:${sessionId}`;
 const stageKey = (sessionId: string) => `multaqa:stage:${sessionId}`;
+/** The processes that have written people of the session (so a sweep reads entries only when one died). */
+const writersKey = (sessionId: string) => `multaqa:people-writers:${sessionId}`;
 
 /** Deletes a person's entry only if the process leaving still holds it (they may have moved on). */
 const LEAVE = `
@@ -33,20 +35,19 @@ export class PeopleDirectory {
     private readonly liveness: ProcessLiveness,
   ) {}
 
-  async joined(sessionId: string, participant: Participant, onStage: boolean): Promise<void> {
+  /** Writes the person in, and answers the stage (them included) in the same round trip. */
+  async joined(sessionId: string, participant: Participant, onStage: boolean): Promise<Participant[]> {
     const entry = JSON.stringify({ participant, processId: this.liveness.id } satisfies Entry);
-    const multi = this.redis.multi().hset(peopleKey(sessionId), participant.id, entry);
+    const multi = this.redis.multi().hset(peopleKey(sessionId), participant.id, entry).sadd(writersKey(sessionId), this.liveness.id);
     if (onStage) multi.hset(stageKey(sessionId), participant.id, entry);
-    await multi.exec();
+    const results = await multi.hvals(stageKey(sessionId)).exec();
+    const [error, stage] = results!.at(-1)!;
+    if (error) throw error;
+    return this.#alive(parseEntries(stage as string[]), true).then((entries) => entries.map((e) => e.participant));
   }
 
   async left(sessionId: string, participantId: string): Promise<void> {
     await this.redis.eval(LEAVE, 2, peopleKey(sessionId), stageKey(sessionId), participantId, this.liveness.id);
-  }
-
-  /** The stage on every live process. */
-  async stage(sessionId: string): Promise<Participant[]> {
-    return (await this.#live(stageKey(sessionId))).map((entry) => entry.participant);
   }
 
   /** Everyone on every live process. */
@@ -56,11 +57,15 @@ export class PeopleDirectory {
 
   /** Removes the people of processes that are gone; returns the stage members this call removed. */
   async sweepDeparted(sessionId: string): Promise<Participant[]> {
+    // Reading thousands of entries every few seconds would stall the process: only when a
+    // process that wrote people of the session has died.
+    const writers = await this.redis.smembers(writersKey(sessionId));
+    const alive = await this.liveness.alive(writers);
+    const gone = writers.filter((writer) => !alive.has(writer));
+    if (gone.length === 0) return [];
     const removedFromStage: Participant[] = [];
     for (const key of [peopleKey(sessionId), stageKey(sessionId)]) {
-      const entries = await this.#entries(key);
-      const alive = await this.liveness.alive([...new Set(entries.map((entry) => entry.processId))]);
-      const departed = entries.filter((entry) => !alive.has(entry.processId));
+      const departed = (await this.#entries(key)).filter((entry) => gone.includes(entry.processId));
       for (const entry of departed) {
         // One survivor removes each entry (and announces a stage member's leaving).
         if ((await this.redis.eval(LEAVE, 1, key, entry.participant.id, entry.processId)) === 1 && key === stageKey(sessionId)) {
@@ -68,19 +73,32 @@ export class PeopleDirectory {
         }
       }
     }
+    await this.redis.srem(writersKey(sessionId), ...gone);
     return removedFromStage;
   }
 
   async #live(key: string): Promise<Entry[]> {
-    const entries = await this.#entries(key);
-    const alive = await this.liveness.alive([...new Set(entries.map((entry) => entry.processId))]);
+    return this.#alive(await this.#entries(key), false);
+  }
+
+  async #alive(entries: Entry[], recently: boolean): Promise<Entry[]> {
+    const ids = [...new Set(entries.map((entry) => entry.processId))];
+    const alive = await (recently ? this.liveness.aliveRecently(ids) : this.liveness.alive(ids));
     return entries.filter((entry) => alive.has(entry.processId));
   }
 
   async #entries(key: string): Promise<Entry[]> {
-    return (await this.redis.hvals(key)).flatMap((raw) => {
-      const parsed = EntrySchema.safeParse(JSON.parse(raw));
-      return parsed.success ? [parsed.data] : [];
-    });
+    return parseEntries(await this.redis.hvals(key));
   }
+}
+
+function parseEntries(raw: string[]): Entry[] {
+  return raw.flatMap((text) => {
+    try {
+      const parsed = EntrySchema.safeParse(JSON.parse(text));
+      return parsed.success ? [parsed.data] : [];
+    } catch {
+      return [];
+    }
+  });
 }

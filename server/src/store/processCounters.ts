@@ -1,4 +1,6 @@
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { SlugSchema } from '@multaqa/shared';
 import { PROCESS_KEY_PREFIX, type ProcessLiveness } from './processLiveness.ts';
 
 /**
@@ -25,6 +27,12 @@ for field, total in pairs(totals) do
 end
 return { dropped, flat }`;
 
+export const COUNTS_CHANNEL = 'multaqa:counts-changed';
+
+/** A process's own counts of a session changed (or left): the others re-read the totals and tell their people. */
+export const CountsChangedMessageSchema = z.object({ sessionId: SlugSchema, name: z.string().min(1), processId: z.string().min(1) });
+export type CountsChangedMessage = z.infer<typeof CountsChangedMessageSchema>;
+
 /**
  * Counts per session shared by every server process. Each process writes the absolute counts of
  * its own people (one hash per process; absolute, so writes that race a session closing cannot
@@ -43,11 +51,13 @@ export class ProcessCounters {
    * Replaces this process's counts. Writes go out in call order on one connection, so the last
    * call's counts are what stays.
    */
-  async publish(sessionId: string, counts: Readonly<Record<string, number>>): Promise<void> {
+  async publish(sessionId: string, counts: Readonly<Record<string, number>>, announce: boolean): Promise<void> {
     const nonZero = Object.entries(counts).filter(([, count]) => count !== 0);
     const multi = this.redis.multi().del(this.#ownKey(sessionId));
     if (nonZero.length > 0) multi.hset(this.#ownKey(sessionId), Object.fromEntries(nonZero));
-    await multi.sadd(this.#processesKey(sessionId), this.liveness.id).exec();
+    multi.sadd(this.#processesKey(sessionId), this.liveness.id);
+    if (announce) multi.publish(COUNTS_CHANNEL, this.#announcement(sessionId));
+    await multi.exec();
   }
 
   /** Every live process's counters added up (never below zero), and how many dead ones were dropped. */
@@ -66,7 +76,16 @@ export class ProcessCounters {
 
   /** This process stops serving the session: its counts leave the totals now. */
   async dropOwn(sessionId: string): Promise<void> {
-    await this.redis.multi().del(this.#ownKey(sessionId)).srem(this.#processesKey(sessionId), this.liveness.id).exec();
+    await this.redis
+      .multi()
+      .del(this.#ownKey(sessionId))
+      .srem(this.#processesKey(sessionId), this.liveness.id)
+      .publish(COUNTS_CHANNEL, this.#announcement(sessionId))
+      .exec();
+  }
+
+  #announcement(sessionId: string): string {
+    return JSON.stringify({ sessionId, name: this.name, processId: this.liveness.id } satisfies CountsChangedMessage);
   }
 
   #processesKey(sessionId: string): string {

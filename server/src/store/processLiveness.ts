@@ -4,6 +4,7 @@ import type { Logger } from '../logger.ts';
 
 /** `multaqa:process:<id>` exists while that server process is alive (or within its grace period). */
 export const PROCESS_KEY_PREFIX = 'multaqa:process:';
+const RECENT_MS = 1_000;
 
 /**
  * This server process's heartbeat in Redis, and the question other stores ask of it: which
@@ -14,6 +15,7 @@ export const PROCESS_KEY_PREFIX = 'multaqa:process:';
 export class ProcessLiveness {
   readonly id = randomUUID();
   #timer: NodeJS.Timeout | undefined;
+  readonly #checked = new Map<string, { at: number; alive: boolean }>();
 
   constructor(
     private readonly redis: Redis,
@@ -38,6 +40,21 @@ export class ProcessLiveness {
     if (ids.length === 0) return new Set();
     const beats = await this.redis.mget(ids.map((id) => PROCESS_KEY_PREFIX + id));
     return new Set(ids.filter((_, index) => beats[index] !== null));
+  }
+
+  /**
+   * Like `alive`, but answers from a check made within the last second when it can: for reads on
+   * a busy path (every join lists the stage), where a second-old answer is good enough.
+   */
+  async aliveRecently(ids: readonly string[]): Promise<Set<string>> {
+    const now = Date.now();
+    const unknown = ids.filter((id) => (this.#checked.get(id)?.at ?? 0) < now - RECENT_MS);
+    if (unknown.length > 0) {
+      const alive = await this.alive(unknown);
+      for (const id of unknown) this.#checked.set(id, { at: now, alive: alive.has(id) });
+      if (this.#checked.size > 1_000) for (const [id, check] of this.#checked) if (check.at < now - RECENT_MS) this.#checked.delete(id);
+    }
+    return new Set(ids.filter((id) => id === this.id || this.#checked.get(id)?.alive));
   }
 
   async #beat(): Promise<void> {
