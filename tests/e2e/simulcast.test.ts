@@ -16,7 +16,7 @@ const decodedWidth = (page: Page) => speakerVideo(page).evaluate((video: HTMLVid
 const consumersInSession = async () => (await env.server.sessions.mediaLoad(SESSION)).reduce((sum, router) => sum + router.consumers, 0);
 
 describe('simulcast and audio only', () => {
-  it('a large tile gets a higher camera layer than a phone-sized one; audio only receives no video at all', async () => {
+  it('a large tile gets a higher camera layer than a phone-sized one; audio only receives no video at all; a hidden tile receives nothing', async () => {
     await join('Khadija', { role: 'speaker' }, 'Join with camera and microphone');
     const desk = await join('Dana', { role: 'attendee' }, 'Join session');
     const phone = await join('Pham', { role: 'attendee' }, 'Join session', { width: 360, height: 640 });
@@ -47,5 +47,16 @@ describe('simulcast and audio only', () => {
     await phone.getByRole('checkbox', { name: 'Audio only (no video)' }).uncheck();
     await phone.locator('figure[data-participant="sim-khadija"][data-has-video="true"]').waitFor();
     await expect.poll(consumersInSession).toBe(4);
+
+    // A tile out of sight receives nothing; back in sight, the picture comes back.
+    const tile = desk.locator('figure[data-participant="sim-khadija"]');
+    const decoded = async () => (await desk.evaluate(() => window.__multaqa!.receiveStats())).framesDecoded;
+    await tile.evaluate((figure: HTMLElement) => (figure.style.display = 'none'));
+    await desk.waitForTimeout(700); // the pause reaches the server; frames in flight arrive
+    const hiddenFrom = await decoded();
+    await desk.waitForTimeout(1_500);
+    expect(await decoded()).toBeLessThanOrEqual(hiddenFrom + 5);
+    await tile.evaluate((figure: HTMLElement) => (figure.style.display = ''));
+    await expect.poll(decoded, { timeout: 15_000 }).toBeGreaterThan(hiddenFrom + 20);
   });
 });

@@ -44,6 +44,11 @@ export class MediaSession {
     return { consumerId: consumer.id, producer, track: consumer.track };
   }
 
+  /** Stops (or starts again) the packets of a consumer whose tile is out of sight. */
+  async setConsumerFlowing(consumerId: string, flowing: boolean): Promise<void> {
+    await this.signaling.request(flowing ? 'media:resumeConsumer' : 'media:pauseConsumer', { consumerId });
+  }
+
   async setVideoLayer(consumerId: string, spatialLayer: number): Promise<void> {
     await this.signaling.request('media:setVideoLayer', { consumerId, spatialLayer });
   }

@@ -15,6 +15,8 @@ export class RemoteMedia {
   readonly #announcedEarly = new Map<string, ProducerInfo>();
   /** The simulcast layer asked for, by consumer. */
   readonly #layers = new Map<string, number>();
+  /** Consumers whose tile is out of sight (absent: in sight, as consumers start). */
+  readonly #visible = new Map<string, boolean>();
   #media: MediaSession | undefined;
 
   constructor(private readonly state: Store<SessionState>) {
@@ -86,6 +88,13 @@ export class RemoteMedia {
     for (const producer of producers.filter((p) => p.kind === 'video' && !media.consumerIdOf(p.id))) await this.receive(producer);
   }
 
+  /** A tile came into or went out of sight: its video is received only while seen. */
+  setVideoVisible(consumerId: string, visible: boolean): void {
+    if ((this.#visible.get(consumerId) ?? true) === visible || !this.#media) return;
+    this.#visible.set(consumerId, visible);
+    this.#media.setConsumerFlowing(consumerId, visible).catch((error: unknown) => console.warn('could not pause or resume a hidden video', error));
+  }
+
   /** Asks for the simulcast layer that fits a tile; repeated asks for the same layer are dropped. */
   setVideoLayer(consumerId: string, spatialLayer: number): void {
     if (this.#layers.get(consumerId) === spatialLayer || !this.#media) return;
@@ -104,6 +113,7 @@ export class RemoteMedia {
     this.#media?.dropConsumer(consumerId);
     this.#meter.remove(consumerId);
     this.#layers.delete(consumerId);
+    this.#visible.delete(consumerId);
     this.state.update((s) => ({ ...s, remote: s.remote.filter((r) => r.consumerId !== consumerId) }));
   }
 

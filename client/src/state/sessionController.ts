@@ -150,6 +150,10 @@ export class SessionController {
     this.#remote.setVideoLayer(consumerId, spatialLayer);
   };
 
+  readonly setVideoVisible = (consumerId: string, visible: boolean): void => {
+    this.#remote.setVideoVisible(consumerId, visible);
+  };
+
   #preference() {
     const { language, floorLevel, audioOnly } = this.state.get();
     return { language, floorLevel, audioOnly };

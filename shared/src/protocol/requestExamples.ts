@@ -24,6 +24,7 @@ export function requestExamples({ token = 'header.payload.signature', transportI
     'media:closeProducer': { producerId: EXAMPLE_ID },
     'media:consume': { transportId, producerId: EXAMPLE_ID, rtpCapabilities: { codecs: [] } },
     'media:resumeConsumer': { consumerId: EXAMPLE_ID },
+    'media:pauseConsumer': { consumerId: EXAMPLE_ID },
     'media:setVideoLayer': { consumerId: EXAMPLE_ID, spatialLayer: 0 },
     'media:closeConsumer': { consumerId: EXAMPLE_ID },
     'interpretation:selectLanguage': { language: 'fr' },

@@ -123,6 +123,8 @@ export const requests = {
   'media:closeProducer': { request: ProducerRequestSchema, result: EmptySchema },
   'media:consume': { request: ConsumeRequestSchema, result: ConsumeResultSchema },
   'media:resumeConsumer': { request: ConsumerRequestSchema, result: EmptySchema },
+  /** Stops a consumer's packets while its tile is out of sight (resume with media:resumeConsumer). */
+  'media:pauseConsumer': { request: ConsumerRequestSchema, result: EmptySchema },
   /**
    * Which simulcast layer of a camera this person wants, for the size of its tile (0: smallest).
    * The server sends that layer or a lower one while the listener's bandwidth is short.

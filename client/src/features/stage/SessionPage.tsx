@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { STAGE_ROLES } from '@multaqa/shared';
 import { TrackAudio } from '../../components/MediaElements.tsx';
 import { languageName } from '../../components/roleLabel.ts';
@@ -16,6 +17,7 @@ const isModerator = (role: string) => role === 'moderator' || role === 'organize
 
 export function SessionPage({ controller }: { controller: SessionController }) {
   const state = useStore(controller.state);
+  const fit = useMemo(() => ({ layer: controller.setVideoLayer, visible: controller.setVideoVisible }), [controller]);
   const { session, self, phase, notice } = state;
 
   if (phase === 'left' || phase === 'ended') {
@@ -64,7 +66,7 @@ export function SessionPage({ controller }: { controller: SessionController }) {
           </button>
         </p>
       )}
-      <Stage state={state} onVideoLayer={controller.setVideoLayer} />
+      <Stage state={state} fit={fit} />
       <label className="audio-only">
         <input type="checkbox" checked={state.audioOnly} onChange={(event) => void controller.setAudioOnly(event.target.checked)} /> Audio only (no
         video)

@@ -5,11 +5,17 @@ import { layerForWidth } from '../../media/videoLayers.ts';
 import type { SessionState } from '../../state/sessionState.ts';
 
 type Tile = { participant: Participant; video?: MediaStreamTrack; consumerId?: string; local: boolean; speaking: boolean };
-/** Asks for the camera layer that fits a tile's size. */
-type LayerChoice = (consumerId: string, spatialLayer: number) => void;
+/** What a tile asks of its camera: the layer that fits its size, and whether it is seen at all. */
+export type VideoFit = {
+  layer: (consumerId: string, spatialLayer: number) => void;
+  visible: (consumerId: string, visible: boolean) => void;
+};
 
-/** The active speaker large, everyone else on stage small; each camera at the layer its tile needs. */
-export function Stage({ state, onVideoLayer }: { state: SessionState; onVideoLayer: LayerChoice }) {
+/**
+ * The active speaker large, everyone else on stage small; each camera at the layer its tile
+ * needs, and not received at all while its tile is out of sight (scrolled away, tab hidden).
+ */
+export function Stage({ state, fit }: { state: SessionState; fit: VideoFit }) {
   // Whoever holds the floor is on stage too, even an attendee.
   const holder = state.queue.current;
   const onStage =
@@ -34,11 +40,11 @@ export function Stage({ state, onVideoLayer }: { state: SessionState; onVideoLay
   if (!main) return <section className="stage empty">Nobody is on stage yet.</section>;
   return (
     <section className="stage" aria-label="Stage">
-      <StageTile tile={main} large onVideoLayer={onVideoLayer} />
+      <StageTile tile={main} large fit={fit} />
       {others.length > 0 && (
         <div className="stage-strip">
           {others.map((tile) => (
-            <StageTile key={tile.participant.id} tile={tile} onVideoLayer={onVideoLayer} />
+            <StageTile key={tile.participant.id} tile={tile} fit={fit} />
           ))}
         </div>
       )}
@@ -50,18 +56,30 @@ function isPaused(state: SessionState, producerId: string): boolean {
   return state.producers.find((p) => p.id === producerId)?.paused ?? false;
 }
 
-function StageTile({ tile, large = false, onVideoLayer }: { tile: Tile; large?: boolean; onVideoLayer: LayerChoice }) {
+function StageTile({ tile, large = false, fit }: { tile: Tile; large?: boolean; fit: VideoFit }) {
   const figure = useRef<HTMLElement>(null);
   const { consumerId } = tile;
   useEffect(() => {
     const element = figure.current;
     if (!element || !consumerId) return;
-    const fit = () => onVideoLayer(consumerId, layerForWidth(element.clientWidth * window.devicePixelRatio));
-    const observer = new ResizeObserver(fit);
-    observer.observe(element);
-    fit();
-    return () => observer.disconnect();
-  }, [consumerId, onVideoLayer]);
+    const fitLayer = () => fit.layer(consumerId, layerForWidth(element.clientWidth * window.devicePixelRatio));
+    const resizes = new ResizeObserver(fitLayer);
+    resizes.observe(element);
+    fitLayer();
+    let inView = true;
+    const tell = () => fit.visible(consumerId, inView && document.visibilityState === 'visible');
+    const sight = new IntersectionObserver((entries) => {
+      inView = entries.at(-1)?.isIntersecting ?? inView;
+      tell();
+    });
+    sight.observe(element);
+    document.addEventListener('visibilitychange', tell);
+    return () => {
+      resizes.disconnect();
+      sight.disconnect();
+      document.removeEventListener('visibilitychange', tell);
+    };
+  }, [consumerId, fit]);
   return (
     <figure
       ref={figure}

@@ -55,4 +55,9 @@ export function registerMediaHandlers({ socket, logger }: SocketContext): void {
     await joined().session.resumeConsumer(socket.id, consumerId);
     return {};
   });
+
+  handle(socket, 'media:pauseConsumer', logger, async ({ consumerId }) => {
+    await media().consumer(consumerId).pause();
+    return {};
+  });
 }
