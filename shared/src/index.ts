@@ -11,3 +11,4 @@ export * from './protocol/events.ts';
 export * from './model/interpretation.ts';
 export * from './protocol/requestExamples.ts';
 export * from './model/queue.ts';
+export * from './model/queueDelta.ts';

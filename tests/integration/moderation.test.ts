@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RequestName, SpeakerQueue } from '@multaqa/shared';
+import { applyQueueDelta, type RequestName, type SpeakerQueue } from '@multaqa/shared';
 import { applyQueueCommand, emptyQueue, type QueueCommand } from '@multaqa/server/domain/moderation/speakerQueue.ts';
 import { PeerProcess } from '../support/peerProcess.ts';
 import type { PeerReport } from '../support/wrtcPeer.ts';
@@ -184,6 +184,43 @@ describe('the queue across two server processes', () => {
       expect(final.current?.participantId ?? null).toEqual(model.current?.participantId ?? null);
     }
   }, 60_000);
+});
+
+describe('a long queue', () => {
+  it('goes out as deltas that rebuild the same queue on every process, and a stale copy fetches the whole queue', async () => {
+    const session = 'workshop-1';
+    const moderator = await joinAs(a.url, 'Yusuf', { role: 'moderator' }, session, 'long-moderator');
+    const watcher = await joinAs(b.url, 'Watcher', { role: 'attendee' }, session, 'long-watcher');
+    for (let i = 0; i < 40; i++) {
+      const hand = await joinAs(i % 2 === 0 ? a.url : b.url, `Hand ${i}`, { role: 'attendee' }, session, `long-hand-${i}`);
+      await hand.client.call('queue:raiseHand', { topic: `point ${i}` });
+    }
+    let copy = (await watcher.client.call('queue:get', {})).queue;
+    const stale = copy;
+    expect(copy.entries).toHaveLength(40);
+
+    // A move and a lowered hand: each reaches the watcher (on the other process) as a small delta.
+    const moved = moderator.client.next('queue:delta', (delta) => delta.fromVersion === copy.version);
+    const { queue: afterMove } = await moderator.client.call('queue:move', { participantId: 'long-hand-30', toPosition: 1 });
+    const moveDelta = await watcher.client.next('queue:delta', (delta) => delta.version === afterMove.version);
+    await moved;
+    expect(moveDelta.order).toBeDefined();
+    copy = applyQueueDelta(copy, moveDelta)!;
+    expect(copy).toEqual(afterMove);
+    expect(JSON.stringify(moveDelta).length).toBeLessThan(JSON.stringify(afterMove).length / 2);
+
+    const { queue: afterRemove } = await moderator.client.call('queue:remove', { participantId: 'long-hand-5' });
+    const removeDelta = await watcher.client.next('queue:delta', (delta) => delta.version === afterRemove.version);
+    expect(removeDelta).toMatchObject({ removed: ['long-hand-5'], added: [] });
+    expect(removeDelta.order).toBeUndefined();
+    copy = applyQueueDelta(copy, removeDelta)!;
+    expect(copy).toEqual(afterRemove);
+    // A copy that missed a change cannot take the next delta; the whole queue is one request away.
+    expect(applyQueueDelta(stale, removeDelta)).toBeUndefined();
+    expect((await watcher.client.call('queue:get', {})).queue).toEqual(afterRemove);
+
+    await moderator.client.call('queue:lowerAll', {});
+  });
 });
 
 describe('a server restart', () => {

@@ -1,7 +1,9 @@
 import {
   PROTOCOL_VERSION,
   STAGE_ROLES,
+  applyQueueDelta,
   type Booth,
+  type QueueDelta,
   type MediaSource,
   type Participant,
   type RequestPayload,
@@ -96,6 +98,7 @@ export class SessionController {
       if (local && !local.on) local.track.enabled = false;
     });
     signaling.on('queue:changed', ({ queue }) => this.#takeQueue(queue));
+    signaling.on('queue:delta', (delta) => this.#takeQueueDelta(delta));
     signaling.on('session:ended', ({ reason, message }) => {
       if (reason === 'MEDIA_RESTARTED' || reason === 'SERVER_SHUTDOWN') {
         this.#rejoinAfterServerDisconnect = true; // the disconnect that follows re-joins
@@ -315,6 +318,18 @@ export class SessionController {
       // A new producer: the old one's server mutes and flow state went with it.
       this.state.update((s) => ({ ...s, local: { ...s.local, [source]: { track: local.track, on: local.on, producerId } } }));
     }
+  }
+
+  /** A long queue changed: apply the delta, or fetch the whole queue when ours is not the one it changes. */
+  #takeQueueDelta(delta: QueueDelta): void {
+    const known = this.state.get().queue;
+    if (delta.version <= known.version) return;
+    const next = applyQueueDelta(known, delta);
+    if (next) return this.#takeQueue(next);
+    this.#signaling
+      ?.request('queue:get', {})
+      .then(({ queue }) => this.#takeQueue(queue))
+      .catch((error: unknown) => console.warn('could not fetch the speaker queue', error));
   }
 
   #takeQueue(queue: SpeakerQueue): void {

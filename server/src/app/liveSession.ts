@@ -297,6 +297,11 @@ export class LiveSession {
     return this.#moderation.raiseHand(this.peer(connection).participant, hand);
   }
 
+  queueFor(connection: ConnectionId) {
+    this.peer(connection);
+    return this.#moderation.queue;
+  }
+
   lowerHand(connection: ConnectionId) {
     return this.#moderation.lowerHand(this.peer(connection).participant);
   }

@@ -1,4 +1,4 @@
-import type { HandKind, Participant, SessionInfo, SpeakerQueue, TimeUpPolicy } from '@multaqa/shared';
+import { QUEUE_DELTA_FROM_ENTRIES, queueDelta, type HandKind, type Participant, type SessionInfo, type SpeakerQueue, type TimeUpPolicy } from '@multaqa/shared';
 import type { QueueCommand } from '../domain/moderation/speakerQueue.ts';
 import { DomainError } from '../domain/errors.ts';
 import { RateLimiter } from '../domain/moderation/rateLimiter.ts';
@@ -99,9 +99,14 @@ export class SessionModeration {
   }
 
   async #apply(command: QueueCommand): Promise<SpeakerQueue> {
+    const before = this.queue;
     const { queue, changed } = await this.store.apply(this.info.id, command);
     this.sync(queue);
-    if (changed) this.outbox.broadcast(this.info.id, 'queue:changed', { queue });
+    if (!changed) return queue;
+    // A long queue goes out as a delta when this process knew the version it changes.
+    const long = Math.max(before.entries.length, queue.entries.length) > QUEUE_DELTA_FROM_ENTRIES;
+    if (long && before.version + 1 === queue.version) this.outbox.broadcast(this.info.id, 'queue:delta', queueDelta(before, queue));
+    else this.outbox.broadcast(this.info.id, 'queue:changed', { queue });
     return queue;
   }
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DisplayNameSchema, LanguageCodeSchema, MediaIdSchema, ParticipantIdSchema } from '../ids.ts';
 import { BoothSchema } from '../model/interpretation.ts';
 import { SpeakerQueueSchema } from '../model/queue.ts';
+import { QueueDeltaSchema } from '../model/queueDelta.ts';
 import { MediaSourceSchema, ParticipantSchema, ProducerInfoSchema, ServerMuteSchema } from '../model/participant.ts';
 import { ListenerCountsSchema } from './requests.ts';
 
@@ -54,6 +55,11 @@ export const notifications = {
   }),
   /** The speaker queue or the floor changed. */
   'queue:changed': z.object({ queue: SpeakerQueueSchema }),
+  /**
+   * The speaker queue changed, as a delta (sent instead of queue:changed for long queues). A
+   * client whose queue is not at `fromVersion` asks for the whole queue (queue:get).
+   */
+  'queue:delta': QueueDeltaSchema,
   /** Listener numbers per channel; sent at most a few times a second. */
   'interpretation:listenerCountsChanged': ListenerCountsSchema,
 } as const;

@@ -41,6 +41,7 @@ export function requestExamples({ token = 'header.payload.signature', transportI
     'queue:remove': { participantId: 'participant-1' },
     'queue:move': { participantId: 'participant-1', toPosition: 1 },
     'queue:lowerAll': {},
+    'queue:get': {},
     'floor:give': { participantId: 'participant-1', limitSeconds: 300 },
     'floor:next': {},
     'floor:take': {},

@@ -157,6 +157,8 @@ export const requests = {
     result: QueueResultSchema,
   },
   'queue:lowerHand': { request: EmptySchema, result: QueueResultSchema },
+  /** The whole queue as it is now (after a queue:delta that did not fit the client's copy). */
+  'queue:get': { request: EmptySchema, result: QueueResultSchema },
   'queue:remove': { request: z.object({ participantId: ParticipantIdSchema }), result: QueueResultSchema },
   'queue:move': {
     request: z.object({ participantId: ParticipantIdSchema, toPosition: z.number().int().min(1).max(10_000) }),

@@ -11,6 +11,7 @@ export function registerModerationHandlers({ socket, logger }: SocketContext): v
 
   handle(socket, 'queue:raiseHand', logger, async (hand) => ({ queue: await session().raiseHand(socket.id, hand) }));
   handle(socket, 'queue:lowerHand', logger, async () => ({ queue: await session().lowerHand(socket.id) }));
+  handle(socket, 'queue:get', logger, async () => ({ queue: session().queueFor(socket.id) }));
   handle(socket, 'queue:remove', logger, ({ participantId }) => moderate({ type: 'remove', participantId }));
   handle(socket, 'queue:move', logger, ({ participantId, toPosition }) => moderate({ type: 'move', participantId, toPosition }));
   handle(socket, 'queue:lowerAll', logger, () => moderate({ type: 'lowerAll' }));
