@@ -56,6 +56,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     clientDist: config.http.clientDist,
     logger,
     health: async () => ({ redis: await redis.ping(), workers: workers.pids.length, process: liveness.id, pipes: await pipes.counts() }),
+    processes: () => liveness.registry(),
   });
   httpServer.on('request', app);
 
@@ -99,6 +100,12 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
   const url = `http://${host}:${port}`;
   logger.info({ url, workers: workers.size }, 'multaqa is listening');
+  liveness.describeWith(async () => ({
+    url,
+    announcedIp: config.rtc.announcedAddress ?? config.rtc.listenIp,
+    workers: workers.size,
+    ...(await sessions.load()),
+  }));
 
   let closing: Promise<void> | undefined;
   const close = () =>

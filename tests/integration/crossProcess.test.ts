@@ -31,6 +31,8 @@ afterAll(async () => {
 
 const produced = (r: PeerReport): r is Extract<PeerReport, { event: 'produced' }> => r.event === 'produced';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const registry = async (url: string) =>
+  ((await (await fetch(`${url}/processes`)).json()) as { processes: Array<{ id: string; url: string; peers: number }> }).processes;
 const processIdOf = async (url: string) => ((await (await fetch(`${url}/healthz`)).json()) as { process: string }).process;
 
 async function sender(url: string, name: string, id: string, grant: Parameters<TestServer['token']>[1], toneHz: number) {
@@ -132,6 +134,10 @@ describe('one session across three server processes', () => {
     // Process 3 dies: its listener comes back through process 2 and hears the floor within 5 s.
     const threeId = await processIdOf(three.url);
     expect((await one.pipes.counts()).exportsTo[threeId]).toBeGreaterThan(0);
+    // The registry of processes: each with its address and load, readable from any of them.
+    await expect
+      .poll(async () => (await registry(one.url)).find((entry) => entry.id === threeId), { timeout: 10_000 })
+      .toMatchObject({ url: three.url, announcedIp: '127.0.0.1', workers: 1, sessions: 1, peers: 3 });
     const heardBefore = onThree.framesFrom(speaker.producerId);
     await three.crash();
     const crashedAt = Date.now();
@@ -141,6 +147,7 @@ describe('one session across three server processes', () => {
     await hears(onThree, bruno.producerId);
     // Process 1 closes its pipes to the dead process once its heartbeat is gone.
     await expect.poll(async () => (await one.pipes.counts()).exportsTo[threeId], { timeout: 10_000, interval: 250 }).toBeUndefined();
+    expect((await registry(two.url)).map((entry) => entry.id)).not.toContain(threeId);
     expect(await framesDuring(onTwo, speaker.producerId, 500)).toBeGreaterThan(20);
     // The session's queue is shared with other tests' runs: leave it as found.
     expect(await onThree.request('queue:lowerHand')).toMatchObject({ ok: true });

@@ -93,6 +93,21 @@ export class LiveSessions {
     return session?.mediaLoad() ?? [];
   }
 
+  /** How much this process carries: open sessions, people, consumers. */
+  async load(): Promise<{ sessions: number; peers: number; consumers: number }> {
+    const load = { sessions: 0, peers: 0, consumers: 0 };
+    for (const pending of this.#sessions.values()) {
+      const session = await pending.catch(() => undefined);
+      if (!session || session.isClosed) continue;
+      load.sessions++;
+      for (const router of session.mediaLoad()) {
+        load.peers += router.peers;
+        load.consumers += router.consumers;
+      }
+    }
+    return load;
+  }
+
   /** Cleans up after server processes that went away, in every session open here. */
   async sweepDeparted(): Promise<void> {
     for (const pending of this.#sessions.values()) {

@@ -6,7 +6,18 @@ import type { Logger } from '../logger.ts';
 export type HealthCheck = () => Promise<Record<string, unknown>>;
 
 /** Express: `/healthz`, and the built client (any other GET path is the single-page app). */
-export function createHttpApp({ clientDist, health, logger }: { clientDist: string; health: HealthCheck; logger: Logger }): Express {
+export function createHttpApp({
+  clientDist,
+  health,
+  processes,
+  logger,
+}: {
+  clientDist: string;
+  health: HealthCheck;
+  /** The registry of live server processes (address, announced IP, load). */
+  processes: () => Promise<unknown[]>;
+  logger: Logger;
+}): Express {
   const app = express();
   app.disable('x-powered-by');
 
@@ -19,10 +30,19 @@ export function createHttpApp({ clientDist, health, logger }: { clientDist: stri
     }
   });
 
+  app.get('/processes', async (_request, response) => {
+    try {
+      response.json({ ok: true, processes: await processes() });
+    } catch (error) {
+      logger.warn({ err: error }, 'could not read the process registry');
+      response.status(503).json({ ok: false, error: { code: 'INTERNAL', message: 'the process registry is unavailable' } });
+    }
+  });
+
   const index = join(clientDist, 'index.html');
   if (existsSync(index)) {
     app.use(express.static(clientDist, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!socket\.io\/|healthz).*/, (_request, response) => {
+    app.get(/^\/(?!socket\.io\/|healthz|processes).*/, (_request, response) => {
       response.setHeader('Cache-Control', 'no-cache');
       response.sendFile(index);
     });

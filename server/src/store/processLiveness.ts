@@ -1,14 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import type { Logger } from '../logger.ts';
+
+/** What a process says of itself in its heartbeat: where it is and how loaded. */
+export const ProcessEntrySchema = z.object({
+  id: z.string(),
+  at: z.number(),
+  url: z.string().optional(),
+  announcedIp: z.string().optional(),
+  workers: z.number().int().nonnegative().optional(),
+  sessions: z.number().int().nonnegative().optional(),
+  peers: z.number().int().nonnegative().optional(),
+  consumers: z.number().int().nonnegative().optional(),
+});
+export type ProcessEntry = z.infer<typeof ProcessEntrySchema>;
+export type ProcessDescription = Omit<ProcessEntry, 'id' | 'at'>;
 
 /** `multaqa:process:<id>` exists while that server process is alive (or within its grace period). */
 export const PROCESS_KEY_PREFIX = 'multaqa:process:';
 const RECENT_MS = 1_000;
 
 /**
- * This server process's heartbeat in Redis, and the question other stores ask of it: which
- * processes are still alive? A process that crashes stops beating; once its key expires (the
+ * This server process's heartbeat in Redis — its entry in the registry of processes (address,
+ * announced IP, load) — and the question other stores ask of it: which processes are still alive? A process that crashes stops beating; once its key expires (the
  * grace period), the others clean up the interpreters and listeners it had. A process that stops
  * cleanly leaves its key to expire too: its people get the grace period to reconnect elsewhere.
  */
@@ -16,6 +31,7 @@ export class ProcessLiveness {
   readonly id = randomUUID();
   #timer: NodeJS.Timeout | undefined;
   readonly #checked = new Map<string, { at: number; alive: boolean }>();
+  #describe: () => Promise<ProcessDescription> = async () => ({});
 
   constructor(
     private readonly redis: Redis,
@@ -29,6 +45,33 @@ export class ProcessLiveness {
       this.#beat().catch((error: unknown) => this.logger.warn({ err: error }, 'could not renew the process heartbeat'));
     }, this.graceMs / 3);
     this.#timer.unref();
+  }
+
+  /** What each heartbeat says of this process from now on. */
+  describeWith(describe: () => Promise<ProcessDescription>): void {
+    this.#describe = describe;
+  }
+
+  /** Every live process's entry (for operators and load balancers). */
+  async registry(): Promise<ProcessEntry[]> {
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, found] = await this.redis.scan(cursor, 'MATCH', `${PROCESS_KEY_PREFIX}*`, 'COUNT', 200);
+      cursor = next;
+      keys.push(...found);
+    } while (cursor !== '0');
+    if (keys.length === 0) return [];
+    const values = await this.redis.mget(keys);
+    return keys.flatMap((key, index) => {
+      const id = key.slice(PROCESS_KEY_PREFIX.length);
+      try {
+        const parsed = ProcessEntrySchema.safeParse({ id, ...JSON.parse(values[index] ?? 'null') });
+        return parsed.success ? [parsed.data] : [];
+      } catch {
+        return [];
+      }
+    });
   }
 
   stop(): void {
@@ -58,6 +101,7 @@ export class ProcessLiveness {
   }
 
   async #beat(): Promise<void> {
-    await this.redis.set(PROCESS_KEY_PREFIX + this.id, String(Date.now()), 'PX', this.graceMs);
+    const description = await this.#describe().catch(() => ({}));
+    await this.redis.set(PROCESS_KEY_PREFIX + this.id, JSON.stringify({ at: Date.now(), ...description }), 'PX', this.graceMs);
   }
 }
