@@ -8,6 +8,7 @@ import { io } from 'socket.io-client';
 import { issueJoinToken } from '@multaqa/server/auth/joinTokens.ts';
 import { SignalingClient } from '../support/signalingClient.ts';
 import type { FleetOptions } from './clientFleet.ts';
+import type { FanOutResult } from './queueFanOut.ts';
 import { percentile } from './stats.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -65,16 +66,7 @@ async function arrivals(fleet: Fleet): Promise<number[]> {
   return (JSON.parse(line) as { times: number[] }).times;
 }
 
-export type SpreadResult = {
-  label: string;
-  clients: number;
-  rounds: number;
-  lastP50: number;
-  lastP99: number;
-  eachP50: number;
-  eachP99: number;
-  payloadBytes: number;
-};
+export type SpreadResult = FanOutResult & { label: string; payloadBytes: number };
 
 export type JoinSpreadResult = { clients: number; processes: number; rate: number; joinP50: number; joinP99: number; joinMax: number; rssPerParticipant: number };
 

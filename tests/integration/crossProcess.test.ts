@@ -50,14 +50,6 @@ async function listener(url: string, id: string, fallbackUrls: string[] = []) {
   return peer;
 }
 
-/** Frames heard from `producerId` over the next `ms` milliseconds. */
-async function framesDuring(peer: PeerProcess, producerId: string, ms: number): Promise<number> {
-  await peer.freshFrames();
-  const before = peer.framesFrom(producerId);
-  await sleep(ms);
-  await peer.freshFrames();
-  return peer.framesFrom(producerId) - before;
-}
 
 /** Waits until `peer` has heard `count` more frames of `producerId` than now. */
 async function hears(peer: PeerProcess, producerId: string, count = 50, timeoutMs = 10_000) {
@@ -80,24 +72,24 @@ describe('one session across three server processes', () => {
     await hears(onTwo, speaker.producerId);
     await hears(onThree, speaker.producerId);
     // Nobody in the French booth is on air: the channel is silent everywhere.
-    expect(await framesDuring(onThree, amal.producerId, 600)).toBeLessThan(5);
+    expect(await onThree.framesDuring(amal.producerId, 600)).toBeLessThan(5);
 
     expect(await amal.peer.request('booth:goOnAir')).toMatchObject({ ok: true });
     await hears(onTwo, amal.producerId);
     await hears(onThree, amal.producerId);
-    expect(await framesDuring(onThree, bruno.producerId, 500)).toBeLessThan(5);
+    expect(await onThree.framesDuring(bruno.producerId, 500)).toBeLessThan(5);
 
     // The handover is made on process 2; process 3's listener follows it.
     expect(await amal.peer.request('booth:offerHandover')).toMatchObject({ ok: true });
     expect(await bruno.peer.request('booth:takeOver')).toMatchObject({ ok: true, data: { booth: { onAir: 'xp-bruno' } } });
     await hears(onThree, bruno.producerId);
     await sleep(300);
-    expect(await framesDuring(onThree, amal.producerId, 500)).toBeLessThan(5);
+    expect(await onThree.framesDuring(amal.producerId, 500)).toBeLessThan(5);
 
     // A cough on process 2 silences the channel on process 3, and its release brings it back.
     await bruno.peer.request('booth:setMuted', { muted: true });
     await sleep(300);
-    expect(await framesDuring(onThree, bruno.producerId, 500)).toBeLessThan(5);
+    expect(await onThree.framesDuring(bruno.producerId, 500)).toBeLessThan(5);
     await bruno.peer.request('booth:setMuted', { muted: false });
     await hears(onThree, bruno.producerId);
 
@@ -120,7 +112,7 @@ describe('one session across three server processes', () => {
     const farModerator = await clients.join(three.url, 'Far moderator', { role: 'moderator' }, SESSION, 'xp-far-moderator');
     await farModerator.client.call('moderation:mute', { participantId: 'xp-speaker' });
     await sleep(300);
-    expect(await framesDuring(onTwo, speaker.producerId, 500)).toBeLessThan(5);
+    expect(await onTwo.framesDuring(speaker.producerId, 500)).toBeLessThan(5);
     expect(await speaker.peer.request('media:resumeProducer', { producerId: speaker.producerId })).toMatchObject({ ok: true });
     await hears(onTwo, speaker.producerId);
     // The moderator on process 1 removes someone connected to process 3.
@@ -148,7 +140,7 @@ describe('one session across three server processes', () => {
     // Process 1 closes its pipes to the dead process once its heartbeat is gone.
     await expect.poll(async () => (await one.pipes.counts()).exportsTo[threeId], { timeout: 10_000, interval: 250 }).toBeUndefined();
     expect((await registry(two.url)).map((entry) => entry.id)).not.toContain(threeId);
-    expect(await framesDuring(onTwo, speaker.producerId, 500)).toBeGreaterThan(20);
+    expect(await onTwo.framesDuring(speaker.producerId, 500)).toBeGreaterThan(20);
     // The session's queue is shared with other tests' runs: leave it as found.
     expect(await onThree.request('queue:lowerHand')).toMatchObject({ ok: true });
   });

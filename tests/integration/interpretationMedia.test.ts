@@ -26,14 +26,6 @@ async function interpreter(name: string, id: string, language: string, toneHz: n
   return { peer, producerId: (await peer.waitFor(produced)).producerId };
 }
 
-/** Frames from `producerId` over the next `ms` milliseconds, as the listener counted them. */
-async function framesDuring(listener: PeerProcess, producerId: string, ms: number): Promise<number> {
-  await listener.freshFrames();
-  const before = listener.framesFrom(producerId);
-  await sleep(ms);
-  await listener.freshFrames();
-  return listener.framesFrom(producerId) - before;
-}
 
 describe('interpretation media through the real worker', () => {
   it('a listener hears only the on-air interpreter of the chosen channel, across a handover and a switch', async () => {
@@ -46,17 +38,17 @@ describe('interpretation media through the real worker', () => {
     for (const { producerId } of [amal, bruno, lina]) await listener.waitFor((r) => r.event === 'consuming' && r.producerId === producerId);
 
     // Nobody on air: the French channel is silent even though both interpreters send.
-    expect(await framesDuring(listener, amal.producerId, 700)).toBeLessThan(5);
+    expect(await listener.framesDuring(amal.producerId, 700)).toBeLessThan(5);
     expect(listener.framesFrom(bruno.producerId)).toBeLessThan(5);
 
     expect(await amal.peer.request('booth:goOnAir')).toMatchObject({ ok: true });
     await listener.framesWhere((r) => (r.byProducer[amal.producerId] ?? 0) >= 50, 10_000);
-    expect(await framesDuring(listener, bruno.producerId, 500)).toBeLessThan(5);
+    expect(await listener.framesDuring(bruno.producerId, 500)).toBeLessThan(5);
 
     // Cough: the channel goes quiet while the button is held.
     await amal.peer.request('booth:setMuted', { muted: true });
     await sleep(200);
-    expect(await framesDuring(listener, amal.producerId, 500)).toBeLessThan(5);
+    expect(await listener.framesDuring(amal.producerId, 500)).toBeLessThan(5);
     await amal.peer.request('booth:setMuted', { muted: false });
 
     // Handover: Bruno's voice replaces Amal's.
@@ -65,15 +57,15 @@ describe('interpretation media through the real worker', () => {
     const brunoBefore = listener.framesFrom(bruno.producerId);
     await listener.framesWhere((r) => (r.byProducer[bruno.producerId] ?? 0) >= brunoBefore + 50, 10_000);
     await sleep(200);
-    expect(await framesDuring(listener, amal.producerId, 500)).toBeLessThan(5);
+    expect(await listener.framesDuring(amal.producerId, 500)).toBeLessThan(5);
 
     // Spanish is live but not chosen: not heard until the listener switches.
     expect(await lina.peer.request('booth:goOnAir')).toMatchObject({ ok: true });
-    expect(await framesDuring(listener, lina.producerId, 500)).toBeLessThan(5);
+    expect(await listener.framesDuring(lina.producerId, 500)).toBeLessThan(5);
     expect(await listener.request('interpretation:selectLanguage', { language: 'es' })).toMatchObject({ ok: true, data: { live: true } });
     await listener.framesWhere((r) => (r.byProducer[lina.producerId] ?? 0) >= 50, 10_000);
     await sleep(200);
-    expect(await framesDuring(listener, bruno.producerId, 500)).toBeLessThan(5);
+    expect(await listener.framesDuring(bruno.producerId, 500)).toBeLessThan(5);
   });
 
   it("the booth's routing is the truth: an interpreter who is not the voice cannot resume their own producer; a forced take-over switches the voice", async () => {
@@ -88,12 +80,12 @@ describe('interpretation media through the real worker', () => {
 
     // Bruno is not on air: resuming his own producer changes nothing (two voices on one channel otherwise).
     expect(await bruno.peer.request('media:resumeProducer', { producerId: bruno.producerId })).toMatchObject({ ok: true });
-    expect(await framesDuring(listener, bruno.producerId, 600)).toBeLessThan(5);
+    expect(await listener.framesDuring(bruno.producerId, 600)).toBeLessThan(5);
     // Nor can Amal speak through her own cough.
     await amal.peer.request('booth:setMuted', { muted: true });
     expect(await amal.peer.request('media:resumeProducer', { producerId: amal.producerId })).toMatchObject({ ok: true });
     await sleep(200);
-    expect(await framesDuring(listener, amal.producerId, 600)).toBeLessThan(5);
+    expect(await listener.framesDuring(amal.producerId, 600)).toBeLessThan(5);
     // Released, and turned off and on by herself: her own mute is separate from the booth's routing.
     await amal.peer.request('booth:setMuted', { muted: false });
     const before = listener.framesFrom(amal.producerId);
@@ -105,7 +97,7 @@ describe('interpretation media through the real worker', () => {
     const brunoBefore = listener.framesFrom(bruno.producerId);
     await listener.framesWhere((r) => (r.byProducer[bruno.producerId] ?? 0) >= brunoBefore + 50, 10_000);
     await sleep(200);
-    expect(await framesDuring(listener, amal.producerId, 500)).toBeLessThan(5);
+    expect(await listener.framesDuring(amal.producerId, 500)).toBeLessThan(5);
   });
 
   it('an attendee cannot publish on a channel', async () => {

@@ -82,6 +82,15 @@ export class PeerProcess {
     await this.waitFor((r) => r.event === 'frames' && this.reports.indexOf(r) >= seen);
   }
 
+  /** Audible frames from `producerId` over the next `ms` milliseconds. */
+  async framesDuring(producerId: string, ms: number): Promise<number> {
+    await this.freshFrames();
+    const before = this.framesFrom(producerId);
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    await this.freshFrames();
+    return this.framesFrom(producerId) - before;
+  }
+
   /** Audible frames received from one producer so far. */
   framesFrom(producerId: string): number {
     const last = this.reports.findLast((r) => r.event === 'frames') as Extract<PeerReport, { event: 'frames' }> | undefined;
