@@ -186,6 +186,45 @@ describe('the queue across two server processes', () => {
   }, 60_000);
 });
 
+describe('the same person twice', () => {
+  it('joining through another process ends the first window there; counts and lists hold the person once', async () => {
+    const session = 'workshop-2';
+    const watcher = await joinAs(a.url, 'Watcher', { role: 'moderator' }, session, 'twice-watcher');
+    const first = await joinAs(a.url, 'Lea', { role: 'speaker' }, session, 'twice-lea');
+    await watcher.client.next('session:countChanged', ({ participantCount }) => participantCount === 2);
+    const ended = first.client.next('session:ended');
+    const second = await joinAs(b.url, 'Lea', { role: 'speaker' }, session, 'twice-lea');
+    expect(await ended).toMatchObject({ reason: 'REPLACED' });
+    watcher.client.received.length = 0;
+    await watcher.client.next('session:countChanged', ({ participantCount }) => participantCount === 2, 5_000);
+    const everyone = (await watcher.client.call('moderation:listParticipants', {})).participants.map((p) => p.id);
+    expect(everyone.filter((id) => id === 'twice-lea')).toHaveLength(1);
+    // Nobody was told Lea left: she is still on stage, through process b.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(watcher.client.received.some((r) => r.event === 'participant:left')).toBe(false);
+    const late = await joinAs(b.url, 'Late', { role: 'attendee' }, session, 'twice-late');
+    expect(late.joined.stage.map((p) => p.id)).toContain('twice-lea');
+    expect(late.joined.participantCount).toBe(3);
+    second.client.close();
+  });
+
+  it('a second window on the same process leaves the listener counts as one listener', async () => {
+    const session = 'workshop-2';
+    const watcher = await joinAs(a.url, 'Counter', { role: 'attendee' }, session, 'twice-counter');
+    const first = await joinAs(a.url, 'Tom', { role: 'attendee' }, session, 'twice-tom');
+    await first.client.call('interpretation:selectLanguage', { language: 'fr' });
+    await watcher.client.next('interpretation:listenerCountsChanged', (counts) => counts.channels.fr === 1);
+    const second = await joinAs(a.url, 'Tom', { role: 'attendee' }, session, 'twice-tom');
+    await second.client.call('interpretation:selectLanguage', { language: 'fr' });
+    await second.client.call('session:leave', {});
+    watcher.client.received.length = 0;
+    await watcher.client.next('interpretation:listenerCountsChanged', (counts) => counts.channels.fr === 0, 5_000);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const last = watcher.client.received.filter((r) => r.event === 'interpretation:listenerCountsChanged').at(-1)?.payload as { channels: Record<string, number> };
+    expect(last.channels.fr).toBe(0);
+  });
+});
+
 describe('a long queue', () => {
   it('goes out as deltas that rebuild the same queue on every process, and a stale copy fetches the whole queue', async () => {
     const session = 'workshop-1';

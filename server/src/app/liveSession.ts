@@ -147,9 +147,12 @@ export class LiveSession {
     const interpreter = participant.grant.role === 'interpreter';
     if (interpreter) await this.#interpretation.addInterpreter(participant);
     const { replaced } = this.roster.join(participant, connection);
-    const stage = await this.deps.stores.people.joined(this.info.id, participant, isStageMember(participant.grant));
+    const { stage, elsewhere } = await this.deps.stores.people.joined(this.info.id, participant, isStageMember(participant.grant));
+    // The same person still connected through another process: that window is ended there.
+    if (elsewhere) await this.deps.stores.moderation.publish({ sessionId: this.info.id, action: { type: 'replaced', participantId: participant.id, by: this.deps.processId } });
     if (replaced) {
       this.#dropPeer(replaced);
+      this.#interpretation.forget(replaced);
       this.deps.outbox.end(replaced, 'REPLACED', 'you joined this session from another window');
     }
     const publishes = STAGE_ROLES.includes(participant.grant.role) || interpreter;
@@ -175,14 +178,14 @@ export class LiveSession {
   }
 
   /** Removes the connection and everything it published. Returns whether the person left. */
-  async leave(connection: ConnectionId): Promise<boolean> {
+  async leave(connection: ConnectionId, { stillInSession = false } = {}): Promise<boolean> {
     const peer = this.#peers.get(connection);
     if (!peer) return false;
     this.#dropPeer(connection);
     const left = this.roster.leave(peer.participant.id, connection);
     this.#interpretation.forget(connection);
     if (left) {
-      if (peer.participant.grant.role !== 'attendee') {
+      if (peer.participant.grant.role !== 'attendee' && !stillInSession) {
         this.deps.outbox.broadcast(this.info.id, 'participant:left', { participantId: peer.participant.id });
       }
       await this.#interpretation.removeInterpreter(peer.participant);
@@ -329,6 +332,15 @@ export class LiveSession {
 
   /** Carries out a moderation action (from any process) for the people connected here. */
   applyModeration(action: ModerationMessage['action']): void {
+    if (action.type === 'replaced') {
+      if (action.by === this.deps.processId) return;
+      const connection = this.roster.connectionOf(action.participantId);
+      if (connection === undefined) return;
+      // They are in the session through another process now: no one is told they left.
+      this.leave(connection, { stillInSession: true }).catch((error: unknown) => this.#logger.warn({ err: error }, 'could not clean up a replaced connection'));
+      this.deps.outbox.end(connection, 'REPLACED', 'you joined this session from another window');
+      return;
+    }
     if (action.type === 'remove') {
       const connection = this.roster.connectionOf(action.participantId);
       if (connection === undefined) return;

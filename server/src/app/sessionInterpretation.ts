@@ -104,15 +104,16 @@ export class SessionInterpretation {
     await this.#leaveBooth(participant.id, participant.grant.language);
   }
 
+  /** Another process's listener counts changed. */
+  listenerCountsChanged(): void {
+    this.#listeners.othersChanged();
+  }
+
   /**
    * Takes the interpreters of server processes that went away (crashed, or stopped and nobody
    * came back within the grace period) out of their booths, so a booth is never stuck "on air"
    * with nobody there; and drops those processes' listeners from the counts.
    */
-  /** Another process's listener counts changed. */
-  listenerCountsChanged(): void {
-    this.#listeners.othersChanged();
-  }
 
   async sweepDeparted(): Promise<void> {
     for (const participantId of await this.stores.presence.releaseDeparted(this.info.id)) {

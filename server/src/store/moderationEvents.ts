@@ -11,6 +11,8 @@ export const ModerationMessageSchema = z.object({
     z.object({ type: z.literal('mute'), participantId: ParticipantIdSchema }),
     z.object({ type: z.literal('muteAll') }),
     z.object({ type: z.literal('remove'), participantId: ParticipantIdSchema }),
+    /** The person joined again through process `by`: other processes end their old connection. */
+    z.object({ type: z.literal('replaced'), participantId: ParticipantIdSchema, by: z.string().min(1) }),
   ]),
 });
 export type ModerationMessage = z.infer<typeof ModerationMessageSchema>;

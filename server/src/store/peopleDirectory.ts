@@ -35,15 +35,21 @@ export class PeopleDirectory {
     private readonly liveness: ProcessLiveness,
   ) {}
 
-  /** Writes the person in, and answers the stage (them included) in the same round trip. */
-  async joined(sessionId: string, participant: Participant, onStage: boolean): Promise<Participant[]> {
+  /**
+   * Writes the person in, and answers, in the same round trip, the stage (them included) and
+   * whether they were still connected through another live process.
+   */
+  async joined(sessionId: string, participant: Participant, onStage: boolean): Promise<{ stage: Participant[]; elsewhere: boolean }> {
     const entry = JSON.stringify({ participant, processId: this.liveness.id } satisfies Entry);
-    const multi = this.redis.multi().hset(peopleKey(sessionId), participant.id, entry).sadd(writersKey(sessionId), this.liveness.id);
+    const multi = this.redis.multi().hget(peopleKey(sessionId), participant.id);
+    multi.hset(peopleKey(sessionId), participant.id, entry).sadd(writersKey(sessionId), this.liveness.id);
     if (onStage) multi.hset(stageKey(sessionId), participant.id, entry);
-    const results = await multi.hvals(stageKey(sessionId)).exec();
-    const [error, stage] = results!.at(-1)!;
-    if (error) throw error;
-    return this.#alive(parseEntries(stage as string[]), true).then((entries) => entries.map((e) => e.participant));
+    const results = (await multi.hvals(stageKey(sessionId)).exec())!;
+    for (const [error] of results) if (error) throw error;
+    const previous = parseEntries([results[0]![1] as string | null].filter((raw) => raw !== null) as string[])[0];
+    const stage = await this.#alive(parseEntries(results.at(-1)![1] as string[]), true);
+    const elsewhere = previous !== undefined && previous.processId !== this.liveness.id && (await this.liveness.aliveRecently([previous.processId])).has(previous.processId);
+    return { stage: stage.map((e) => e.participant), elsewhere };
   }
 
   async left(sessionId: string, participantId: string): Promise<void> {
