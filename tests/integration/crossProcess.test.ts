@@ -144,4 +144,24 @@ describe('one session across three server processes', () => {
     // The session's queue is shared with other tests' runs: leave it as found.
     expect(await onThree.request('queue:lowerHand')).toMatchObject({ ok: true });
   });
+
+  it('a session that closes on the owning process and opens again is piped afresh to the others', async () => {
+    const session = 'workshop-2';
+    const token = (name: string, id: string, role: 'speaker' | 'attendee') => one.token(name, { role }, { sessionId: session, participantId: id });
+    const first = new PeerProcess({ url: one.url, token: await token('First', 'again-first', 'speaker'), mode: 'send', toneHz: 440 });
+    peers.push(first);
+    const firstId = (await first.waitFor(produced)).producerId;
+    const far = new PeerProcess({ url: two.url, token: await token('Far', 'again-far', 'attendee'), mode: 'receive' });
+    peers.push(far);
+    await hears(far, firstId);
+
+    // The only person on process 1 leaves: the session closes there, with its pipes.
+    await first.stop();
+    await far.waitFor((r) => r.event === 'producerClosed' && r.producerId === firstId);
+    const second = new PeerProcess({ url: one.url, token: await token('Second', 'again-second', 'speaker'), mode: 'send', toneHz: 660 });
+    peers.push(second);
+    const secondId = (await second.waitFor(produced)).producerId;
+    await far.waitFor((r) => r.event === 'consuming' && r.producerId === secondId);
+    await hears(far, secondId);
+  });
 });

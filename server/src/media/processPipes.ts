@@ -89,7 +89,7 @@ export class ProcessPipes {
     return imported;
   }
 
-  /** The session closed here: close its imported ends and tell their owners to close theirs. */
+  /** The session closed here: close its pipe ends, both ways, and tell the other processes to close theirs. */
   closeSession(sessionId: string): void {
     for (const [key, pending] of [...this.#imports]) {
       if (!key.startsWith(`${sessionId}/`)) continue;
@@ -99,7 +99,12 @@ export class ProcessPipes {
         this.#bus.notify(link.peer, { type: 'closePipes', sessionId });
       }, () => undefined);
     }
-    for (const link of [...this.#exports.values()]) if (link.sessionId === sessionId) link.transport.close();
+    for (const link of [...this.#exports.values()]) {
+      if (link.sessionId !== sessionId) continue;
+      link.transport.close();
+      // The importer's end would wait for producers that never come; the next pipe is a new pair.
+      this.#bus.notify(link.peer, { type: 'closePipes', sessionId });
+    }
   }
 
   /** `processId` went away: close every pipe end to and from it. */
@@ -196,6 +201,10 @@ export class ProcessPipes {
   #onNotice(notice: PipeNotice, from: string): void {
     if (notice.type === 'closePipes') {
       for (const link of [...this.#exports.values()]) if (link.peer === from && link.sessionId === notice.sessionId) link.transport.close();
+      const key = `${notice.sessionId}/${from}`;
+      const imported = this.#imports.get(key);
+      this.#imports.delete(key);
+      void imported?.then(({ link }) => link.transport.close(), () => undefined);
       return;
     }
     const imported = this.#imported.get(`${notice.sessionId}/${notice.producerId}`);
