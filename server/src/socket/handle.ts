@@ -13,6 +13,11 @@ type AckFn = (response: Ack<unknown>) => void;
 /** Each connection's last request in line (a request never rejects: `run` answers every error). */
 const inTurn = new WeakMap<object, Promise<void>>();
 
+type Registered = { event: RequestName; handler: Handler<RequestName> };
+type Table = { logger: Logger; byEvent: Map<string, Registered> };
+/** Each connection's handlers, reached through one listener (not one per request kind: thousands of connections). */
+const tables = new WeakMap<object, Table>();
+
 /**
  * Registers the one handler of a request. Whatever arrives, the handler runs only on a payload
  * that passed the request's schema, and the caller gets exactly one ack: `{ ok: true, data }`
@@ -20,34 +25,42 @@ const inTurn = new WeakMap<object, Promise<void>>();
  * requests are handled one at a time, in order.
  */
 export function handle<E extends RequestName>(socket: MultaqaSocket, event: E, logger: Logger, handler: Handler<E>): void {
-  const schema = requests[event].request;
-  // Registered untyped on purpose: at run time a client can send anything, in any arity.
-  (socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(
-    event,
-    (...args: unknown[]) => {
-      const last = args.at(-1);
-      const ack: AckFn | undefined = typeof last === 'function' ? (last as AckFn) : undefined;
-      if (!ack) return; // Every request needs an ack; without one there is nobody to answer.
-      const payload = args.length > 1 ? args[0] : undefined;
-      // One connection's requests run one after another, in the order they were sent: a cough
-      // pressed and released, or two racing joins, must not overtake each other on the server.
-      const turn = (inTurn.get(socket) ?? Promise.resolve()).then(() => run(payload, ack));
-      inTurn.set(socket, turn);
-    },
-  );
+  let table = tables.get(socket);
+  if (!table) {
+    const created: Table = { logger, byEvent: new Map() };
+    tables.set(socket, created);
+    // Untyped on purpose: at run time a client can send anything, in any arity.
+    (socket as unknown as { onAny(listener: (event: unknown, ...args: unknown[]) => void): void }).onAny((name, ...args) => {
+      const registered = typeof name === 'string' ? created.byEvent.get(name) : undefined;
+      if (registered) receive(socket, registered, created.logger, args);
+    });
+    table = created;
+  }
+  table.byEvent.set(event, { event, handler: handler as unknown as Handler<RequestName> });
+}
 
-  async function run(payload: unknown, ack: AckFn): Promise<void> {
-    try {
-      const parsed = schema.safeParse(payload);
-      if (!parsed.success) {
-        ack({ ok: false, error: validationError(parsed.error) });
-        return;
-      }
-      const data = await handler(parsed.data as z.infer<(typeof requests)[E]['request']>);
-      ack({ ok: true, data });
-    } catch (error) {
-      ack({ ok: false, error: toErrorBody(error, event, logger) });
+function receive(socket: MultaqaSocket, registered: Registered, logger: Logger, args: unknown[]): void {
+  const last = args.at(-1);
+  const ack: AckFn | undefined = typeof last === 'function' ? (last as AckFn) : undefined;
+  if (!ack) return; // Every request needs an ack; without one there is nobody to answer.
+  const payload = args.length > 1 ? args[0] : undefined;
+  // One connection's requests run one after another, in the order they were sent: a cough
+  // pressed and released, or two racing joins, must not overtake each other on the server.
+  const turn = (inTurn.get(socket) ?? Promise.resolve()).then(() => run(registered, logger, payload, ack));
+  inTurn.set(socket, turn);
+}
+
+async function run({ event, handler }: Registered, logger: Logger, payload: unknown, ack: AckFn): Promise<void> {
+  try {
+    const parsed = requests[event].request.safeParse(payload);
+    if (!parsed.success) {
+      ack({ ok: false, error: validationError(parsed.error) });
+      return;
     }
+    const data = await handler(parsed.data as never);
+    ack({ ok: true, data });
+  } catch (error) {
+    ack({ ok: false, error: toErrorBody(error, event, logger) });
   }
 }
 
