@@ -5,6 +5,12 @@ import { Throttle } from './throttle.ts';
 
 /** A count is broadcast at most this often, so 5,000 joins are not 5,000 broadcasts. */
 const BROADCAST_INTERVAL_MS = 500;
+/**
+ * With more people than this on the process, at most every BUSY_INTERVAL_MS: telling thousands
+ * of connections twice a second is work a join storm feels, for a number nobody reads that often.
+ */
+const BUSY_FROM_PEOPLE = 1_000;
+const BUSY_INTERVAL_MS = 2_000;
 
 /**
  * A count of one session shared by every server process (see SharedTally), and telling this
@@ -26,7 +32,8 @@ export class BroadcastTally {
     logger: Logger,
   ) {
     this.#tally = new SharedTally(counters, sessionId, own);
-    this.#broadcast = new Throttle(BROADCAST_INTERVAL_MS, () => {
+    const interval = () => (Object.values(own()).reduce((sum, count) => sum + count, 0) > BUSY_FROM_PEOPLE ? BUSY_INTERVAL_MS : BROADCAST_INTERVAL_MS);
+    this.#broadcast = new Throttle(interval, () => {
       const ownChanged = this.#ownChanged;
       this.#ownChanged = false;
       return (ownChanged ? this.#tally.sync(true) : this.#tally.refreshOthers())

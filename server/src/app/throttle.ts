@@ -4,7 +4,8 @@ export class Throttle {
   #stopped = false;
 
   constructor(
-    private readonly intervalMs: number,
+    /** Fixed, or worked out each time a run is scheduled. */
+    private readonly intervalMs: number | (() => number),
     private readonly task: () => void | Promise<void>,
   ) {}
 
@@ -16,7 +17,7 @@ export class Throttle {
       } finally {
         this.#timer = undefined;
       }
-    }, this.intervalMs);
+    }, typeof this.intervalMs === 'number' ? this.intervalMs : this.intervalMs());
     this.#timer.unref();
   }
 
