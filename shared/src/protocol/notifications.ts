@@ -13,7 +13,7 @@ export const notifications = {
   /** Someone joined the stage (speakers, moderators, organizers, interpreters). */
   'participant:joined': z.object({ participant: ParticipantSchema }),
   'participant:left': z.object({ participantId: ParticipantIdSchema }),
-  /** How many people are in the session; sent at most a few times a second. */
+  /** How many people are in the session; sent at most twice a second (every 2 s to a server process with over 1,000 people). */
   'session:countChanged': z.object({ participantCount: z.number().int().nonnegative() }),
   /** This connection was ended by the server (e.g. the same person joined elsewhere). */
   'session:ended': z.object({
@@ -60,7 +60,7 @@ export const notifications = {
    * client whose queue is not at `fromVersion` asks for the whole queue (queue:get).
    */
   'queue:delta': QueueDeltaSchema,
-  /** Listener numbers per channel; sent at most a few times a second. */
+  /** Listener numbers per channel; sent at most twice a second (every 2 s to a server process with over 1,000 people). */
   'interpretation:listenerCountsChanged': ListenerCountsSchema,
 } as const;
 
