@@ -64,6 +64,52 @@ describe("a session's media across the workers of one process", () => {
     expect(after.map((router) => router.workerPid).sort()).toEqual([...server.workers.pids].sort());
   });
 
+  it('20 listeners spread over both workers all hear the speaker; when the edge worker dies its listeners come back and the others never lose the speaker', async () => {
+    const session = 'plenary-4';
+    const token = await server.token('Speaker', { role: 'speaker' }, { sessionId: session, participantId: 'twenty-speaker' });
+    const speaker = new PeerProcess({ url: server.url, token, mode: 'send' });
+    peers.push(speaker);
+    const { producerId } = await speaker.waitFor(produced);
+    // Four processes of five receivers each; a receiver whose connection ends joins again.
+    const groups: PeerProcess[] = [];
+    for (let group = 0; group < 4; group++) {
+      const tokens = await Promise.all(
+        Array.from({ length: 5 }, (_, i) => server.token(`L${group}-${i}`, { role: 'attendee' }, { sessionId: session, participantId: `twenty-${group}-${i}` })),
+      );
+      const peer = new PeerProcess({ url: server.url, token: tokens[0]!, moreTokens: tokens.slice(1), mode: 'receive', fallbackUrls: [server.url, server.url] });
+      peers.push(peer);
+      groups.push(peer);
+    }
+    type Receiver = { group: PeerProcess; peer: number };
+    const all: Receiver[] = groups.flatMap((group) => [0, 1, 2, 3, 4].map((peer) => ({ group, peer })));
+    const heard = ({ group, peer }: Receiver) => group.framesFrom(producerId, peer);
+    for (const group of groups) await group.framesWhere((r) => [0, 1, 2, 3, 4].every((peer) => (r.byPeer[peer]?.[producerId] ?? 0) >= 50), 30_000);
+
+    const load = await server.sessions.mediaLoad(session);
+    expect(load).toHaveLength(2);
+    expect(load.reduce((sum, router) => sum + router.peers, 0)).toBe(21);
+    const edge = load.find((router) => !router.home)!;
+    expect(edge.peers).toBeGreaterThanOrEqual(5);
+    expect(load.find((router) => router.home)!.peers).toBeGreaterThanOrEqual(6);
+
+    const joinsBefore = (group: PeerProcess, peer: number) => group.reports.filter((r) => r.event === 'joined' && r.peer === peer).length;
+    const before = all.map((receiver) => ({ ...receiver, frames: heard(receiver), joins: joinsBefore(receiver.group, receiver.peer) }));
+    process.kill(edge.workerPid, 'SIGKILL');
+    const killedAt = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    for (const group of groups) await group.freshFrames();
+    const moved = before.filter((r) => joinsBefore(r.group, r.peer) > r.joins);
+    const stayed = before.filter((r) => joinsBefore(r.group, r.peer) === r.joins);
+    expect(moved).toHaveLength(edge.peers);
+    // The listeners at home heard the speaker all along: ~150 frames in 1.5 s, well over 100.
+    for (const r of stayed) expect(heard(r) - r.frames).toBeGreaterThan(100);
+    // The edge's listeners joined again and hear the speaker again, within a few seconds.
+    for (const r of moved) {
+      await r.group.framesWhere((report: Extract<PeerReport, { event: 'frames' }>) => (report.byPeer[r.peer]?.[producerId] ?? 0) >= r.frames + 50, 10_000);
+    }
+    expect(Date.now() - killedAt).toBeLessThan(12_000);
+  });
+
   it('a listener on another worker’s router hears the on-air interpreter through the pipe, and the partner after a handover', async () => {
     const session = 'plenary-2';
     const interpreter = async (name: string, hz: number) => {

@@ -91,10 +91,10 @@ export class PeerProcess {
     return this.framesFrom(producerId) - before;
   }
 
-  /** Audible frames received from one producer so far. */
-  framesFrom(producerId: string): number {
+  /** Audible frames received from one producer so far (by all receivers here, or by receiver `peer`). */
+  framesFrom(producerId: string, peer?: number): number {
     const last = this.reports.findLast((r) => r.event === 'frames') as Extract<PeerReport, { event: 'frames' }> | undefined;
-    return last?.byProducer[producerId] ?? 0;
+    return (peer === undefined ? last?.byProducer[producerId] : last?.byPeer[peer]?.[producerId]) ?? 0;
   }
 
   async stop(): Promise<number | null> {

@@ -20,26 +20,28 @@ export type PeerOptions = {
    * sends a reconnecting browser to a live server), and consumes everything again.
    */
   fallbackUrls?: string[];
+  /** More receivers in this same process (peers 1, 2, …; the first token is peer 0), each counted apart. */
+  moreTokens?: string[];
 };
 
 /** A request the test asks the peer to make on its own connection (one JSON object per stdin line). */
 export type PeerCommand = { request: RequestName; payload: unknown };
 
 export type PeerReport =
-  | { event: 'joined'; participantId: string; url: string }
+  | { event: 'joined'; participantId: string; url: string; peer: number }
   | { event: 'produced'; producerId: string }
   | { event: 'consuming'; producerId: string; kind: string }
   /** Counts of received 10 ms audio frames that carry sound (not silence), per producer. */
-  | { event: 'frames'; total: number; byProducer: Record<string, number> }
+  | { event: 'frames'; total: number; byProducer: Record<string, number>; byPeer: Record<string, Record<string, number>> }
   | { event: 'producerClosed'; producerId: string }
   | { event: 'ack'; request: string; ack: unknown }
   | { event: 'error'; message: string };
 
 const report = (line: PeerReport) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
-let peer: NodePeer | undefined;
+const running = new Map<number, NodePeer>();
 function exit(code: number): never {
-  peer?.close();
+  for (const peer of running.values()) peer.close();
   process.exit(code);
 }
 
@@ -49,14 +51,19 @@ function fail(error: unknown): void {
 }
 
 const byProducer: Record<string, number> = {};
+const byPeer: Record<string, Record<string, number>> = {};
 let total = 0;
+let framesTimer: NodeJS.Timeout | undefined;
 
-async function main(options: PeerOptions, url = options.url): Promise<void> {
-  peer = await NodePeer.join(url, options.token);
+async function main(options: PeerOptions, url = options.url, index = 0, token = options.token): Promise<void> {
+  const peer = await NodePeer.join(url, token);
+  running.set(index, peer);
   const { client } = peer;
-  report({ event: 'joined', participantId: peer.joined.self.id, url });
-  commandHandler = (command) =>
-    void client.request(command.request, command.payload as never).then((ack) => report({ event: 'ack', request: command.request, ack }), fail);
+  report({ event: 'joined', participantId: peer.joined.self.id, url, peer: index });
+  if (index === 0) {
+    commandHandler = (command) =>
+      void client.request(command.request, command.payload as never).then((ack) => report({ event: 'ack', request: command.request, ack }), fail);
+  }
   if (options.language !== undefined) await client.call('interpretation:selectLanguage', { language: options.language });
 
   if (options.mode === 'send') {
@@ -65,25 +72,26 @@ async function main(options: PeerOptions, url = options.url): Promise<void> {
   }
 
   const receiving = peer;
+  const mine = (byPeer[index] ??= {});
   const consume = async (producerId: string) => {
     byProducer[producerId] ??= 0;
     const kind = await receiving.receive(producerId, () => {
       total++;
       byProducer[producerId] = (byProducer[producerId] ?? 0) + 1;
+      mine[producerId] = (mine[producerId] ?? 0) + 1;
     });
-    report({ event: 'consuming', producerId, kind });
+    if (index === 0) report({ event: 'consuming', producerId, kind });
   };
   client.socket.on('producer:added', ({ producer }) => void consume(producer.id).catch(fail));
   client.socket.on('producer:closed', ({ producerId }) => report({ event: 'producerClosed', producerId }));
   for (const producer of peer.joined.producers) await consume(producer.id);
-  const timer = setInterval(() => report({ event: 'frames', total, byProducer }), 250);
-  peer.cleanups.push(() => clearInterval(timer));
+  framesTimer ??= setInterval(() => report({ event: 'frames', total, byProducer, byPeer }), 250);
   const fallbacks = [...(options.fallbackUrls ?? [])];
   client.socket.once('disconnect', () => {
     const next = fallbacks.shift();
     if (next === undefined) return;
     receiving.close();
-    void main({ ...options, fallbackUrls: fallbacks }, next).catch(fail);
+    void main({ ...options, fallbackUrls: fallbacks }, next, index, token).catch(fail);
   });
 }
 
@@ -92,4 +100,7 @@ const options = JSON.parse(process.argv[2] ?? '{}') as PeerOptions;
 createInterface({ input: process.stdin })
   .on('line', (line) => (line.trim() === 'stop' ? exit(0) : commandHandler(JSON.parse(line) as PeerCommand)))
   .on('close', () => exit(0));
-main(options).catch(fail);
+Promise.all([
+  main(options),
+  ...(options.mode === 'receive' ? (options.moreTokens ?? []) : []).map((token, index) => main(options, options.url, index + 1, token)),
+]).catch(fail);
