@@ -44,6 +44,8 @@ async function connectOne(index: number): Promise<{ listener: Listener; latency:
   const ack = await client.join(token);
   const latency = performance.now() - sent;
   if (!ack.ok) throw new Error(`join refused: ${ack.error.code} ${ack.error.message}`);
+  // The test client keeps every notification it gets; a benchmark client, like the plain one, does not.
+  client.socket.offAny();
   return { listener: { onQueue: (handler) => client.socket.on('queue:changed', handler as never) }, latency };
 }
 
