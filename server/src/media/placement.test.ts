@@ -18,6 +18,12 @@ describe('placing a listener on one of a session’s routers', () => {
     expect(placeListener(routers, { budget: 10, perListener: 3, canOpen: true })).toEqual({ open: false, id: 'edge-2' });
   });
 
+  it('between equally loaded routers of the session, takes the one on the less busy worker', () => {
+    const routers = [{ ...router('home', 3, 1), workerLoad: 5 }, { ...router('edge-1', 3, 1), workerLoad: 2 }];
+    expect(placeListener(routers, { budget: 10, perListener: 3, canOpen: true })).toEqual({ open: false, id: 'edge-1' });
+    expect(placeListener([router('home', 3, 1), router('edge-1', 3, 1)], { budget: 10, perListener: 3, canOpen: true })).toEqual({ open: false, id: 'home' });
+  });
+
   it('when every router is full and no worker is free, still admits to the least loaded', () => {
     const routers = [router('home', 12, 4), router('edge-1', 10, 3)];
     expect(placeListener(routers, { budget: 10, perListener: 3, canOpen: false })).toEqual({ open: false, id: 'edge-1' });

@@ -94,7 +94,12 @@ export class SessionMedia {
   async placeListener(): Promise<SessionRouter> {
     for (;;) {
       if (this.#opening) await this.#opening.catch(() => undefined);
-      const loads = this.#routers.map((slot) => ({ id: slot.router.id, consumers: slot.consumers, listeners: slot.peers }));
+      const loads = this.#routers.map((slot) => ({
+        id: slot.router.id,
+        consumers: slot.consumers,
+        listeners: slot.peers,
+        workerLoad: this.options.pool.routersOn(slot.worker),
+      }));
       const canOpen = this.#routers.length < this.options.pool.size;
       const placement = placeListener(loads, { budget: this.options.consumerBudget, perListener: this.#origins.size, canOpen });
       if (!placement.open) {

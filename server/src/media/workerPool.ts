@@ -54,6 +54,11 @@ export class WorkerPool {
     return this.#slots.map((slot) => slot.worker.pid);
   }
 
+  /** How many routers (of every session) the worker has: its share of the load. */
+  routersOn(worker: types.Worker): number {
+    return this.#slots.find((slot) => slot.worker === worker)?.routers ?? 0;
+  }
+
   /** Creates a router on the least loaded worker. */
   async createRouter(options: types.RouterOptions): Promise<types.Router> {
     return (await this.createRouterAvoiding(options, new Set()))!.router;
