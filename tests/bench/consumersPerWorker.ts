@@ -74,7 +74,10 @@ async function startSink(sockets: number): Promise<Sink> {
   };
 }
 
-export type SrtpSuite = 'AES_CM_128_HMAC_SHA1_80' | 'AEAD_AES_128_GCM';
+export type SrtpSuite = 'AES_CM_128_HMAC_SHA1_80' | 'AEAD_AES_128_GCM' | 'AEAD_AES_256_GCM';
+
+/** Master key + salt lengths: AES-CM 16 + 14, AES-128-GCM 16 + 12, AES-256-GCM 32 + 12 bytes. */
+const KEY_BYTES: Record<SrtpSuite, number> = { AES_CM_128_HMAC_SHA1_80: 30, AEAD_AES_128_GCM: 28, AEAD_AES_256_GCM: 44 };
 
 export async function consumersPerWorker(options: { listeners: number; video: boolean; seconds: number; srtp: SrtpSuite }): Promise<ConsumerLoadResult> {
   const worker = await mediasoup.createWorker({ logLevel: 'error' });
@@ -110,8 +113,7 @@ export async function consumersPerWorker(options: { listeners: number; video: bo
       await transport.connect({
         ip: '127.0.0.1',
         port: sink.ports[index % sink.ports.length]!,
-        // Key and salt: 16 + 14 bytes for AES-CM, 16 + 12 for AES-GCM.
-        srtpParameters: { cryptoSuite: options.srtp, keyBase64: randomBytes(options.srtp === 'AEAD_AES_128_GCM' ? 28 : 30).toString('base64') },
+        srtpParameters: { cryptoSuite: options.srtp, keyBase64: randomBytes(KEY_BYTES[options.srtp]).toString('base64') },
       });
       for (const producer of producers) await transport.consume({ producerId: producer.id, rtpCapabilities: router.rtpCapabilities });
     }
