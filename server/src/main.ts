@@ -57,6 +57,16 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     logger,
     health: async () => ({ redis: await redis.ping(), workers: workers.pids.length, process: liveness.id, pipes: await pipes.counts() }),
     processes: () => liveness.registry(),
+    readiness: async () => {
+      const capacity = workers.size * config.routerConsumerBudget;
+      const { consumers } = await sessions.load();
+      if (consumers < capacity) return { ready: true, consumers, capacity };
+      const elsewhere = (await liveness.registry())
+        .filter((entry) => entry.id !== liveness.id && entry.url && (entry.consumers ?? 0) < (entry.capacity ?? 0))
+        .sort((a, b) => (a.consumers ?? 0) / (a.capacity || 1) - (b.consumers ?? 0) / (b.capacity || 1))
+        .map((entry) => entry.url!);
+      return { ready: false, consumers, capacity, elsewhere };
+    },
   });
   httpServer.on('request', app);
 
@@ -104,6 +114,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     url,
     announcedIp: config.rtc.announcedAddress ?? config.rtc.listenIp,
     workers: workers.size,
+    capacity: workers.size * config.routerConsumerBudget,
     ...(await sessions.load()),
   }));
 

@@ -10,6 +10,8 @@ export const ProcessEntrySchema = z.object({
   url: z.string().optional(),
   announcedIp: z.string().optional(),
   workers: z.number().int().nonnegative().optional(),
+  /** Consumers the process takes before it is full (workers × ROUTER_CONSUMER_BUDGET). */
+  capacity: z.number().int().nonnegative().optional(),
   sessions: z.number().int().nonnegative().optional(),
   peers: z.number().int().nonnegative().optional(),
   consumers: z.number().int().nonnegative().optional(),
