@@ -113,7 +113,7 @@ describe('joining a session', () => {
   it('the same person joining from a second window replaces the first connection', async () => {
     const token = await server.token('Omar', { role: 'speaker' }, { participantId: 'omar' });
     const first = await connect();
-    expect((await first.join(token)).ok).toBe(true);
+    expect(await first.join(token)).toMatchObject({ ok: true });
     const ended = first.next('session:ended');
     const second = await connect();
     const joined = await second.join(token);

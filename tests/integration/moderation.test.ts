@@ -354,6 +354,22 @@ describe('muting and removing people', () => {
     const list = await moderator.client.call('moderation:listParticipants', {});
     expect(list.participants.map((p) => p.id)).not.toContain('remove-troll');
   });
+
+  it('a removed person loses their raised hand, and the floor if they hold it', async () => {
+    const session = 'plenary-5';
+    const moderator = await joinAs(a.url, 'Yusuf', { role: 'moderator' }, session, 'remove-hand-moderator');
+    const waiting = await joinAs(b.url, 'Waiting', { role: 'attendee' }, session, 'remove-hand-waiting');
+    const speaking = await joinAs(b.url, 'Speaking', { role: 'attendee' }, session, 'remove-hand-speaking');
+    await waiting.client.call('queue:raiseHand', {});
+    await speaking.client.call('queue:raiseHand', {});
+    await moderator.client.call('floor:give', { participantId: 'remove-hand-speaking' });
+
+    await moderator.client.call('moderation:remove', { participantId: 'remove-hand-waiting' });
+    await moderator.client.call('moderation:remove', { participantId: 'remove-hand-speaking' });
+    const { queue } = await moderator.client.call('queue:get', {});
+    expect(queue.entries.map((entry) => entry.participantId)).not.toContain('remove-hand-waiting');
+    expect(queue.current).toBeNull();
+  });
 });
 
 describe('the speaker timer and the booths', () => {

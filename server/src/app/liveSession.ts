@@ -69,6 +69,7 @@ export class LiveSession {
   #interpretation!: SessionInterpretation;
   #moderation!: SessionModeration;
   #closed = false;
+  #reservations = 0;
 
   private constructor(
     readonly info: SessionInfo,
@@ -126,8 +127,23 @@ export class LiveSession {
     return this.media;
   }
 
+  /** Nobody is in it, and no join is on its way into it. */
   get isEmpty(): boolean {
-    return this.roster.isEmpty;
+    return this.roster.isEmpty && this.#reservations === 0;
+  }
+
+  /**
+   * Holds the session open for a join on its way (its awaits leave room for the last person's
+   * leaving to close it); call the returned function when the join is done or failed.
+   */
+  reserve(): () => void {
+    this.#reservations++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#reservations--;
+    };
   }
 
   /** Closed sessions are replaced by a fresh one on the next `LiveSessions.open()`. */
@@ -322,6 +338,8 @@ export class LiveSession {
   async moderatePeople(connection: ConnectionId, action: ModerationMessage['action']): Promise<void> {
     assertModerator(this.peer(connection).participant.grant);
     await this.deps.stores.moderation.publish({ sessionId: this.info.id, action });
+    // A removed person's hand must not stay up to be given the floor.
+    if (action.type === 'remove') await this.#moderation.dropPerson(action.participantId);
   }
 
   /** Everyone in the session, on every server process. */

@@ -66,6 +66,20 @@ export class LiveSessions {
     throw new DomainError('INVALID_STATE', 'the session is restarting; join again');
   }
 
+  /**
+   * The live session, held open for a join on its way: reserved in the same step that checks it
+   * is not closing, so the last person's leaving cannot close it under the join.
+   */
+  async openForJoin(sessionId: string): Promise<{ session: LiveSession; release: () => void }> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const pending = this.#openOnce(sessionId);
+      const session = await pending;
+      if (!session.isClosed) return { session, release: session.reserve() };
+      if (this.#sessions.get(sessionId) === pending) this.#sessions.delete(sessionId);
+    }
+    throw new DomainError('INVALID_STATE', 'the session is restarting; join again');
+  }
+
   #openOnce(sessionId: string): Promise<LiveSession> {
     let pending = this.#sessions.get(sessionId);
     if (!pending) {
@@ -82,7 +96,8 @@ export class LiveSessions {
   async closeIfEmpty(session: LiveSession): Promise<void> {
     if (!session.isEmpty) return;
     const current = await this.#sessions.get(session.info.id)?.catch(() => undefined);
-    if (current !== session) return;
+    // Someone may have started joining while we looked.
+    if (current !== session || !session.isEmpty) return;
     this.#sessions.delete(session.info.id);
     await session.close('SERVER_SHUTDOWN', 'the session closed');
   }

@@ -86,6 +86,11 @@ export class SessionModeration {
     return this.#apply(command as QueueCommand);
   }
 
+  /** Someone was removed from the session: out of the queue and off the floor. */
+  dropPerson(participantId: string): Promise<SpeakerQueue> {
+    return this.#apply({ type: 'dropPerson', participantId });
+  }
+
   /** An interpreter asks the current speaker to slow down; the speaker and moderators see it. */
   askToSlowDown(participant: Participant): void {
     if (participant.grant.role !== 'interpreter') throw new DomainError('FORBIDDEN', 'only interpreters can ask the speaker to slow down');

@@ -213,7 +213,10 @@ export class ProcessPipes {
       if (notice.type === 'producerClosed') producer.close();
       else if (notice.type === 'producerPaused') return producer.pause();
       else return producer.resume();
-    }).catch((error: unknown) => this.logger.warn({ err: error, notice }, 'could not follow a piped producer'));
+    }).catch((error: unknown) =>
+      // A producer closing while the notice was on its way is no fault.
+      void imported.then((producer) => !producer.closed && this.logger.warn({ err: error, notice }, 'could not follow a piped producer'), () => undefined),
+    );
   }
 
   async #createEnd(router: types.Router): Promise<types.PipeTransport> {

@@ -137,6 +137,7 @@ export class SessionMedia {
    * from that process to the home router (once), and on from there.
    */
   async bringFrom(owner: string, producerId: string, router: types.Router): Promise<void> {
+    if (this.#closed) throw new Error('the session media closed');
     if (!this.#origins.has(producerId)) {
       const producer = await this.options.pipes.importProducer(this.options.sessionId, owner, producerId, this.home.router);
       if (producer.closed) throw new Error('the piped producer closed');

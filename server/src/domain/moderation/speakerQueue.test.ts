@@ -18,6 +18,18 @@ function refusal(queue: SpeakerQueue, command: QueueCommand): string {
   throw new Error(`expected ${command.type} to be refused`);
 }
 
+describe('dropping a removed person', () => {
+  it('takes their hand and their floor, and changes nothing for someone with neither', () => {
+    let queue = applyQueueCommand(emptyQueue(), { type: 'raiseHand', by: { id: 'a', name: 'A' }, kind: 'normal', now: 1 });
+    queue = applyQueueCommand(queue, { type: 'raiseHand', by: { id: 'b', name: 'B' }, kind: 'normal', now: 2 });
+    queue = applyQueueCommand(queue, { type: 'giveFloor', participantId: 'b', now: 3, limitSeconds: 60 });
+    const dropped = applyQueueCommand(applyQueueCommand(queue, { type: 'dropPerson', participantId: 'a' }), { type: 'dropPerson', participantId: 'b' });
+    expect(dropped.entries).toEqual([]);
+    expect(dropped.current).toBeNull();
+    expect(applyQueueCommand(dropped, { type: 'dropPerson', participantId: 'nobody' })).toBe(dropped);
+  });
+});
+
 describe('raising and lowering hands', () => {
   it('hands queue in the order they went up, with topic and language', () => {
     const queue = run(raise('a'), { type: 'raiseHand', by: person('b'), kind: 'normal', topic: 'Budget', language: 'fr', now: 5 });

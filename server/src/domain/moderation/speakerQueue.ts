@@ -8,6 +8,8 @@ export type QueueCommand =
   | { type: 'raiseHand'; by: Person; kind: HandKind; topic?: string; language?: string; now: number }
   | { type: 'lowerHand'; by: string }
   | { type: 'remove'; participantId: string }
+  /** A person removed from the session: their hand goes, and the floor if they hold it (no error if neither). */
+  | { type: 'dropPerson'; participantId: string }
   | { type: 'move'; participantId: string; toPosition: number }
   | { type: 'lowerAll' }
   | { type: 'giveFloor'; participantId: string; now: number; limitSeconds: number; onTimeUp?: TimeUpPolicy }
@@ -66,6 +68,13 @@ function transition(queue: SpeakerQueue, command: QueueCommand): SpeakerQueue {
     case 'remove':
       entryOf(queue, command.participantId);
       return { ...queue, entries: queue.entries.filter((e) => e.participantId !== command.participantId) };
+
+    case 'dropPerson': {
+      const holds = queue.current?.participantId === command.participantId;
+      const raised = queue.entries.some((e) => e.participantId === command.participantId);
+      if (!holds && !raised) return queue;
+      return { ...queue, entries: queue.entries.filter((e) => e.participantId !== command.participantId), current: holds ? null : queue.current };
+    }
 
     case 'move': {
       const entry = entryOf(queue, command.participantId);

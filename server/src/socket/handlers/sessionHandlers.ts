@@ -9,23 +9,35 @@ export function registerSessionHandlers({ socket, logger, sessions, tokenSecret 
   handle(socket, 'session:join', logger, async ({ token }) => {
     if (socket.data.joined) throw new DomainError('ALREADY_JOINED', 'this connection already joined a session');
     const claims = await verifyJoinToken(tokenSecret, token);
-    const session = await sessions.open(claims.sessionId);
-    if (socket.disconnected) throw new DomainError('INVALID_STATE', 'the connection closed while joining');
-    if (socket.data.joined) throw new DomainError('ALREADY_JOINED', 'this connection already joined a session');
-    const participant = { id: claims.participantId, name: claims.name, grant: claims.grant };
-    // In the room before the snapshot is taken: whatever happens after it reaches this socket
-    // as a notification (the client holds those back until its media is ready).
-    const rooms = [sessionRoom(session.info.id)];
-    if (participant.grant.role === 'interpreter') rooms.push(boothRoom(session.info.id, participant.grant.language));
-    await socket.join(rooms);
+    const { session, release } = await sessions.openForJoin(claims.sessionId);
     let result;
     try {
-      result = await session.join(participant, socket.id);
-    } catch (error) {
-      for (const room of rooms) await socket.leave(room);
-      throw error;
+      if (socket.disconnected) throw new DomainError('INVALID_STATE', 'the connection closed while joining');
+      if (socket.data.joined) throw new DomainError('ALREADY_JOINED', 'this connection already joined a session');
+      const participant = { id: claims.participantId, name: claims.name, grant: claims.grant };
+      // In the room before the snapshot is taken: whatever happens after it reaches this socket
+      // as a notification (the client holds those back until its media is ready).
+      const rooms = [sessionRoom(session.info.id)];
+      if (participant.grant.role === 'interpreter') rooms.push(boothRoom(session.info.id, participant.grant.language));
+      await socket.join(rooms);
+      try {
+        result = await session.join(participant, socket.id);
+      } catch (error) {
+        for (const room of rooms) await socket.leave(room);
+        throw error;
+      }
+      socket.data.joined = { participant, session };
+    } finally {
+      release();
+      // A join that failed may have been the only reason the session stayed open.
+      if (!socket.data.joined) void sessions.closeIfEmpty(session);
     }
-    socket.data.joined = { participant, session };
+    const { participant } = socket.data.joined;
+    // The connection went while the join was on its way: its disconnect found nothing to leave.
+    if (socket.disconnected) {
+      await leave();
+      throw new DomainError('INVALID_STATE', 'the connection closed while joining');
+    }
     logger.info({ session: session.info.id, participant: participant.id, role: participant.grant.role }, 'joined');
     return result;
   });
