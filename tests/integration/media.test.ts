@@ -45,6 +45,26 @@ describe('media through the real mediasoup worker', () => {
     }
   });
 
+  it('a connection cannot race its limits: parallel transports stop at four, and a producer is consumed once', async () => {
+    const speaker = await SignalingClient.connect(server.url);
+    const listener = await SignalingClient.connect(server.url);
+    clients.push(speaker, listener);
+    expect((await speaker.join(await server.token('Limit speaker', { role: 'speaker' }))).ok).toBe(true);
+    expect((await listener.join(await server.token('Limit listener', { role: 'attendee' }))).ok).toBe(true);
+    const acks = await Promise.all(Array.from({ length: 20 }, () => listener.request('media:createTransport', { direction: 'recv' })));
+    expect(acks.filter((ack) => ack.ok)).toHaveLength(4);
+    expect(acks.filter((ack) => !ack.ok).every((ack) => !ack.ok && ack.error.code === 'INVALID_STATE')).toBe(true);
+
+    const send = await speaker.call('media:createTransport', { direction: 'send' });
+    const { producerId } = await speaker.call('media:produce', { transportId: send.id, kind: 'audio', rtpParameters: opus, source: 'microphone' });
+    const { rtpCapabilities } = await listener.call('media:getRouterRtpCapabilities', {});
+    const recv = acks.find((ack) => ack.ok)!;
+    const transportId = recv.ok ? recv.data.id : '';
+    const twice = await Promise.all([0, 1].map(() => listener.request('media:consume', { transportId, producerId, rtpCapabilities })));
+    expect(twice.filter((ack) => ack.ok)).toHaveLength(1);
+    expect(twice.find((ack) => !ack.ok)).toMatchObject({ ok: false, error: { code: 'INVALID_STATE', message: 'you already receive this producer' } });
+  });
+
   it("a worker's WebRTC transports all listen on its one UDP and one TCP port (WebRtcServer)", async () => {
     const candidates: Array<Array<{ protocol: string; port: number }>> = [];
     for (const name of ['Port A', 'Port B', 'Port C']) {

@@ -114,6 +114,10 @@ export class PeerMedia {
     if (this.#consumers.size >= MAX_CONSUMERS) {
       throw new DomainError('INVALID_STATE', `at most ${MAX_CONSUMERS} consumers per connection`);
     }
+    // One consumer per producer per connection: more would only multiply what the server sends.
+    if ([...this.#consumers.values()].some((consumer) => consumer.producerId === producerId)) {
+      throw new DomainError('INVALID_STATE', 'you already receive this producer');
+    }
     const capabilities = rtpCapabilities as types.RtpCapabilities;
     if (!this.router.canConsume({ producerId, rtpCapabilities: capabilities })) {
       throw new DomainError('INVALID_STATE', 'your device cannot receive this producer');
