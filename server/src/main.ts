@@ -45,6 +45,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   if (await store.seed(demoConference())) logger.info('seeded the demo conference');
 
   const workers = await WorkerPool.start({ size: config.mediasoupWorkers, rtc: config.rtc, logger });
+  /** Consumers this process takes before it counts as full. */
+  const capacity = workers.size * config.routerConsumerBudget;
   const liveness = new ProcessLiveness(redis, config.processGraceMs, logger);
   await liveness.start();
   const pipes = await ProcessPipes.open({ redis, processId: liveness.id, rtc: config.rtc, sessionOf: (id) => sessions.mediaOf(id), logger });
@@ -58,7 +60,6 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     health: async () => ({ redis: await redis.ping(), workers: workers.pids.length, process: liveness.id, pipes: await pipes.counts() }),
     processes: () => liveness.registry(),
     readiness: async () => {
-      const capacity = workers.size * config.routerConsumerBudget;
       const { consumers } = await sessions.load();
       if (consumers < capacity) return { ready: true, consumers, capacity };
       const elsewhere = (await liveness.registry())
@@ -114,7 +115,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     url,
     announcedIp: config.rtc.announcedAddress ?? config.rtc.listenIp,
     workers: workers.size,
-    capacity: workers.size * config.routerConsumerBudget,
+    capacity,
     ...(await sessions.load()),
   }));
 

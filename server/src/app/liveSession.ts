@@ -146,7 +146,7 @@ export class LiveSession {
     };
   }
 
-  /** Closed sessions are replaced by a fresh one on the next `LiveSessions.open()`. */
+  /** Closed sessions are replaced by a fresh one on the next `LiveSessions.openForJoin()`. */
   get isClosed(): boolean {
     return this.#closed;
   }

@@ -53,22 +53,10 @@ export class LiveSessions {
   }
 
   /**
-   * The live session, opened (router and all) if nobody is in it yet. A session that closed
-   * while the caller waited (its last person left, or its worker died) is replaced.
-   */
-  async open(sessionId: string): Promise<LiveSession> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const pending = this.#openOnce(sessionId);
-      const session = await pending;
-      if (!session.isClosed) return session;
-      if (this.#sessions.get(sessionId) === pending) this.#sessions.delete(sessionId);
-    }
-    throw new DomainError('INVALID_STATE', 'the session is restarting; join again');
-  }
-
-  /**
-   * The live session, held open for a join on its way: reserved in the same step that checks it
-   * is not closing, so the last person's leaving cannot close it under the join.
+   * The live session, opened (router and all) if nobody is in it yet, and held open for a join
+   * on its way: reserved in the same step that checks it is not closing, so the last person's
+   * leaving cannot close it under the join. A session that closed while the caller waited (its
+   * last person left, or its worker died) is replaced.
    */
   async openForJoin(sessionId: string): Promise<{ session: LiveSession; release: () => void }> {
     for (let attempt = 0; attempt < 3; attempt++) {

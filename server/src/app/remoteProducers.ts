@@ -38,7 +38,9 @@ export class RemoteProducers {
     const known = this.#entries.get(producerId);
     if (known) return known;
     const entry = await this.directory.get(this.sessionId, producerId);
-    return entry && this.#keep(entry) ? entry : undefined;
+    if (!entry || entry.processId === this.ownProcess) return undefined;
+    this.#keep(entry);
+    return entry;
   }
 
   /** Follows a change made on another process; returns whether it was news here. */

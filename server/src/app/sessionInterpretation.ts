@@ -114,7 +114,6 @@ export class SessionInterpretation {
    * came back within the grace period) out of their booths, so a booth is never stuck "on air"
    * with nobody there; and drops those processes' listeners from the counts.
    */
-
   async sweepDeparted(): Promise<void> {
     for (const participantId of await this.stores.presence.releaseDeparted(this.info.id)) {
       const booth = this.booths().find((b) => b.interpreters.some((i) => i.id === participantId));

@@ -126,7 +126,7 @@ export class SessionMedia {
 
   /** A producer was published on `router`; microphones are also heard by the speaker observer. */
   async published(producer: types.Producer, router: types.Router, observeSpeaker: boolean): Promise<void> {
-    this.#track(producer.id, producer, router);
+    this.#track(producer, router);
     if (!observeSpeaker) return;
     await this.bring(producer.id, this.home.router);
     await this.activeSpeaker.addProducer({ producerId: producer.id });
@@ -141,7 +141,7 @@ export class SessionMedia {
     if (!this.#origins.has(producerId)) {
       const producer = await this.options.pipes.importProducer(this.options.sessionId, owner, producerId, this.home.router);
       if (producer.closed) throw new Error('the piped producer closed');
-      if (!this.#origins.has(producerId)) this.#track(producer.id, producer, this.home.router);
+      if (!this.#origins.has(producerId)) this.#track(producer, this.home.router);
     }
     await this.bring(producerId, router);
   }
@@ -172,7 +172,8 @@ export class SessionMedia {
     for (const slot of [...this.#routers].reverse()) slot.router.close();
   }
 
-  #track(producerId: string, producer: types.Producer, router: types.Router): void {
+  #track(producer: types.Producer, router: types.Router): void {
+    const producerId = producer.id;
     this.#origins.set(producerId, router);
     producer.observer.once('close', () => {
       if (this.#origins.get(producerId) === router) this.#origins.delete(producerId);

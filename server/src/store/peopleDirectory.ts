@@ -47,7 +47,7 @@ export class PeopleDirectory {
     const results = (await multi.hvals(stageKey(sessionId)).exec())!;
     for (const [error] of results) if (error) throw error;
     const previous = parseEntries([results[0]![1] as string | null].filter((raw) => raw !== null) as string[])[0];
-    const stage = await this.#alive(parseEntries(results.at(-1)![1] as string[]), true);
+    const { alive: stage } = await this.liveness.split(parseEntries(results.at(-1)![1] as string[]), { recently: true });
     const elsewhere = previous !== undefined && previous.processId !== this.liveness.id && (await this.liveness.aliveRecently([previous.processId])).has(previous.processId);
     return { stage: stage.map((e) => e.participant), elsewhere };
   }
@@ -84,13 +84,7 @@ export class PeopleDirectory {
   }
 
   async #live(key: string): Promise<Entry[]> {
-    return this.#alive(await this.#entries(key), false);
-  }
-
-  async #alive(entries: Entry[], recently: boolean): Promise<Entry[]> {
-    const ids = [...new Set(entries.map((entry) => entry.processId))];
-    const alive = await (recently ? this.liveness.aliveRecently(ids) : this.liveness.alive(ids));
-    return entries.filter((entry) => alive.has(entry.processId));
+    return (await this.liveness.split(await this.#entries(key))).alive;
   }
 
   async #entries(key: string): Promise<Entry[]> {

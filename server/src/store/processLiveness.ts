@@ -25,9 +25,10 @@ const RECENT_MS = 1_000;
 
 /**
  * This server process's heartbeat in Redis — its entry in the registry of processes (address,
- * announced IP, load) — and the question other stores ask of it: which processes are still alive? A process that crashes stops beating; once its key expires (the
- * grace period), the others clean up the interpreters and listeners it had. A process that stops
- * cleanly leaves its key to expire too: its people get the grace period to reconnect elsewhere.
+ * announced IP, load) — and the question other stores ask of it: which processes are still
+ * alive? A process that crashes stops beating; once its key expires (the grace period), the
+ * others clean up the interpreters and listeners it had. A process that stops cleanly leaves its
+ * key to expire too: its people get the grace period to reconnect elsewhere.
  */
 export class ProcessLiveness {
   readonly id = randomUUID();
@@ -100,6 +101,13 @@ export class ProcessLiveness {
       if (this.#checked.size > 1_000) for (const [id, check] of this.#checked) if (check.at < now - RECENT_MS) this.#checked.delete(id);
     }
     return new Set(ids.filter((id) => id === this.id || this.#checked.get(id)?.alive));
+  }
+
+  /** `entries` split by whether the process each names is alive (one Redis read for all). */
+  async split<T extends { processId: string }>(entries: readonly T[], { recently = false } = {}): Promise<{ alive: T[]; gone: T[] }> {
+    const ids = [...new Set(entries.map((entry) => entry.processId))];
+    const alive = await (recently ? this.aliveRecently(ids) : this.alive(ids));
+    return { alive: entries.filter((entry) => alive.has(entry.processId)), gone: entries.filter((entry) => !alive.has(entry.processId)) };
   }
 
   async #beat(): Promise<void> {

@@ -52,18 +52,14 @@ export class ProducerDirectory {
 
   /** The producers of processes still alive (a crashed process's stay until swept). */
   async live(sessionId: string): Promise<DirectoryEntry[]> {
-    const entries = await this.all(sessionId);
-    const alive = await this.liveness.alive([...new Set(entries.map((entry) => entry.processId))]);
-    return entries.filter((entry) => alive.has(entry.processId));
+    return (await this.liveness.split(await this.all(sessionId))).alive;
   }
 
   /** Removes the producers of processes that are gone; returns those this call removed. */
   async sweepDeparted(sessionId: string): Promise<DirectoryEntry[]> {
-    const entries = await this.all(sessionId);
-    const alive = await this.liveness.alive([...new Set(entries.map((entry) => entry.processId))]);
+    const { gone } = await this.liveness.split(await this.all(sessionId));
     const removed: DirectoryEntry[] = [];
-    for (const entry of entries) {
-      if (alive.has(entry.processId)) continue;
+    for (const entry of gone) {
       // HDEL answers 1 to one caller only: one survivor announces each departed producer.
       if ((await this.redis.hdel(producersKey(sessionId), entry.producer.id)) === 1) removed.push(entry);
     }
