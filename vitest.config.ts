@@ -18,8 +18,11 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           include: ['tests/integration/**/*.test.ts', 'tests/fuzz/**/*.test.ts'],
           globalSetup: ['tests/support/globalSetup.ts'],
+          setupFiles: ['tests/support/freshRedis.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // Real processes on two shared cores: what is bound to happen may take seconds, not vitest's default one.
+          expect: { poll: { timeout: 10_000 } },
           // Each file starts its own server on real Redis and real mediasoup workers.
           fileParallelism: false,
         },
@@ -30,8 +33,10 @@ export default defineConfig({
           sequence: { groupOrder: 2 },
           include: ['tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/support/globalSetup.ts', 'tests/support/e2eSetup.ts'],
+          setupFiles: ['tests/support/freshRedis.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          expect: { poll: { timeout: 10_000 } },
           fileParallelism: false,
         },
       },

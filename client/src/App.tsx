@@ -1,8 +1,10 @@
 import { JoinPage } from './features/join/JoinPage.tsx';
+import { OperatorPage } from './features/operator/OperatorPage.tsx';
 
-/** Two pages: the join flow (from a join link) and a short explanation for everyone else. */
+/** The join flow (from a join link), the operator view (an organizer's link), and a short explanation for everyone else. */
 export function App() {
   if (window.location.pathname.startsWith('/join')) return <JoinPage />;
+  if (window.location.pathname.startsWith('/operator')) return <OperatorPage />;
   return (
     <main className="page narrow">
       <h1>Multaqa</h1>

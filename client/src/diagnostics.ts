@@ -1,14 +1,30 @@
+import type { ConnectionPath } from './media/connectionPath.ts';
 import type { SessionState } from './state/sessionState.ts';
 
-export type ReceiveStats = { framesDecoded: number; audioSamplesReceived: number; audioBytesReceived: number };
+export type ReceiveStats = {
+  framesDecoded: number;
+  audioSamplesReceived: number;
+  audioBytesReceived: number;
+  /** Seconds of audio samples spent in jitter buffers, summed over samples emitted (WebRTC stats); their ratio is the mean buffer delay. */
+  audioJitterBufferDelay: number;
+  audioJitterBufferEmitted: number;
+};
 
 /** Read-only hooks for end-to-end tests and support staff: no control over the session. */
 export type Diagnostics = {
   state: () => SessionState;
   receiveStats: () => Promise<ReceiveStats>;
+  /** How the send and receive transports reach the server (undefined: no such transport, or not connected yet). */
+  connectionPaths: () => Promise<{ send: ConnectionPath | undefined; recv: ConnectionPath | undefined }>;
   /** What this person hears near `hz`, in dB (Web Audio analyser on the mixed output). */
   levelAt: (hz: number) => number;
+  /** The energy this person hears within ±30 Hz of `hz`, in dB (for comparing tones' levels). */
+  bandLevelAt: (hz: number) => number;
+  /** What this browser's encoders send now, per source (outbound-rtp statistics). */
+  sendStats: () => Promise<SendStats>;
 };
+
+export type SendStats = Partial<Record<'camera' | 'microphone' | 'interpretation', { bytesSent: number; packetsSent: number; targetBitrate?: number; timestamp: number }>>;
 
 declare global {
   interface Window {

@@ -1,10 +1,14 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import { Redis } from 'ioredis';
+import { Admission } from './app/admission.ts';
 import { LiveSessions } from './app/liveSessions.ts';
+import { iceServersFor } from './auth/turnCredentials.ts';
 import type { Config } from './config.ts';
 import { createHttpApp } from './http/httpApp.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { startObservability } from './observability.ts';
 import { ProcessPipes } from './media/processPipes.ts';
 import { SessionMedia } from './media/sessionMedia.ts';
 import { WorkerPool } from './media/workerPool.ts';
@@ -21,6 +25,14 @@ import { PeopleDirectory } from './store/peopleDirectory.ts';
 import { ProcessLiveness } from './store/processLiveness.ts';
 import { PRODUCER_CHANNEL, ProducerChangedMessageSchema, ProducerDirectory } from './store/producerDirectory.ts';
 import { demoConference } from './store/demoConference.ts';
+import { TokenRevocations } from './store/tokenRevocations.ts';
+import { RedisHealth, waitForRedis } from './store/redisHealth.ts';
+import { RateLimits } from './store/rateLimits.ts';
+import { gateConnections } from './socket/connectionGate.ts';
+import { recordingRoutes } from './http/recordingRoutes.ts';
+import { joinLinkRoutes } from './http/joinLinkRoutes.ts';
+import { RecordingArchive } from './store/recordingArchive.ts';
+import { RECORDING_CHANNEL, RecordingMessageSchema, RecordingStore } from './store/recordingStore.ts';
 
 export type RunningServer = {
   /** Base URL with the port actually bound (useful with PORT=0). */
@@ -38,11 +50,16 @@ export type RunningServer = {
 
 /** Composition root: wires Redis, the worker pool, Socket.IO and Express, and seeds the demo. */
 export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
-  const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
-  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
-  await redis.connect();
+  // Started before Redis answers (a host booting, Redis restarting), it waits instead of exiting.
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+  redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
+  await waitForRedis(redis, logger);
+  const redisHealth = new RedisHealth(redis, logger);
   const store = new ConferenceStore(redis);
-  if (await store.seed(demoConference())) logger.info('seeded the demo conference');
+  const seedDemo = async () => {
+    if (config.seedDemo && (await store.seed(demoConference()))) logger.info('seeded the demo conference');
+  };
+  await seedDemo();
 
   const workers = await WorkerPool.start({ size: config.mediasoupWorkers, rtc: config.rtc, logger });
   /** Consumers this process takes before it counts as full. */
@@ -53,23 +70,14 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const openMedia = (sessionId: string) =>
     SessionMedia.open({ sessionId, pool: workers, consumerBudget: config.routerConsumerBudget, pipes, logger });
 
+  const recordings = new RecordingStore(redis, liveness);
+  const archive = new RecordingArchive(config.recordings.dir);
+
   const httpServer: HttpServer = createServer();
-  const app = createHttpApp({
-    clientDist: config.http.clientDist,
-    logger,
-    health: async () => ({ redis: await redis.ping(), workers: workers.pids.length, process: liveness.id, pipes: await pipes.counts() }),
-    processes: () => liveness.registry(),
-    readiness: async () => {
-      const { consumers } = await sessions.load();
-      if (consumers < capacity) return { ready: true, consumers, capacity };
-      const elsewhere = (await liveness.registry())
-        .filter((entry) => entry.id !== liveness.id && entry.url && (entry.consumers ?? 0) < (entry.capacity ?? 0))
-        .sort((a, b) => (a.consumers ?? 0) / (a.capacity || 1) - (b.consumers ?? 0) / (b.capacity || 1))
-        .map((entry) => entry.url!);
-      return { ready: false, consumers, capacity, elsewhere };
-    },
-  });
-  httpServer.on('request', app);
+  // Express answers what Socket.IO (attached next) leaves; it is put together below, once what
+  // it reports on exists (the server listens only after that).
+  let app: Express | undefined;
+  httpServer.on('request', (request, response) => app?.(request, response));
 
   const sockets = createSocketServer({ httpServer, redis, logger });
   const outbox = socketOutbox(sockets.io);
@@ -82,17 +90,105 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     moderation: new ModerationStore(redis),
     producers: new ProducerDirectory(redis, liveness),
     people: new PeopleDirectory(redis, liveness),
+    recordings,
   };
-  const sessions: LiveSessions = new LiveSessions(store, openMedia, { outbox, stores, processId: liveness.id, logger });
+  const limits = new RateLimits(redis, {
+    connectFromAddress: config.admission.connectionsPerAddressPerMinute,
+    joinFromAddress: config.admission.joinsPerAddressPerMinute,
+    // Each join is one check of its link and one join.
+    linkCheckFromAddress: 2 * config.admission.joinsPerAddressPerMinute,
+  });
+  const sessions: LiveSessions = new LiveSessions(store, openMedia, {
+    outbox,
+    stores,
+    recording: { archive, ffmpeg: config.recordings.ffmpeg },
+    processId: liveness.id,
+    limits,
+    reconnectGraceMs: config.processGraceMs,
+    storeReady: () => redisHealth.ready,
+    logger,
+  });
+  const admission = new Admission(config.tokenSecret, new TokenRevocations(redis), limits);
+  const observability = await startObservability({
+    config,
+    identify: (token) => admission.identify(token),
+    redis,
+    workers,
+    sessions,
+    pipes,
+    liveness,
+    store,
+    stores,
+    sockets: () => sockets.io.engine.clientsCount,
+    capacity,
+    logger,
+  });
+  app = createHttpApp({
+    clientDist: config.http.clientDist,
+    production: config.env === 'production',
+    logger,
+    // Liveness: answers while the process runs, whatever Redis does (readiness is /readyz).
+    health: async () => ({
+      redis: (await observability.redisUp()) ? 'PONG' : 'unavailable',
+      workers: workers.live,
+      workerSlots: workers.size,
+      process: liveness.id,
+      pipes: await pipes.counts(),
+    }),
+    processes: () => liveness.registry(),
+    routes: [
+      ...observability.routes,
+      recordingRoutes({ archive, current: (sessionId) => recordings.current(sessionId), tokenSecret: config.tokenSecret, logger }),
+      joinLinkRoutes({
+        identify: (token) => admission.identify(token),
+        conference: store,
+        moderation: stores.moderation,
+        limits,
+        trustProxyHops: config.admission.trustProxyHops,
+        logger,
+      }),
+    ],
+  });
   const unsubscribeChanges = await subscribeToChanges(redis, logger, [
     onChannel(BOOTH_CHANNEL, BoothChangedMessageSchema, (message) => sessions.boothChanged(message)),
     onChannel(QUEUE_CHANNEL, QueueChangedMessageSchema, (message) => sessions.queueChanged(message)),
     onChannel(MODERATION_CHANNEL, ModerationMessageSchema, (message) => sessions.moderation(message)),
     onChannel(PRODUCER_CHANNEL, ProducerChangedMessageSchema, (message) => sessions.producerChanged(message)),
     onChannel(COUNTS_CHANNEL, CountsChangedMessageSchema, (message) => sessions.countsChanged(message)),
-  ]);
-  acceptConnections(sockets.io, { sessions, outbox, logger, tokenSecret: config.tokenSecret });
+    onChannel(RECORDING_CHANNEL, RecordingMessageSchema, (message) => sessions.recordingMessage(message)),
+  ], (subscriber) => redisHealth.watch(subscriber, 'changes'));
+  const ice = (participantId: string) => ({
+    iceServers: iceServersFor(config.ice.turn, participantId),
+    iceTransportPolicy: config.ice.transportPolicy,
+  });
+  gateConnections(sockets.io, {
+    limits,
+    trustProxyHops: config.admission.trustProxyHops,
+    maxPerAddress: config.admission.maxConnectionsPerAddress,
+    logger,
+  });
+  acceptConnections(sockets.io, {
+    sessions,
+    outbox,
+    logger,
+    admission,
+    joinDeadlineMs: config.admission.joinDeadlineMs,
+    requestsPer10s: config.admission.requestsPerConnectionPer10s,
+    storeReady: () => redisHealth.ready,
+    ice,
+    audioEncoding: config.audioEncoding,
+  });
+  // Back from an outage, every process's heartbeat may have lapsed: nobody is taken for gone
+  // until each has had a grace period to beat again.
+  let sweepsHeldUntil = 0;
+  redisHealth.onRestored(async () => {
+    sweepsHeldUntil = Date.now() + config.processGraceMs;
+    await liveness.beatNow();
+    await seedDemo();
+    await sessions.resync();
+  });
   const sweepDeparted = async () => {
+    if (Date.now() < sweepsHeldUntil || !redisHealth.ready) return;
     await sessions.sweepDeparted();
     const peers = await pipes.peers();
     const alive = await liveness.alive(peers);
@@ -117,21 +213,43 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     workers: workers.size,
     capacity,
     ...(await sessions.load()),
+    load: await observability.load().catch(() => undefined),
   }));
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      // No new joins, and no new connections, from the first moment: the clients of the
+      // sessions closed below re-join on another process (through the load balancer).
+      sessions.drain();
+      const stoppedListening = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       clearInterval(sweep);
       liveness.stop();
-      await sessions.closeAll('the server is shutting down');
+      const orderly = (async () => {
+        await sessions.closeAll('the server is shutting down');
+        outbox.close();
+        await pipes.close();
+        await observability.close();
+        await unsubscribeChanges();
+        await sockets.close();
+        workers.close();
+        await stoppedListening;
+        await redis.quit().catch(() => redis.disconnect());
+      })();
+      const timedOut = await Promise.race([
+        orderly.then(() => false),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(true), config.shutdownTimeoutMs).unref()),
+      ]).catch((error: unknown) => {
+        logger.warn({ err: error }, 'shutdown step failed; letting go of the rest');
+        return true;
+      });
+      if (!timedOut) return;
+      // Something hung (a Redis that stopped answering, a client that never lets go): let go.
+      logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown took too long; closing what is left');
       outbox.close();
-      await pipes.close();
-      await unsubscribeChanges();
-      await sockets.close();
       workers.close();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      await redis.quit().catch(() => redis.disconnect());
+      httpServer.closeAllConnections();
+      redis.disconnect();
     })());
   return { url, port, workers, sessions, pipes, store, logger, close };
 }

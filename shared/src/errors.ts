@@ -18,6 +18,11 @@ export const ErrorCodeSchema = z.enum([
   'INVALID_STATE',
   /** The caller sends requests too fast. */
   'RATE_LIMITED',
+  /**
+   * The server cannot take this change now (its Redis is unreachable, or it is shutting down);
+   * nothing changed. Try again in a moment, or reconnect.
+   */
+  'UNAVAILABLE',
   /** Something failed on the server; details are in the server log, not in the ack. */
   'INTERNAL',
 ]);

@@ -1,4 +1,4 @@
-// `npm run bench [-- --scenario join|interpretation|moderation|consumers|pipe|spread|storm|all
+// `npm run bench [-- --scenario join|interpretation|moderation|consumers|pipe|spread|storm|latency|all
 //   --clients 1000 --concurrency 50 --listeners 40 --rounds 6 --watchers 5000 --seconds 5 --rate 500]`
 // Benchmarks against a real server, real Redis and real mediasoup workers on this machine.
 // Prints Markdown rows; record them with the command and the machine in docs/benchmarks.md.
@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { startPrivateRedis } from '@multaqa/server/cli/privateRedis.ts';
 import { loadConfig } from '@multaqa/server/config.ts';
+import { LIFTED_ADDRESS_LIMITS } from '../support/testLimits.ts';
 import { createLogger } from '@multaqa/server/logger.ts';
 import { startServer } from '@multaqa/server/main.ts';
 import type { LoadOptions, LoadResult } from './interpretationLoad.ts';
@@ -17,10 +18,12 @@ import { joinStorm } from './joinStorm.ts';
 import { pipeCost } from './pipeCost.ts';
 import { spreadFanOut, spreadJoin } from './spread.ts';
 import { queueFanOut } from './queueFanOut.ts';
+import { mouthToEar } from './mouthToEar.ts';
+import buildClient from '../support/e2eSetup.ts';
 import { ms } from './stats.ts';
 
 const ArgsSchema = z.object({
-  scenario: z.enum(['join', 'interpretation', 'moderation', 'consumers', 'pipe', 'spread', 'storm', 'all']).default('all'),
+  scenario: z.enum(['join', 'interpretation', 'moderation', 'consumers', 'pipe', 'spread', 'storm', 'latency', 'all']).default('all'),
   clients: z.coerce.number().int().min(1).max(20_000).default(1_000),
   concurrency: z.coerce.number().int().min(1).max(1_000).default(50),
   listeners: z.coerce.number().int().min(1).max(500).default(40),
@@ -66,7 +69,7 @@ async function main(): Promise<void> {
     }
     if (args.scenario !== 'all') process.exit(0);
   }
-  const config = loadConfig({ REDIS_URL: redis.url, TOKEN_SECRET: SECRET, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error' });
+  const config = loadConfig({ REDIS_URL: redis.url, TOKEN_SECRET: SECRET, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', ...LIFTED_ADDRESS_LIMITS });
   const server = await startServer(config, createLogger('error', 'bench'));
   out(`machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
   try {
@@ -97,6 +100,18 @@ async function main(): Promise<void> {
       out(`| handover gap: longest silence on the channel around the switch | ${load.listeners} | ${g.samples} | ${g.missed} | ${ms(g.p50)} | ${ms(g.p99)} | ${ms(g.max)} |`);
       const h = load.handoverStartMs;
       out(`| handover: "take" sent → first audible frame of the new voice | ${load.listeners} | ${g.samples} | ${g.missed} | ${ms(h.p50)} | ${ms(h.p99)} | ${ms(h.max)} |`);
+    }
+    if (args.scenario === 'latency' || args.scenario === 'all') {
+      const seconds = Math.max(args.seconds, 20);
+      await buildClient(); // the pages are the client as npm start serves it
+      const result = await mouthToEar({ url: server.url, secret: SECRET, sessionId: 'plenary-2', seconds });
+      out(`\ncommand: npm run bench -- --scenario latency --seconds ${seconds}\n`);
+      out('| path (loopback, real Chromium) | beeps | mouth to ear p50 | p99 | jitter buffer (mean, receiving browser) |');
+      out('|---|---|---|---|---|');
+      const row = (label: string, r: { samples: number; p50: number; p99: number }, buffer: number) =>
+        out(`| ${label} | ${r.samples} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(buffer)} |`);
+      row('floor → interpreter', result.floorToBooth, result.jitterBuffer.booth);
+      row('interpreter → listener', result.boothToListener, result.jitterBuffer.listener);
     }
   } finally {
     await server.close();

@@ -10,6 +10,7 @@ import { SignalingClient } from '../support/signalingClient.ts';
 import type { FleetOptions } from './clientFleet.ts';
 import type { FanOutResult } from './queueFanOut.ts';
 import { percentile } from './stats.ts';
+import { LIFTED_ADDRESS_LIMITS } from '../support/testLimits.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const wallClock = () => performance.timeOrigin + performance.now();
@@ -39,6 +40,7 @@ async function startServer(redisUrl: string, secret: string): Promise<{ url: str
     HOST: '127.0.0.1',
     MEDIASOUP_WORKERS: '1',
     LOG_LEVEL: 'error',
+    ...LIFTED_ADDRESS_LIMITS,
   });
   const line = await nextLine(child, (l) => /Multaqa is running at/.test(l), 'server');
   return { url: /(http:\/\/\S+)/.exec(line)![1]!, child };

@@ -32,6 +32,9 @@ describe('giving and taking the floor in the browser', () => {
     await moderator.getByRole('button', { name: 'Give the floor to Sara' }).click();
     await attendee.getByRole('heading', { name: 'You have the floor' }).waitFor();
     await attendee.getByRole('button', { name: 'Go on stage' }).click();
+    // Focus goes on to what she needs next, not back to the top of the page.
+    const focused = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? null);
+    await expect.poll(() => focused(attendee)).toBe('Mute microphone');
 
     // Everyone sees the countdown; the listener decodes Sara's camera and receives her audio.
     const countdown = /^Sara · French · Water policy — (3:00|2:[0-5]\d)$/;
@@ -51,7 +54,8 @@ describe('giving and taking the floor in the browser', () => {
     await moderator.getByRole('button', { name: 'Take the floor' }).click();
     await listener.locator('figure[data-participant="floor-sara"]').waitFor({ state: 'detached', timeout: 10_000 });
     await expect.poll(async () => listener.locator('audio[data-participant="floor-sara"]').count()).toBe(0);
-    // Sara is back in the audience, able to raise her hand again.
+    // Sara is back in the audience, able to raise her hand again, and that is where focus is.
     await attendee.getByRole('button', { name: 'Raise hand' }).waitFor();
+    await expect.poll(() => focused(attendee)).toBe('Raise hand');
   });
 });

@@ -65,9 +65,10 @@ describe('live interpretation, heard in the browser', () => {
     );
     // The floor plays at the default −15 dB under the live channel, and at full with the slider up.
     expect(await floorVolume(listener)).toBeCloseTo(10 ** (-15 / 20), 2);
-    await listener.getByRole('slider', { name: 'Floor volume' }).fill('1');
+    // The slider moves in dB: 0 dB is the floor at full level.
+    await listener.getByRole('slider', { name: 'Floor volume' }).fill('0');
     await untilHeard(listener, 'the floor louder with the slider up', (l) => l[FLOOR]! > french[FLOOR]! + 6);
-    await listener.getByRole('slider', { name: 'Floor volume' }).fill(String(10 ** (-15 / 20)));
+    await listener.getByRole('slider', { name: 'Floor volume' }).fill('-15');
     await expect.poll(() => amal.getByTestId('channel-listeners').textContent()).toBe('1 listening');
 
     await listener.getByRole('combobox', { name: 'Listening language' }).selectOption('es');
@@ -80,7 +81,9 @@ describe('live interpretation, heard in the browser', () => {
     await bruno.getByRole('button', { name: 'ON AIR — go off air' }).waitFor();
     await untilHeard(listener, 'French from the partner after the handover', (l) => dominates(l, FRENCH_B) && absent(l, FRENCH_A));
 
-    await listener.getByRole('slider', { name: 'Floor volume' }).fill('0');
+    // Its lowest position (Home) is off.
+    await listener.getByRole('slider', { name: 'Floor volume' }).press('Home');
+    expect(await listener.getByRole('slider', { name: 'Floor volume' }).getAttribute('aria-valuetext')).toBe('off');
     expect(await floorVolume(listener)).toBe(0);
     await untilHeard(listener, 'interpretation only', (l) => dominates(l, FRENCH_B) && absent(l, FLOOR) && l[FLOOR]! < french[FLOOR]! - 30);
 

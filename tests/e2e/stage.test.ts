@@ -69,15 +69,45 @@ describe('a session in the browser', () => {
     await page.close();
   });
 
-  it('a forged token is refused by the server with a clear message', async () => {
+  it('the token leaves the address bar once read, a reload of the tab still joins, and ?token= is not a join link', async () => {
+    const token = await env.server.token('Hiba', { role: 'attendee' }, { participantId: 'e2e-fragment' });
+    const page = await openJoinLink(token);
+    await page.getByRole('button', { name: 'Join session' }).waitFor();
+    expect(new URL(page.url()).hash).toBe('');
+    expect(page.url()).not.toContain(token);
+    await page.reload();
+    await page.getByRole('button', { name: 'Join session' }).click();
+    await page.locator('main[data-phase="joined"]').waitFor();
+    expect(await page.evaluate(() => window.__multaqa!.state().self?.id)).toBe('e2e-fragment');
+
+    // A token in the query string ends up in server and proxy logs: the page does not take it.
+    const fresh = await env.browser.newPage();
+    await fresh.goto(`${env.server.url}/join?token=${token}`);
+    await expect.poll(() => fresh.getByRole('alert').textContent()).toMatch(/after “\?”, where servers and proxies may have logged it/);
+    expect(fresh.url()).not.toContain(token);
+    await fresh.close();
+    await page.context().close();
+  });
+
+  it('a forged or an expired link is refused by the server on the join page, before anyone presses Join', async () => {
     const real = await env.server.token('Mallory', { role: 'attendee' });
     const [header, , signature] = real.split('.');
     const payload = Buffer.from(JSON.stringify({ name: 'Mallory', session: 'plenary-1', grant: { role: 'organizer' }, sub: 'x' })).toString('base64url');
-    const page = await openJoinLink(`${header}.${payload}.${signature}`);
-    await page.getByRole('button', { name: 'Join with camera and microphone' }).click();
-    await page.getByRole('heading', { name: 'The session ended for you' }).waitFor();
-    await expect.poll(() => page.locator('.notice').textContent()).toMatch(/not valid/);
-    await page.context().close();
+    const forged = await openJoinLink(`${header}.${payload}.${signature}`);
+    await forged.getByRole('heading', { name: 'This join link is not valid' }).waitFor();
+    expect(await forged.getByRole('button', { name: /Join/ }).count()).toBe(0);
+
+    const { issueJoinToken } = await import('@multaqa/server/auth/joinTokens.ts');
+    const { TEST_SECRET } = await import('../support/testServer.ts');
+    const expired = await openJoinLink(await issueJoinToken(TEST_SECRET, { name: 'Late Lina', grant: { role: 'speaker' }, sessionId: 'plenary-1', ttlSeconds: -60 }));
+    await expired.getByRole('heading', { name: 'This join link has expired' }).waitFor();
+    await expect.poll(() => expired.getByRole('alert').textContent()).toMatch(/Ask the organizers for a new link/);
+    expect(await expired.getByText(/Welcome/).count()).toBe(0);
+
+    // A good link says which session it is for, by its title.
+    const good = await openJoinLink(await env.server.token('Hiba', { role: 'attendee' }));
+    await expect.poll(() => good.getByText(/You join/).textContent()).toMatch(/Opening plenary/);
+    for (const page of [forged, expired, good]) await page.context().close();
   });
 });
 

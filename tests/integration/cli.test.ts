@@ -1,11 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { verifyJoinToken } from '@multaqa/server/auth/joinTokens.ts';
 import { SignalingClient } from '../support/signalingClient.ts';
+import { startTestServer, TEST_SECRET, type TestServer } from '../support/testServer.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const children: ChildProcess[] = [];
@@ -29,7 +30,7 @@ describe('npm run token', () => {
     const link = result.stdout.trim();
     expect(link).toMatch(/^https:\/\/conf\.example\.org\/join#token=/);
     const secret = readFileSync(join(stateDir, 'dev-token-secret'), 'utf8').trim();
-    expect(await verifyJoinToken(secret, tokenOf(link))).toEqual({
+    expect(await verifyJoinToken(secret, tokenOf(link))).toMatchObject({
       participantId: 'amal',
       name: 'Amal',
       sessionId: 'plenary-2',
@@ -43,6 +44,7 @@ describe('npm run token', () => {
     [['--role', 'attendee', '--session', 'Plenary One', '--name', 'X'], /--session/],
     [['--role', 'attendee', '--session', 'plenary-1'], /--name/],
     [['--bogus'], /Unknown option/],
+    [['--role', 'attendee', '--session', 'plenary-1', '--name', 'X', '--ttl', String(40 * 86_400)], /--ttl: at most/],
   ])('refuses %j with a usage message', (args, message) => {
     const result = runTokenCli(args, env);
     expect(result.status).toBe(2);
@@ -54,6 +56,83 @@ describe('npm run token', () => {
     const result = runTokenCli(['--role', 'attendee', '--session', 'plenary-1', '--name', 'X'], { ...env, TOKEN_SECRET: 'short' });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/TOKEN_SECRET must be at least 32/);
+  });
+});
+
+describe('withdrawing join links', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  const env = () => ({ ...process.env, TOKEN_SECRET: TEST_SECRET, REDIS_URL: inject('redisUrl') });
+  const joins = async (token: string) => {
+    const client = await SignalingClient.connect(server.url);
+    try {
+      return await client.join(token);
+    } finally {
+      client.close();
+    }
+  };
+
+  it('one link by its token (the person\'s other links keep working), or every link of a person issued until then', async () => {
+    const leaked = await server.token('Yusuf', { role: 'moderator' }, { participantId: 'revoke-yusuf' });
+    const other = await server.token('Yusuf', { role: 'moderator' }, { participantId: 'revoke-yusuf' });
+    expect((await joins(leaked)).ok).toBe(true);
+
+    const withdrawn = runTokenCli(['--revoke', `https://conf.example.org/join#token=${leaked}`], env());
+    expect(withdrawn.status, withdrawn.stderr).toBe(0);
+    expect(withdrawn.stdout).toMatch(/withdrawn: the link of Yusuf \(moderator, plenary-1, token [0-9a-f-]{36}\)/);
+    expect(await joins(leaked)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', message: expect.stringMatching(/withdrawn/) } });
+    expect((await joins(other)).ok).toBe(true);
+
+    // Issue times are in seconds: the person's links issued before this second are withdrawn.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const everyLink = runTokenCli(['--revoke-person', 'revoke-yusuf', '--session', 'plenary-1'], env());
+    expect(everyLink.status, everyLink.stderr).toBe(0);
+    expect(await joins(other)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect((await joins(await server.token('Yusuf', { role: 'moderator' }, { participantId: 'revoke-yusuf' }))).ok).toBe(true);
+  });
+
+  it('refuses what is not a link of this server, and needs REDIS_URL', () => {
+    expect(runTokenCli(['--revoke', 'not-a-token'], env())).toMatchObject({ status: 2, stderr: expect.stringMatching(/not a join link of this server/) });
+    const noRedis: NodeJS.ProcessEnv = { ...env() };
+    delete noRedis.REDIS_URL;
+    expect(runTokenCli(['--revoke-person', 'someone', '--session', 'plenary-1'], noRedis)).toMatchObject({ status: 2, stderr: expect.stringMatching(/REDIS_URL/) });
+  });
+});
+
+describe('npm run conference', () => {
+  it('imports an agenda checked against the protocol, replaces it, and exports it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'multaqa-conference-'));
+    const session = (id: string) => ({
+      id, conferenceId: 'cli-conf', title: `Session ${id}`, kind: 'plenary', day: 0,
+      startsAt: '2027-03-01T09:00:00+03:00', endsAt: '2027-03-01T10:30:00+03:00', room: 'Hall A',
+      floorLanguage: 'ar', interpretationLanguages: ['en', 'fr'], speakerTimeLimitSeconds: 300,
+    });
+    const conference = {
+      id: 'cli-conf', title: 'CLI conference', timeZone: 'Asia/Riyadh', floorLanguage: 'ar', interpretationLanguages: ['en', 'fr'],
+      days: [{ date: '2027-03-01', label: 'Day 1' }], sessions: [session('cli-one'), session('cli-two')],
+    };
+    const file = join(dir, 'conference.json');
+    writeFileSync(file, JSON.stringify(conference));
+    const env = { ...process.env, REDIS_URL: inject('redisUrl') };
+    const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/conference.ts', ...args], { cwd: ROOT, env, encoding: 'utf8' });
+
+    expect(run(['--import', file])).toMatchObject({ status: 0, stdout: expect.stringMatching(/imported cli-conf: 2 sessions/) });
+    writeFileSync(file, JSON.stringify({ ...conference, sessions: [session('cli-one')] }));
+    expect(run(['--import', file]).status).toBe(0);
+    const exported = run(['--export', 'cli-conf']);
+    expect(JSON.parse(exported.stdout).sessions.map((s: { id: string }) => s.id)).toEqual(['cli-one']);
+
+    writeFileSync(file, JSON.stringify({ ...conference, sessions: [{ ...session('Bad Id'), speakerTimeLimitSeconds: 1 }] }));
+    const refused = run(['--import', file]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/sessions\.0\.id/);
+    expect(refused.stderr).toMatch(/sessions\.0\.speakerTimeLimitSeconds/);
   });
 });
 
@@ -88,6 +167,7 @@ describe('the npm start launcher', () => {
     for (const label of ['organizer', 'moderator', 'speaker', 'attendee', ...['en', 'fr', 'es', 'tr', 'ur', 'ms'].map((l) => `interpreter (${l})`)]) {
       expect(links[label], `link for ${label}`).toMatch(new RegExp(`^${base}/join#token=`));
     }
+    expect(links['operator view']).toMatch(new RegExp(`^${base}/operator#token=`));
     expect(await (await fetch(`${base}/healthz`)).json()).toMatchObject({ ok: true, redis: 'PONG' });
 
     const client = await SignalingClient.connect(base!);

@@ -103,11 +103,19 @@ describe("a session's media across the workers of one process", () => {
     expect(moved).toHaveLength(edge.peers);
     // The listeners at home heard the speaker all along: ~150 frames in 1.5 s, well over 100.
     for (const r of stayed) expect(heard(r) - r.frames).toBeGreaterThan(100);
-    // The edge's listeners joined again and hear the speaker again, within a few seconds.
+    // The edge's listeners joined again and hear the speaker again within 3 s of the kill
+    // (reports come every 250 ms: each time is when the first report showed new sound).
+    const backAfterMs = await Promise.all(
+      moved.map(async (r) => {
+        await r.group.framesWhere((report: Extract<PeerReport, { event: 'frames' }>) => (report.byPeer[r.peer]?.[producerId] ?? 0) >= r.frames + 10, 10_000);
+        return Date.now() - killedAt;
+      }),
+    );
+    console.log(`edge listeners hear the speaker again after ${backAfterMs.join(', ')} ms`);
+    expect(Math.max(...backAfterMs)).toBeLessThan(3_000);
     for (const r of moved) {
       await r.group.framesWhere((report: Extract<PeerReport, { event: 'frames' }>) => (report.byPeer[r.peer]?.[producerId] ?? 0) >= r.frames + 50, 10_000);
     }
-    expect(Date.now() - killedAt).toBeLessThan(12_000);
   });
 
   it('a listener on another worker’s router hears the on-air interpreter through the pipe, and the partner after a handover', async () => {

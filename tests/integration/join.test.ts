@@ -29,6 +29,7 @@ describe('joining a session', () => {
       ok: true,
       redis: 'PONG',
       workers: 1,
+      workerSlots: 1,
       process: expect.stringMatching(/^[0-9a-f-]{36}$/),
       pipes: { exportsTo: {}, importsFrom: {} },
     });

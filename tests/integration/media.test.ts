@@ -63,6 +63,40 @@ describe('media through the real mediasoup worker', () => {
     const twice = await Promise.all([0, 1].map(() => listener.request('media:consume', { transportId, producerId, rtpCapabilities })));
     expect(twice.filter((ack) => ack.ok)).toHaveLength(1);
     expect(twice.find((ack) => !ack.ok)).toMatchObject({ ok: false, error: { code: 'INVALID_STATE', message: 'you already receive this producer' } });
+
+    // Parallel produce of one source: one producer; of more sources than allowed: four at most.
+    const again = await Promise.all(
+      Array.from({ length: 6 }, (_, index) =>
+        speaker.request('media:produce', { transportId: send.id, kind: 'audio', rtpParameters: { ...opus, encodings: [{ ssrc: 2000 + index }] }, source: 'microphone' }),
+      ),
+    );
+    expect(again.every((ack) => !ack.ok && ack.error.code === 'INVALID_STATE')).toBe(true);
+
+    // Neither direction is unbounded: what the worker holds for each transport.
+    const session = (await server.sessions.open('plenary-1'))!;
+    const [sendStats] = await session.peer(speaker.socket.id!).media.transportStats();
+    expect(sendStats?.maxIncomingBitrate).toBe(3_000_000);
+    const receiveStats = await session.peer(listener.socket.id!).media.transportStats();
+    expect(receiveStats).toHaveLength(4);
+    for (const stats of receiveStats) expect(stats.maxOutgoingBitrate).toBe(7_000_000);
+  });
+
+  it('an ICE restart (new credentials from the server, new checks) keeps the audio coming over the same consumers', async () => {
+    const { producerId } = await startSpeaker('Khadija', 'spk-ice');
+    const listener = new PeerProcess({ url: server.url, token: await server.token('Bilal', { role: 'attendee' }, { participantId: 'ice-listener' }), mode: 'receive' });
+    peers.push(listener);
+    await listener.framesWhere((r) => (r.byProducer[producerId] ?? 0) >= 50, 20_000);
+    const { before, after } = await listener.restartIce();
+    expect(after).not.toBe(before);
+    expect(after.length).toBeGreaterThan(0);
+    // 10 ms frames: still about 100 a second after the restart, and no new consumer was needed.
+    expect(await listener.framesDuring(producerId, 1_500)).toBeGreaterThan(100);
+    expect(listener.reports.filter((r) => r.event === 'consuming' && r.producerId === producerId)).toHaveLength(1);
+    // Only one's own transports can be restarted.
+    const stranger = await SignalingClient.connect(server.url);
+    clients.push(stranger);
+    expect((await stranger.join(await server.token('Mallory', { role: 'attendee' }))).ok).toBe(true);
+    expect(await stranger.request('media:restartIce', { transportId: '0f8fad5b-d9cb-469f-a165-70867728950e' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
   it("a worker's WebRTC transports all listen on its one UDP and one TCP port (WebRtcServer)", async () => {

@@ -3,7 +3,8 @@ import type { Booth } from '@multaqa/shared';
 import { JoinedClients, type Grant } from '../support/joinedClients.ts';
 import { ServerProcess } from '../support/serverProcess.ts';
 import type { SignalingClient } from '../support/signalingClient.ts';
-import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { startTestServer, TEST_SECRET, type TestServer } from '../support/testServer.ts';
+import { issueJoinToken } from '@multaqa/server/auth/joinTokens.ts';
 
 // A short grace period, so a crashed process's people are cleaned up within the test's time.
 const GRACE = { PROCESS_GRACE_SECONDS: '2' };
@@ -61,6 +62,37 @@ describe('a server process that crashes', () => {
     const late = await joinAs(a.url, 'Late', { role: 'attendee' });
     expect(late.joined.listenerCounts.channels[LANGUAGE]).toBe(1);
     await partner.client.call('booth:goOffAir', {});
+  });
+
+  it("an interpreter whose connection drops keeps their place on air for the grace period, and is out once it is over", async () => {
+    const session = 'plenary-6';
+    const token = () => issueJoinToken(TEST_SECRET, { name: 'Nadia', grant: { role: 'interpreter', language: 'tr' }, sessionId: session, participantId: 'drop-nadia' });
+    const listener = await sessionClients.join(a.url, 'Sara', { role: 'attendee' }, session, 'drop-sara');
+    const first = await sessionClients.connect(a.url);
+    expect((await first.join(await token())).ok).toBe(true);
+    await first.call('booth:goOnAir', {});
+    await listener.client.next('booth:changed', ({ booth }) => booth.language === 'tr' && booth.onAir === 'drop-nadia');
+
+    // The network drops: everyone sees her away, still on air; she is back 1 s later (within the
+    // 2 s grace), on air, no longer away.
+    first.close();
+    const away = await listener.client.next('booth:changed', ({ booth }) => booth.language === 'tr' && booth.interpreters.some((i) => i.id === 'drop-nadia' && i.away));
+    expect(away.booth.onAir).toBe('drop-nadia');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const back = await sessionClients.connect(a.url);
+    const rejoined = await back.join(await token());
+    const booth = rejoined.ok ? rejoined.data.booths.find((b) => b.language === 'tr') : undefined;
+    expect(booth?.onAir).toBe('drop-nadia');
+    expect(booth?.interpreters.find((i) => i.id === 'drop-nadia')?.away).toBeUndefined();
+    expect(await back.call('booth:setMuted', { muted: true })).toMatchObject({ booth: { onAir: 'drop-nadia', muted: true } });
+    await back.call('booth:setMuted', { muted: false });
+
+    // Dropped again, and not back: out of the booth once the grace period is over.
+    back.close();
+    const droppedAt = Date.now();
+    const out = await listener.client.next('booth:changed', ({ booth }) => booth.language === 'tr' && booth.interpreters.length === 0, 10_000);
+    expect(out.booth.onAir).toBeNull();
+    expect(Date.now() - droppedAt).toBeGreaterThanOrEqual(1_800);
   });
 
   it('counts the people on every process together, and drops those of a crashed process', async () => {

@@ -22,7 +22,8 @@ describe('a mediasoup worker dies', () => {
 
     expect(await speaker.next('session:ended')).toMatchObject({ reason: 'MEDIA_RESTARTED' });
     await disconnected;
-    await expect.poll(() => server.workers.pids[0], { timeout: 10_000 }).not.toBe(deadPid);
+    await expect.poll(() => server.workers.live, { timeout: 10_000 }).toBe(1);
+    expect(server.workers.pids[0]).not.toBe(deadPid);
     expect(server.workers.size).toBe(1);
 
     const again = await SignalingClient.connect(server.url);

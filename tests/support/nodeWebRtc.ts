@@ -51,6 +51,7 @@ export class NodePeer {
 
   async transport(direction: 'send' | 'recv'): Promise<types.Transport> {
     const options = (await this.client.call('media:createTransport', { direction })) as types.TransportOptions;
+    if (direction === 'recv') this.#recvIceUfrag = options.iceParameters.usernameFragment;
     const transport = direction === 'send' ? this.device.createSendTransport(options) : this.device.createRecvTransport(options);
     this.cleanups.push(() => transport.close());
     transport.on('connect', ({ dtlsParameters }, done, fail) => {
@@ -58,6 +59,22 @@ export class NodePeer {
     });
     return transport;
   }
+
+  /**
+   * An ICE restart of the receive transport, as the browser client makes one when its network
+   * path breaks: new credentials from the server, then new checks. Returns the old and new
+   * username fragments.
+   */
+  async restartReceiveIce(): Promise<{ before: string; after: string }> {
+    if (!this.#recv) throw new Error('nothing is being received');
+    const before = this.#recvIceUfrag;
+    const { iceParameters } = await this.client.call('media:restartIce', { transportId: this.#recv.id });
+    await this.#recv.restartIce({ iceParameters: iceParameters as types.IceParameters });
+    this.#recvIceUfrag = iceParameters.usernameFragment;
+    return { before, after: iceParameters.usernameFragment };
+  }
+
+  #recvIceUfrag = '';
 
   /** Publishes a continuous sine tone as `source`; returns the producer id. */
   async publishTone(source: MediaSource, hz: number): Promise<string> {
@@ -76,6 +93,34 @@ export class NodePeer {
       for (let i = 0; i < FRAME; i++) samples[i] = Math.round(8000 * Math.sin((2 * Math.PI * hz * phase++) / SAMPLE_RATE));
       audio.onData({ samples, sampleRate: SAMPLE_RATE, bitsPerSample: 16, channelCount: 1, numberOfFrames: FRAME });
     }, 10);
+    this.cleanups.push(() => clearInterval(timer));
+    const producer = await transport.produce({ track: track as unknown as MediaStreamTrack });
+    return producer.id;
+  }
+
+  /** Publishes a moving test picture (320x240, 15 fps) as the camera; returns the producer id. */
+  async publishCamera(): Promise<string> {
+    const transport = await this.transport('send');
+    transport.on('produce', ({ kind, rtpParameters }, done, fail) => {
+      this.client
+        .call('media:produce', { transportId: transport.id, kind, rtpParameters: rtpParameters as never, source: 'camera' })
+        .then(({ producerId }) => done({ id: producerId }), fail);
+    });
+    const video = new wrtc.nonstandard.RTCVideoSource();
+    const track = video.createTrack();
+    this.cleanups.push(() => track.stop());
+    const width = 320;
+    const height = 240;
+    const frame = new Uint8Array((width * height * 3) / 2);
+    let n = 0;
+    const timer = setInterval(() => {
+      // A bar that moves, so every frame differs.
+      frame.fill(16, 0, width * height);
+      const bar = (n++ * 8) % width;
+      for (let y = 0; y < height; y++) frame.fill(235, y * width + bar, y * width + Math.min(width, bar + 16));
+      frame.fill(128, width * height);
+      video.onFrame({ width, height, data: frame });
+    }, 1000 / 15);
     this.cleanups.push(() => clearInterval(timer));
     const producer = await transport.produce({ track: track as unknown as MediaStreamTrack });
     return producer.id;

@@ -76,6 +76,14 @@ export class PeerProcess {
     return (report as { ack: unknown }).ack;
   }
 
+  /** Has a receiving peer restart ICE on its receive transport; resolves with the old and new username fragments. */
+  async restartIce(): Promise<{ before: string; after: string }> {
+    const seen = this.reports.length;
+    this.#child.stdin!.write(`${JSON.stringify({ restartIce: true })}\n`);
+    const report = await this.waitFor((r) => r.event === 'iceRestarted' && this.reports.indexOf(r) >= seen);
+    return report as Extract<PeerReport, { event: 'iceRestarted' }>;
+  }
+
   /** Waits for the next frame report made after this call (reports come every 250 ms). */
   async freshFrames(): Promise<void> {
     const seen = this.reports.length;

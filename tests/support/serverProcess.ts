@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
+import { LIFTED_ADDRESS_LIMITS } from './testLimits.ts';
 import { TEST_SECRET } from './testServer.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -10,7 +11,13 @@ export class ServerProcess {
   private constructor(
     readonly url: string,
     private readonly child: ChildProcess,
+    private readonly printed: () => string,
   ) {}
+
+  /** Everything the process printed so far (stdout and stderr). */
+  get output(): string {
+    return this.printed();
+  }
 
   static async start(overrides: Record<string, string> = {}): Promise<ServerProcess> {
     const env: NodeJS.ProcessEnv = {
@@ -21,6 +28,7 @@ export class ServerProcess {
       HOST: '127.0.0.1',
       MEDIASOUP_WORKERS: '1',
       LOG_LEVEL: 'warn',
+      ...LIFTED_ADDRESS_LIMITS,
       ...overrides,
     };
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -30,7 +38,7 @@ export class ServerProcess {
       const timer = setTimeout(() => reject(new Error(`second server did not start in 30 s:\n${output}`)), 30_000);
       child.stdout!.on('data', (chunk: Buffer) => {
         output += chunk.toString();
-        const match = /Multaqa is running at (http:\/\/\S+)/.exec(output);
+        const match = /This process listens on (http:\/\/\S+)/.exec(output) ?? /Multaqa is running at (http:\/\/\S+)\n(?!  This process)/.exec(output);
         if (match) {
           clearTimeout(timer);
           resolve(match[1]!);
@@ -38,7 +46,7 @@ export class ServerProcess {
       });
       child.once('exit', (code) => reject(new Error(`second server exited with ${code}:\n${output}`)));
     });
-    return new ServerProcess(url, child);
+    return new ServerProcess(url, child, () => output);
   }
 
   /** Kills the process without letting it clean up, as a crash or a power cut would. */
@@ -47,6 +55,19 @@ export class ServerProcess {
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     this.child.kill('SIGKILL');
     await exited;
+  }
+
+  /** SIGTERM, then how the process ended and how long it took (SIGKILL only after `limitMs`). */
+  async terminate(limitMs = 60_000): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
+    const startedAt = Date.now();
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      this.child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    this.child.kill('SIGTERM');
+    const force = setTimeout(() => this.child.kill('SIGKILL'), limitMs);
+    const ended = await exited;
+    clearTimeout(force);
+    return { ...ended, ms: Date.now() - startedAt };
   }
 
   async stop(): Promise<void> {

@@ -39,7 +39,14 @@ export async function openJoinLink(
 /** Clicks the join page's `button` and waits until the session page says it joined. */
 export async function joinWith(page: Page, button: string): Promise<Page> {
   await page.getByRole('button', { name: button }).click();
-  await page.locator('main[data-phase="joined"]').waitFor();
+  try {
+    await page.locator('main[data-phase="joined"]').waitFor();
+  } catch (error) {
+    // What the page said instead is what tells a failed run's reader why.
+    const main = page.locator('main');
+    const said = await main.evaluate((m) => `phase ${m.dataset.phase ?? '?'}: ${(m.textContent ?? '').slice(0, 400)}`).catch(() => 'no page');
+    throw new Error(`did not join (${said})`, { cause: error });
+  }
   return page;
 }
 

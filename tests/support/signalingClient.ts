@@ -23,8 +23,14 @@ export class SignalingClient {
     socket.onAny((event: string, payload: unknown) => this.received.push({ event, payload }));
   }
 
-  static async connect(url: string): Promise<SignalingClient> {
-    const socket: TypedClientSocket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  /** `from`: the address a proxy in front of the server would say the client has (X-Forwarded-For). */
+  static async connect(url: string, { from }: { from?: string } = {}): Promise<SignalingClient> {
+    const socket: TypedClientSocket = io(url, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      ...(from ? { extraHeaders: { 'x-forwarded-for': from } } : {}),
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', (error) => reject(error));

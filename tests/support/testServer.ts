@@ -1,4 +1,5 @@
 import { inject } from 'vitest';
+import { LIFTED_ADDRESS_LIMITS } from './testLimits.ts';
 import { issueJoinToken } from '@multaqa/server/auth/joinTokens.ts';
 import { loadConfig } from '@multaqa/server/config.ts';
 import { createLogger } from '@multaqa/server/logger.ts';
@@ -21,6 +22,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     HOST: '127.0.0.1',
     MEDIASOUP_WORKERS: '1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    ...LIFTED_ADDRESS_LIMITS,
     ...env,
   });
   const server = await startServer(config, createLogger(config.logLevel, 'test-server'));

@@ -13,6 +13,8 @@ export type PeerOptions = {
   /** What a sender publishes as (default microphone) and its tone (default 440 Hz). */
   source?: 'microphone' | 'interpretation';
   toneHz?: number;
+  /** A sender also publishes a camera (a moving test picture). */
+  camera?: boolean;
   /** A receiver's language choice, made before it consumes anything (default: the floor). */
   language?: string | null;
   /**
@@ -24,17 +26,22 @@ export type PeerOptions = {
   moreTokens?: string[];
 };
 
-/** A request the test asks the peer to make on its own connection (one JSON object per stdin line). */
-export type PeerCommand = { request: RequestName; payload: unknown };
+/**
+ * A request the test asks the peer to make on its own connection (one JSON object per stdin
+ * line), or an ICE restart of its receive transport.
+ */
+export type PeerCommand = { request: RequestName; payload: unknown } | { restartIce: true };
 
 export type PeerReport =
   | { event: 'joined'; participantId: string; url: string; peer: number }
-  | { event: 'produced'; producerId: string }
+  | { event: 'produced'; producerId: string; kind?: 'audio' | 'video' }
   | { event: 'consuming'; producerId: string; kind: string }
   /** Counts of received 10 ms audio frames that carry sound (not silence), per producer. */
   | { event: 'frames'; total: number; byProducer: Record<string, number>; byPeer: Record<string, Record<string, number>> }
   | { event: 'producerClosed'; producerId: string }
+  | { event: 'ownSound'; producerId: string; status: string; problems: string[] }
   | { event: 'ack'; request: string; ack: unknown }
+  | { event: 'iceRestarted'; before: string; after: string }
   | { event: 'error'; message: string };
 
 const report = (line: PeerReport) => process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -61,13 +68,18 @@ async function main(options: PeerOptions, url = options.url, index = 0, token = 
   const { client } = peer;
   report({ event: 'joined', participantId: peer.joined.self.id, url, peer: index });
   if (index === 0) {
-    commandHandler = (command) =>
-      void client.request(command.request, command.payload as never).then((ack) => report({ event: 'ack', request: command.request, ack }), fail);
+    commandHandler = (command) => {
+      if ('restartIce' in command) void peer.restartReceiveIce().then((ufrags) => report({ event: 'iceRestarted', ...ufrags }), fail);
+      else void client.request(command.request, command.payload as never).then((ack) => report({ event: 'ack', request: command.request, ack }), fail);
+    };
   }
   if (options.language !== undefined) await client.call('interpretation:selectLanguage', { language: options.language });
 
+  // A sender is told how its own microphone arrives.
+  client.socket.on('sound:ownInput', ({ producerId, quality }) => report({ event: 'ownSound', producerId, status: quality.status, problems: quality.problems }));
   if (options.mode === 'send') {
-    report({ event: 'produced', producerId: await peer.publishTone(options.source ?? 'microphone', options.toneHz ?? 440) });
+    report({ event: 'produced', producerId: await peer.publishTone(options.source ?? 'microphone', options.toneHz ?? 440), kind: 'audio' });
+    if (options.camera) report({ event: 'produced', producerId: await peer.publishCamera(), kind: 'video' });
     return;
   }
 

@@ -1,8 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { LEVEL_HINT_WORDS, LevelHintTracker, type LevelHint } from '../media/levelHint.ts';
 
-/** Live microphone level (0–1) from a Web Audio analyser. */
-export function useAudioLevel(track: MediaStreamTrack | undefined): number {
-  const [level, setLevel] = useState(0);
+/** Hands `onFrame` each animation frame's samples of the track, once audio is running. */
+function useTrackSamples(track: MediaStreamTrack | undefined, onFrame: (samples: Float32Array) => void): void {
+  const latest = useRef(onFrame);
+  latest.current = onFrame;
   useEffect(() => {
     if (!track) return;
     const context = new AudioContext();
@@ -15,10 +17,10 @@ export function useAudioLevel(track: MediaStreamTrack | undefined): number {
     const samples = new Float32Array(analyser.fftSize);
     let frame = 0;
     const tick = () => {
-      analyser.getFloatTimeDomainData(samples);
-      let energy = 0;
-      for (const sample of samples) energy += sample * sample;
-      setLevel(Math.min(1, Math.sqrt(energy / samples.length) * 4));
+      if (context.state === 'running') {
+        analyser.getFloatTimeDomainData(samples);
+        latest.current(samples);
+      }
       frame = requestAnimationFrame(tick);
     };
     tick();
@@ -28,14 +30,44 @@ export function useAudioLevel(track: MediaStreamTrack | undefined): number {
       void context.close();
     };
   }, [track]);
+}
+
+/** The meter's reading (0–1): RMS, scaled so that speech fills most of the bar. */
+function meterLevel(samples: Float32Array): number {
+  let energy = 0;
+  for (const sample of samples) energy += sample * sample;
+  return Math.min(1, Math.sqrt(energy / samples.length) * 4);
+}
+
+/** Live microphone level (0–1) from a Web Audio analyser. */
+export function useAudioLevel(track: MediaStreamTrack | undefined): number {
+  const [level, setLevel] = useState(0);
+  useTrackSamples(track, (samples) => setLevel(meterLevel(samples)));
   return level;
 }
 
-export function LevelMeter({ track }: { track: MediaStreamTrack | undefined }) {
-  const level = useAudioLevel(track);
+/** A live level bar; with `hint`, a line under it says whether the level is right (the device check). */
+export function LevelMeter({ track, label = 'Microphone level', hint = false }: { track: MediaStreamTrack | undefined; label?: string; hint?: boolean }) {
+  const [level, setLevel] = useState(0);
+  const [levelHint, setLevelHint] = useState<LevelHint>();
+  const tracker = useRef<LevelHintTracker>(undefined);
+  useTrackSamples(track, (samples) => {
+    setLevel(meterLevel(samples));
+    if (hint) setLevelHint((tracker.current ??= new LevelHintTracker()).add(samples, performance.now()));
+  });
   return (
-    <div className="meter" role="meter" aria-label="Microphone level" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)}>
-      <div className="meter-fill" style={{ width: `${Math.round(level * 100)}%` }} />
+    <div className="level-meter">
+      <span className="level-meter-label" aria-hidden="true">
+        {label}
+      </span>
+      <div className="meter" role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)}>
+        <div className="meter-fill" style={{ width: `${Math.round(level * 100)}%` }} />
+      </div>
+      {levelHint && (
+        <p className="level-hint muted" role="status" data-hint={levelHint}>
+          {LEVEL_HINT_WORDS[levelHint]}
+        </p>
+      )}
     </div>
   );
 }

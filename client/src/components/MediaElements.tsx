@@ -9,8 +9,13 @@ export function TrackVideo({ track, mirrored = false, label }: { track: MediaStr
   return <video ref={ref} autoPlay playsInline muted aria-label={label} className={mirrored ? 'mirrored' : undefined} />;
 }
 
-/** Plays one remote audio track at `volume` (0–1); invisible. */
-export function TrackAudio({ track, participantId, volume }: { track: MediaStreamTrack; participantId: string; volume: number }) {
+/**
+ * One remote audio track, muted: the sound is played through Web Audio (OutputMeter), where a
+ * quiet voice can be lifted. Chromium only hands a remote WebRTC track to Web Audio while a media
+ * element plays it, hence this element. `volume` (the person's mix) and `normalisation` (the
+ * voice's loudness correction) are shown for tests and support.
+ */
+export function TrackAudio({ track, participantId, volume, normalisation = 1 }: { track: MediaStreamTrack; participantId: string; volume: number; normalisation?: number }) {
   const ref = useRef<HTMLAudioElement>(null);
   useEffect(() => {
     const element = ref.current;
@@ -18,8 +23,5 @@ export function TrackAudio({ track, participantId, volume }: { track: MediaStrea
     element.srcObject = new MediaStream([track]);
     element.play().catch(() => undefined); // Allowed: the person clicked to join.
   }, [track]);
-  useEffect(() => {
-    if (ref.current) ref.current.volume = volume;
-  }, [volume]);
-  return <audio ref={ref} autoPlay data-participant={participantId} data-volume={volume.toFixed(2)} />;
+  return <audio ref={ref} autoPlay muted data-participant={participantId} data-volume={volume.toFixed(2)} data-normalisation={normalisation.toFixed(2)} />;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Booth } from '@multaqa/shared';
-import { mixLevels, trackVolume, volumeOf } from './mixLevels.ts';
+import { mixLevels, playedVolume, trackVolume, volumeOf } from './mixLevels.ts';
 import { initialSessionState } from './sessionState.ts';
 
 const booth = (language: string, onAir: string | null, muted = false): Booth => ({
@@ -66,5 +66,16 @@ describe('volumeOf', () => {
     const state = { ...initialSessionState, volume: 1, producers: [producer], remote: [remote] };
     expect(volumeOf(remote, state)).toBe(1);
     expect(volumeOf(remote, { ...state, producers: [{ ...producer, paused: true }] })).toBe(0);
+  });
+});
+
+describe('playedVolume', () => {
+  it("is the person's mix times the voice's loudness normalisation; the mix itself stays as they set it", () => {
+    const producer = { id: 'mic', participantId: 'khadija', kind: 'audio', source: 'microphone', paused: false } as const;
+    const remote = { consumerId: 'c', producerId: 'mic', participantId: 'khadija', source: 'microphone', track: {} as MediaStreamTrack } as const;
+    const state = { ...initialSessionState, volume: 0.5, producers: [producer], remote: [remote], playbackGain: { c: 0.25 } };
+    expect(volumeOf(remote, state)).toBe(0.5);
+    expect(playedVolume(remote, state)).toBe(0.125);
+    expect(playedVolume(remote, { ...state, playbackGain: {} })).toBe(0.5);
   });
 });

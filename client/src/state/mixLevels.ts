@@ -10,9 +10,9 @@ export type Levels = { floor: number; channel: number };
 export type ChannelVoice = { language: string; participantId: string } | null;
 
 /**
- * The playback volume (0–1) of one received track. Levels are applied per track on its
- * <audio> element rather than in Web Audio: in Chromium, Web Audio taps of remote WebRTC
- * tracks were not isolated from each other once some elements were muted (seen in our tests).
+ * The playback volume (0–1) of one received track, applied on its own gain in Web Audio (every
+ * <audio> element is muted alike: in Chromium, Web Audio taps of remote WebRTC tracks were not
+ * isolated from each other once only some elements were muted, as seen in our tests).
  * A channel voice that is not the one to hear is silent, so a voice that just stopped
  * (handover, language switch) leaves no tail of packet-loss concealment behind.
  */
@@ -46,8 +46,14 @@ export function mixLevels(options: { language: string | null; booths: Booth[]; f
   return isBoothLive(booth) ? { floor: options.floorLevel, channel: 1 } : { floor: 1, channel: 0 };
 }
 
+/** What one received audio track is played at: the person's mix, times its loudness normalisation. */
+export function playedVolume(remote: RemoteTrack, state: SessionState): number {
+  // Not capped at 1: normalisation may lift a quiet voice (played through Web Audio, see OutputMeter).
+  return Math.max(0, volumeOf(remote, state) * (state.playbackGain[remote.consumerId] ?? 1));
+}
+
 /**
- * How loud one received audio track plays for this person now. A track whose producer the
+ * How loud one received audio track plays for this person now (their mix, before normalisation). A track whose producer the
  * server paused (muted, time up, off air) is silent at once, without a concealment tail.
  */
 export function volumeOf(remote: RemoteTrack, state: SessionState): number {

@@ -1,7 +1,8 @@
 import type { ProducerInfo } from '@multaqa/shared';
 import type { MediaSession } from '../media/mediaSession.ts';
 import { OutputMeter } from '../media/outputMeter.ts';
-import { volumeOf } from './mixLevels.ts';
+import { PlaybackNormaliser } from '../media/playbackNormaliser.ts';
+import { playedVolume } from './mixLevels.ts';
 import type { SessionState } from './sessionState.ts';
 import type { Store } from './store.ts';
 
@@ -11,6 +12,7 @@ import type { Store } from './store.ts';
  */
 export class RemoteMedia {
   readonly #meter = new OutputMeter();
+  readonly #normaliser: PlaybackNormaliser;
   /** Producers announced while no media session is ready (joining); received once it is. */
   readonly #announcedEarly = new Map<string, ProducerInfo>();
   /** The simulcast layer asked for, by consumer. */
@@ -20,10 +22,11 @@ export class RemoteMedia {
   #media: MediaSession | undefined;
 
   constructor(private readonly state: Store<SessionState>) {
+    this.#normaliser = new PlaybackNormaliser(this.#meter.context, (playbackGain) => state.update((s) => ({ ...s, playbackGain })));
     // The meter follows the volumes the <audio> elements play at.
     state.subscribe(() => {
       const current = state.get();
-      for (const remote of current.remote) if (remote.track.kind === 'audio') this.#meter.setVolume(remote.consumerId, volumeOf(remote, current));
+      for (const remote of current.remote) if (remote.track.kind === 'audio') this.#meter.setVolume(remote.consumerId, playedVolume(remote, current));
     });
   }
 
@@ -34,6 +37,10 @@ export class RemoteMedia {
 
   levelAt(hz: number): number {
     return this.#meter.levelAt(hz);
+  }
+
+  bandLevelAt(hz: number): number {
+    return this.#meter.bandLevelAt(hz);
   }
 
   /** A media session is ready: receive what the join listed and what was announced meanwhile. */
@@ -58,7 +65,10 @@ export class RemoteMedia {
     try {
       const consumed = await media.consume(producer);
       if (media !== this.#media) return;
-      if (consumed.track.kind === 'audio') this.#meter.add(consumed.consumerId, consumed.track, 0);
+      if (consumed.track.kind === 'audio') {
+        const source = this.#meter.add(consumed.consumerId, consumed.track, 0);
+        this.#normaliser.add(consumed.consumerId, source, producer.source === 'interpretation' ? `channel:${producer.language}` : 'floor');
+      }
       const remote = {
         consumerId: consumed.consumerId,
         producerId: producer.id,
@@ -111,6 +121,7 @@ export class RemoteMedia {
 
   forgetConsumer(consumerId: string): void {
     this.#media?.dropConsumer(consumerId);
+    this.#normaliser.remove(consumerId);
     this.#meter.remove(consumerId);
     this.#layers.delete(consumerId);
     this.#visible.delete(consumerId);
@@ -121,12 +132,16 @@ export class RemoteMedia {
   detach(): void {
     this.#media = undefined;
     this.#announcedEarly.clear();
-    for (const remote of this.state.get().remote) this.#meter.remove(remote.consumerId);
+    for (const remote of this.state.get().remote) {
+      this.#normaliser.remove(remote.consumerId);
+      this.#meter.remove(remote.consumerId);
+    }
     this.state.update((s) => ({ ...s, remote: [], producers: [] }));
   }
 
   close(): void {
     this.detach();
+    this.#normaliser.close();
     this.#meter.close();
   }
 }

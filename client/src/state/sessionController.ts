@@ -2,7 +2,9 @@ import {
   PROTOCOL_VERSION,
   STAGE_ROLES,
   applyQueueDelta,
+  RecordingListSchema,
   type Booth,
+  type RecordingSummary,
   type QueueDelta,
   type MediaSource,
   type Participant,
@@ -16,12 +18,27 @@ import { RequestError, SignalingClient } from '../signaling/signalingClient.ts';
 import { loadListeningPreference, saveListeningPreference } from './listeningPreference.ts';
 import { RemoteMedia } from './remoteMedia.ts';
 import { clockOffset } from './serverClock.ts';
-import { initialSessionState, type SessionState } from './sessionState.ts';
+import { initialSessionState, type Ending, type SessionState } from './sessionState.ts';
 import { followSessionUpdates, sessionUpdates } from './sessionUpdates.ts';
 import { Store } from './store.ts';
 
-/** Errors after which joining again cannot help. */
-const FINAL_JOIN_ERRORS = new Set(['UNAUTHENTICATED', 'NOT_FOUND', 'FORBIDDEN', 'VALIDATION_FAILED']);
+/** How long the reason an action was refused stays on screen (a "try again in 5 s" would go stale). */
+const ACTION_ERROR_MS = 8_000;
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** How long "slow down was sent" stays in the booth console. */
+const SLOW_DOWN_SENT_MS = 10_000;
+
+/** Errors after which joining again cannot help, and what the page then says happened. */
+const JOIN_RETRY_MS = 2_000;
+
+const FINAL_JOIN_ERRORS: Record<string, Ending> = {
+  UNAUTHENTICATED: 'badLink',
+  NOT_FOUND: 'notFound',
+  FORBIDDEN: 'refused',
+  VALIDATION_FAILED: 'badLink',
+};
 
 export type QueueRequest =
   | 'queue:raiseHand'
@@ -48,7 +65,10 @@ export class SessionController {
   #media: MediaSession | undefined;
   #finished = false;
   #rejoinAfterServerDisconnect = false;
+  #retryingJoin = false;
   #floorStream: MediaStream | undefined;
+  #errorTimer: ReturnType<typeof setTimeout> | undefined;
+  #slowDownTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly link: JoinLink,
@@ -73,6 +93,13 @@ export class SessionController {
     socket.on('disconnect', (reason) => {
       this.#dropMedia();
       if (this.#finished) return;
+      if (reason === 'io client disconnect' && this.#retryingJoin) {
+        // A join that failed half-way is tried again on a fresh connection; its notice says why.
+        this.#retryingJoin = false;
+        this.#set({ phase: 'reconnecting' });
+        setTimeout(() => !this.#finished && socket.connect(), JOIN_RETRY_MS);
+        return;
+      }
       this.#set({ phase: 'reconnecting', notice: 'Connection lost. Reconnecting…' });
       // Socket.IO does not reconnect by itself after a server-side disconnect; a media restart wants it.
       if (reason === 'io server disconnect' && this.#rejoinAfterServerDisconnect) {
@@ -105,20 +132,23 @@ export class SessionController {
         this.#set({ notice: 'The server is restarting. Reconnecting…' });
         return;
       }
-      this.#finish('ended', message);
+      this.#finish('ended', capitalised(message), reason === 'REMOVED' ? 'removed' : 'replaced');
     });
 
     exposeForDiagnostics({
       state: this.state.get,
       receiveStats: () => this.receiveStats(),
+      connectionPaths: () => this.#media?.connectionPaths() ?? Promise.resolve({ send: undefined, recv: undefined }),
       levelAt: (hz) => this.#remote.levelAt(hz),
+      bandLevelAt: (hz) => this.#remote.bandLevelAt(hz),
+      sendStats: () => this.#media?.sendStats() ?? Promise.resolve({}),
     });
   }
 
   async leave(): Promise<void> {
     if (this.#finished) return;
     await this.#signaling?.request('session:leave', {}).catch(() => undefined);
-    this.#finish('left', 'You left the session.');
+    this.#finish('left', 'You left the session.', 'left');
   }
 
   async setPublishing(source: MediaSource, on: boolean): Promise<void> {
@@ -187,8 +217,11 @@ export class SessionController {
     return (await this.#signaling!.request('moderation:listParticipants', {})).participants;
   }
 
-  /** Someone given the floor confirms: their camera and microphone go to the stage. */
-  async takeTheFloor(stream: MediaStream | undefined): Promise<void> {
+  /**
+   * Camera and microphone go to the stage: someone given the floor confirms, or a speaker who
+   * joined to listen only starts them later.
+   */
+  async publishOwnMedia(stream: MediaStream | undefined): Promise<void> {
     if (!stream) return;
     const local: SessionState['local'] = {};
     const microphone = stream.getAudioTracks()[0];
@@ -204,8 +237,48 @@ export class SessionController {
     }
   }
 
+  /** Moderators and organizers: start or stop recording the session (everyone hears of it through recording:changed). */
+  async setRecording(on: boolean): Promise<void> {
+    this.#set({ actionError: undefined });
+    try {
+      if (on) {
+        const { recording } = await this.#signaling!.request('recording:start', {});
+        this.#set({ recording });
+      } else {
+        // Answered once the files are written, which can take a few seconds.
+        await this.#signaling!.request('recording:stop', {}, 60_000);
+        this.#set({ recording: null });
+      }
+    } catch (error) {
+      this.#refused(error);
+    }
+  }
+
+  /** Organizers: the session's recordings, with short-lived download links (the join token goes in the header only). */
+  async listRecordings(): Promise<RecordingSummary[]> {
+    const response = await fetch(`/api/sessions/${encodeURIComponent(this.link.sessionId)}/recordings`, {
+      headers: { authorization: `Bearer ${this.link.token}` },
+    });
+    if (!response.ok) throw new Error(response.status === 403 ? 'only organizers can see the recordings' : `the server answered ${response.status}`);
+    return RecordingListSchema.parse(await response.json()).recordings;
+  }
+
+  /** An interpreter asks the speaker to slow down; the booth sees that it went out. */
   async askToSlowDown(): Promise<void> {
-    await this.#signaling?.request('booth:slowDown', {}).catch((error: unknown) => this.#refused(error));
+    this.#set({ actionError: undefined, slowDownSent: false });
+    try {
+      await this.#signaling!.request('booth:slowDown', {});
+    } catch (error) {
+      this.#refused(error);
+      return;
+    }
+    this.#set({ slowDownSent: true });
+    clearTimeout(this.#slowDownTimer);
+    this.#slowDownTimer = setTimeout(() => this.#set({ slowDownSent: false }), SLOW_DOWN_SENT_MS);
+  }
+
+  dismissHandNotice(): void {
+    this.#set({ handNotice: undefined });
   }
 
   dismissSlowDown(): void {
@@ -240,29 +313,37 @@ export class SessionController {
   }
 
   receiveStats() {
-    return this.#media?.receiveStats() ?? Promise.resolve({ framesDecoded: 0, audioSamplesReceived: 0, audioBytesReceived: 0 });
+    return this.#media?.receiveStats() ?? Promise.resolve({ framesDecoded: 0, audioSamplesReceived: 0, audioBytesReceived: 0, audioJitterBufferDelay: 0, audioJitterBufferEmitted: 0 });
   }
 
   async #boothRequest(run: () => Promise<{ booth: Booth }>): Promise<void> {
     this.#set({ actionError: undefined });
     try {
       const { booth } = await run();
-      this.state.update((s) => sessionUpdates.boothChanged(s, booth));
+      this.state.update((s) => sessionUpdates.boothChanged(s, booth, { answer: true }));
     } catch (error) {
       this.#refused(error);
     }
   }
 
+  /** Says why an action was refused; the words go once they no longer help (the next action, or 8 s). */
   #refused(error: unknown): void {
-    this.#set({ actionError: error instanceof Error ? error.message : String(error) });
+    const actionError = capitalised(error instanceof Error ? error.message : String(error));
+    this.#set({ actionError });
+    clearTimeout(this.#errorTimer);
+    this.#errorTimer = setTimeout(() => {
+      if (this.state.get().actionError === actionError) this.#set({ actionError: undefined });
+    }, ACTION_ERROR_MS);
   }
 
   async #join(): Promise<void> {
     const signaling = this.#signaling!;
     this.#set({ phase: 'joining', notice: undefined });
+    let acceptedByServer = false;
     try {
       const sentAt = Date.now();
       const joined = await signaling.request('session:join', { token: this.link.token, protocolVersion: PROTOCOL_VERSION });
+      acceptedByServer = true;
       const offset = clockOffset(joined.serverTime, sentAt, Date.now());
       const self = joined.self;
       const ownBooth = self.grant.role === 'interpreter' ? joined.booths.find((b) => b.language === (self.grant as { language: string }).language) : undefined;
@@ -280,6 +361,8 @@ export class SessionController {
         booths: joined.booths,
         listenerCounts: joined.listenerCounts,
         queue: joined.queue,
+        queueAbsent: joined.queueAbsent,
+        recording: joined.recording,
         clockOffset: offset,
         language,
         producers: [],
@@ -292,12 +375,20 @@ export class SessionController {
       this.#set({ phase: 'joined' });
     } catch (error) {
       console.warn('join failed', error);
-      if (error instanceof RequestError && FINAL_JOIN_ERRORS.has(error.code)) {
-        this.#finish('ended', `Could not join: ${error.message}.`);
+      const ending = error instanceof RequestError ? FINAL_JOIN_ERRORS[error.code] : undefined;
+      if (ending) {
+        this.#finish('ended', `${capitalised((error as Error).message)}.`, ending);
       } else {
         this.#set({ notice: `Joining failed (${error instanceof Error ? error.message : String(error)}). Retrying…` });
         this.#dropMedia();
-        setTimeout(() => signaling.socket.connected && !this.#finished && void this.#join(), 2_000);
+        if (acceptedByServer) {
+          // This connection is in the session already (a second join on it is refused): the
+          // retry comes on a new one, which the server takes as the same person coming back.
+          this.#retryingJoin = true;
+          signaling.socket.disconnect();
+          return;
+        }
+        setTimeout(() => signaling.socket.connected && !this.#finished && void this.#join(), JOIN_RETRY_MS);
       }
     }
   }
@@ -314,9 +405,11 @@ export class SessionController {
       const local = this.state.get().local[source];
       if (!local || !this.#media) continue;
       const producerId = await this.#media.publish(source, local.track);
-      if (!local.on) await this.#media.setPublishing(source, false);
+      // The person may have pressed Mute (or Unmute) while it was being published: that holds.
+      const on = this.state.get().local[source]?.on ?? local.on;
+      if (!on) await this.#media.setPublishing(source, false);
       // A new producer: the old one's server mutes and flow state went with it.
-      this.state.update((s) => ({ ...s, local: { ...s.local, [source]: { track: local.track, on: local.on, producerId } } }));
+      this.state.update((s) => ({ ...s, local: { ...s.local, [source]: { track: local.track, on: s.local[source]?.on ?? on, producerId } } }));
     }
   }
 
@@ -335,7 +428,7 @@ export class SessionController {
   #takeQueue(queue: SpeakerQueue): void {
     const { self, queue: known } = this.state.get();
     if (queue.version <= known.version) return;
-    this.#set({ queue });
+    this.state.update((s) => sessionUpdates.queueChanged(s, queue));
     // The floor was taken back: the server closed the producers; let go of camera and microphone.
     const hadFloor = known.current?.participantId === self?.id;
     if (hadFloor && queue.current?.participantId !== self?.id && self && !STAGE_ROLES.includes(self.grant.role)) this.#dropFloorMedia();
@@ -345,7 +438,8 @@ export class SessionController {
     for (const source of ['microphone', 'camera'] as const) this.#media?.unpublish(source);
     for (const track of this.#floorStream?.getTracks() ?? []) track.stop();
     this.#floorStream = undefined;
-    this.state.update((s) => ({ ...s, local: {} }));
+    // What was said about the microphone went with it.
+    this.state.update((s) => ({ ...s, local: {}, ...(s.noticeTopic === 'microphone' ? { notice: undefined, noticeTopic: undefined } : {}) }));
   }
 
   #dropMedia(): void {
@@ -354,14 +448,16 @@ export class SessionController {
     this.#media = undefined;
   }
 
-  #finish(phase: 'left' | 'ended', notice: string): void {
+  #finish(phase: 'left' | 'ended', notice: string, ending: Ending): void {
     this.#finished = true;
+    clearTimeout(this.#errorTimer);
+    clearTimeout(this.#slowDownTimer);
     this.#dropMedia();
     this.#remote.close();
     this.#signaling?.close();
     for (const track of this.localStream?.getTracks() ?? []) track.stop();
     this.#dropFloorMedia();
-    this.#set({ phase, notice });
+    this.#set({ phase, notice, ending });
   }
 
   #set(patch: Partial<SessionState>): void {

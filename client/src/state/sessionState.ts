@@ -1,10 +1,12 @@
 import type {
   Booth,
+  InputQuality,
   ListenerCounts,
   MediaSource,
   NotificationPayload,
   Participant,
   ProducerInfo,
+  RecordingStatus,
   ServerMute,
   SessionInfo,
   SpeakerQueue,
@@ -35,12 +37,18 @@ export type LocalTrack = {
 
 export type ChatMessage = NotificationPayload<'booth:chatMessage'>;
 
+/**
+ * How the session ended for this person: the page's headline, and whether joining again can
+ * help (not after a removal or with a link that does not work).
+ */
+export type Ending = 'left' | 'replaced' | 'removed' | 'badLink' | 'notFound' | 'refused';
+
 export type SessionState = {
   phase: Phase;
   /** Why the session ended, failed, or what is wrong right now, for people. */
   notice?: string;
   /** What the notice is about, so it goes when that changes (the microphone unmuted, back on air). */
-  noticeTopic?: 'microphone' | 'booth';
+  noticeTopic?: 'microphone' | 'booth' | 'recording';
   self?: Participant;
   session?: SessionInfo;
   stage: Participant[];
@@ -52,6 +60,10 @@ export type SessionState = {
   booths: Booth[];
   listenerCounts: ListenerCounts;
   queue: SpeakerQueue;
+  /** People in the queue who are not connected now (they keep their place; the floor is not given to them). */
+  queueAbsent: string[];
+  /** The recording running in the session (everyone sees "● Recording"), or null. */
+  recording: RecordingStatus | null;
   /** The channel this person hears (`null`: the floor as it is). */
   language: string | null;
   /** Receive no video at all (weak links, interpretation-only listeners). */
@@ -67,6 +79,18 @@ export type SessionState = {
   slowDown?: string;
   /** The last refusal of something this person tried (e.g. going on air). */
   actionError?: string;
+  /** Someone else took this person's hand down or ended their turn (see queueNotices.ts); goes at their next change. */
+  handNotice?: string;
+  /** An interpreter's "slow down" went out (the server took it), shown in the booth for a while. */
+  slowDownSent?: boolean;
+  /** Set once the phase is 'left' or 'ended'. */
+  ending?: Ending;
+  /** How each floor microphone arrives at the server, by producer (interpreters and the chair only). */
+  floorSound: Record<string, { participantId: string; quality: InputQuality }>;
+  /** How this person's own floor microphone reaches the server, while it is (or was last) poor. */
+  ownSound?: { producerId: string; quality: InputQuality };
+  /** Each received voice's loudness normalisation (linear gain, by consumer; see playbackNormaliser.ts). */
+  playbackGain: Record<string, number>;
 };
 
 export const initialSessionState: SessionState = {
@@ -80,10 +104,14 @@ export const initialSessionState: SessionState = {
   booths: [],
   listenerCounts: { floor: 0, channels: {} },
   queue: { entries: [], current: null, version: 0 },
+  queueAbsent: [],
+  recording: null,
   language: null,
   floorLevel: 0,
   audioOnly: false,
   clockOffset: 0,
   volume: 1,
   boothChat: [],
+  floorSound: {},
+  playbackGain: {},
 };

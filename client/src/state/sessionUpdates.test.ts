@@ -130,6 +130,41 @@ describe('session updates', () => {
     expect(sessionUpdates.slowDownRequested(initialSessionState, slowDown).slowDown).toBeUndefined();
   });
 
+  it('a person muted by a moderator is told who, and whether everyone was muted', () => {
+    const track = { kind: 'audio' } as MediaStreamTrack;
+    const s: SessionState = {
+      ...initialSessionState,
+      stage: [person('yusuf', { role: 'moderator' })],
+      local: { microphone: { track, on: true, producerId: 'mic' } },
+    };
+    const muted = (everyone: boolean) =>
+      sessionUpdates.serverMuteChanged(s, { producerId: 'mic', source: 'microphone', mutedBy: ['moderator'], moderator: { id: 'yusuf', name: 'Yusuf', everyone } });
+    expect(muted(false).notice).toBe('Moderator Yusuf muted your microphone. Unmute it when you want to speak.');
+    expect(muted(true).notice).toBe("Moderator Yusuf muted everyone's microphone. Unmute yours when you want to speak.");
+  });
+
+  it('a queue change tells the person whose hand went, and a new turn ends the old request to slow down', () => {
+    const sara = person('sara', { role: 'attendee' });
+    const yusuf = { id: 'yusuf', name: 'Yusuf' };
+    const holder = (id: string) => ({ participantId: id, name: id, kind: 'normal' as const, startedAt: 1, limitSeconds: 60, onTimeUp: 'notify' as const });
+    let s: SessionState = {
+      ...initialSessionState,
+      self: sara,
+      queue: { entries: [{ participantId: 'sara', name: 'Sara', kind: 'normal', raisedAt: 1 }], current: holder('omar'), version: 3 },
+      slowDown: 'The French booth (Amal) asks the speaker to slow down.',
+    };
+    s = sessionUpdates.queueChanged(s, { entries: [], current: holder('omar'), version: 4, lastChange: { type: 'remove', by: yusuf } });
+    expect(s.handNotice).toBe('Moderator Yusuf lowered your hand.');
+    expect(s.slowDown).toBeDefined();
+    // An older version changes nothing.
+    expect(sessionUpdates.queueChanged(s, { entries: [], current: null, version: 4 })).toBe(s);
+    s = sessionUpdates.queueChanged(s, { entries: [], current: holder('khadija'), version: 5, lastChange: { type: 'nextSpeaker', by: yusuf } });
+    expect(s.slowDown).toBeUndefined();
+    expect(s.handNotice).toBe('Moderator Yusuf lowered your hand.');
+    s = sessionUpdates.queueChanged(s, { entries: [{ participantId: 'sara', name: 'Sara', kind: 'normal', raisedAt: 9 }], current: holder('khadija'), version: 6, lastChange: { type: 'raiseHand', by: { id: 'sara', name: 'Sara' } } });
+    expect(s.handNotice).toBeUndefined();
+  });
+
   it('booth chat keeps the latest 200 messages', () => {
     let s: SessionState = initialSessionState;
     for (let i = 0; i < 205; i++) {

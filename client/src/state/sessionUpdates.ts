@@ -1,6 +1,7 @@
-import { STAGE_ROLES, type Booth, type MediaSource, type NotificationPayload, type Participant, type ServerMute } from '@multaqa/shared';
+import { STAGE_ROLES, type Booth, type MediaSource, type NotificationPayload, type Participant, type ServerMute, type SpeakerQueue } from '@multaqa/shared';
 import { languageName } from '../components/roleLabel.ts';
 import type { SignalingClient } from '../signaling/signalingClient.ts';
+import { actorName, handNotice } from './queueNotices.ts';
 import type { LocalTrack, SessionState } from './sessionState.ts';
 import type { Store } from './store.ts';
 
@@ -28,6 +29,12 @@ export const sessionUpdates = {
     return { ...s, local: { ...s.local, [source]: { ...local, on } }, ...(settled ? { notice: undefined, noticeTopic: undefined } : {}) };
   },
 
+  /** A floor microphone's sound as the server hears it; null: it is gone. */
+  floorSound: (s: SessionState, { producerId, participantId, quality }: NotificationPayload<'sound:floorInput'>): SessionState => {
+    const { [producerId]: _gone, ...others } = s.floorSound;
+    return { ...s, floorSound: quality ? { ...others, [producerId]: { participantId, quality } } : others };
+  },
+
   /** Whether a producer flows to listeners; for this person's own, only shown, never acted on. */
   producerPaused: (s: SessionState, producerId: string, paused: boolean): SessionState => {
     const own = ownLocal(s, producerId);
@@ -43,14 +50,14 @@ export const sessionUpdates = {
    * microphone off as if they had pressed mute (they unmute themselves to speak again); a
    * time-up mute leaves their own choice alone and ends by itself when they get more time.
    */
-  serverMuteChanged: (s: SessionState, { producerId, mutedBy }: NotificationPayload<'media:serverMuteChanged'>): SessionState => {
+  serverMuteChanged: (s: SessionState, { producerId, mutedBy, moderator }: NotificationPayload<'media:serverMuteChanged'>): SessionState => {
     const own = ownLocal(s, producerId);
     if (!own) return s;
     const [source, local] = own;
     const before = local.mutedBy ?? [];
     const byModerator = mutedBy.includes('moderator') && !before.includes('moderator');
     const next = { ...local, mutedBy, ...(byModerator ? { on: false } : {}) };
-    const notice = muteNotice(before, next);
+    const notice = muteNotice(before, next, moderator && { ...moderator, name: actorName(moderator, s.self?.id, s.stage) });
     return { ...s, local: { ...s.local, [source]: next }, ...(notice ? { notice, noticeTopic: 'microphone' as const } : {}) };
   },
 
@@ -58,9 +65,13 @@ export const sessionUpdates = {
    * Booth changes can arrive out of order (ack and broadcast); the newer version wins. An
    * interpreter whose channel a partner took without a handover is told who has it now.
    */
-  boothChanged: (s: SessionState, booth: Booth): SessionState => {
+  /**
+   * A newer booth (`answer`: the booth in the answer to one's own request, which may also be the
+   * same version seen through the server's eyes while it cannot save, e.g. a cough in a Redis outage).
+   */
+  boothChanged: (s: SessionState, booth: Booth, { answer = false } = {}): SessionState => {
     const known = s.booths.find((b) => b.language === booth.language);
-    if (!known || known.version >= booth.version) return s;
+    if (!known || known.version > booth.version || (known.version === booth.version && !answer)) return s;
     const selfId = s.self?.id;
     const takenFromMe = known.onAir === selfId && booth.onAir !== null && booth.onAir !== selfId && known.handoverOfferedBy !== selfId;
     const takerName = booth.interpreters.find((i) => i.id === booth.onAir)?.name;
@@ -73,6 +84,22 @@ export const sessionUpdates = {
         : backOnAir
           ? { notice: undefined, noticeTopic: undefined }
           : {}),
+    };
+  },
+
+  /**
+   * A newer queue. Someone whose hand or turn someone else ended is told who and how; a request
+   * to slow down was for the turn that is over once the floor changes hands.
+   */
+  queueChanged: (s: SessionState, queue: SpeakerQueue): SessionState => {
+    if (queue.version <= s.queue.version) return s;
+    const notice = s.self ? handNotice(s.queue, queue, s.self.id, s.stage) : undefined;
+    const floorChanged = s.queue.current?.participantId !== queue.current?.participantId || s.queue.current?.startedAt !== queue.current?.startedAt;
+    return {
+      ...s,
+      queue,
+      ...(notice === undefined ? {} : { handNotice: notice ?? undefined }),
+      ...(floorChanged ? { slowDown: undefined } : {}),
     };
   },
 
@@ -91,11 +118,11 @@ export const sessionUpdates = {
 };
 
 /** What a person is told when the server's mutes on their microphone change; undefined: nothing new. */
-function muteNotice(before: ServerMute[], now: LocalTrack & { mutedBy: ServerMute[] }): string | undefined {
+function muteNotice(before: ServerMute[], now: LocalTrack & { mutedBy: ServerMute[] }, moderator?: { name: string; everyone: boolean }): string | undefined {
   const { mutedBy, on } = now;
   const added = (mute: ServerMute) => mutedBy.includes(mute) && !before.includes(mute);
   if (mutedBy.includes('timeUp')) {
-    return added('timeUp') || added('moderator') ? 'Your speaking time is up: your microphone is muted until the moderator gives you more time.' : undefined;
+    return added('timeUp') || added('moderator') ? 'Your time is up — your microphone was muted until a moderator gives you more time.' : undefined;
   }
   if (before.includes('timeUp')) {
     // The time-up mute ended: more time, or the floor passed on (which leaves a moderator's mute).
@@ -103,7 +130,11 @@ function muteNotice(before: ServerMute[], now: LocalTrack & { mutedBy: ServerMut
     if (mutedBy.includes('moderator')) return 'You have more time. A moderator muted your microphone: unmute it when you want to speak.';
     return on ? 'You have more time: your microphone is on again.' : 'You have more time. Unmute your microphone when you want to speak.';
   }
-  return added('moderator') ? 'A moderator muted your microphone. Unmute it when you want to speak.' : undefined;
+  if (!added('moderator')) return undefined;
+  if (!moderator) return 'A moderator muted your microphone. Unmute it when you want to speak.';
+  return moderator.everyone
+    ? `${moderator.name} muted everyone's microphone. Unmute yours when you want to speak.`
+    : `${moderator.name} muted your microphone. Unmute it when you want to speak.`;
 }
 
 function ownLocal(s: SessionState, producerId: string) {
@@ -119,8 +150,19 @@ export function followSessionUpdates(signaling: SignalingClient, state: Store<Se
   signaling.on('speaker:activeChanged', ({ participantId }) => state.update((s) => ({ ...s, activeSpeakerId: participantId })));
   signaling.on('producer:paused', ({ producerId }) => state.update((s) => sessionUpdates.producerPaused(s, producerId, true)));
   signaling.on('producer:resumed', ({ producerId }) => state.update((s) => sessionUpdates.producerPaused(s, producerId, false)));
+  signaling.on('sound:floorInput', (report) => state.update((s) => sessionUpdates.floorSound(s, report)));
+  signaling.on('sound:ownInput', (ownSound) => state.update((s) => ({ ...s, ownSound })));
+  signaling.on('queue:absentChanged', ({ absent }) => state.update((s) => ({ ...s, queueAbsent: absent })));
   signaling.on('booth:changed', ({ booth }) => state.update((s) => sessionUpdates.boothChanged(s, booth)));
   signaling.on('floor:slowDownRequested', (request) => state.update((s) => sessionUpdates.slowDownRequested(s, request)));
   signaling.on('interpretation:listenerCountsChanged', (listenerCounts) => state.update((s) => ({ ...s, listenerCounts })));
   signaling.on('booth:chatMessage', (message) => state.update((s) => sessionUpdates.boothChat(s, message)));
+  signaling.on('recording:changed', ({ recording, interrupted }) =>
+    state.update((s) => ({
+      ...s,
+      recording,
+      ...(interrupted ? { notice: 'The recording stopped: the server recording it went away. What was recorded is kept; start recording again to go on.', noticeTopic: 'recording' as const } : {}),
+      ...(recording && s.noticeTopic === 'recording' ? { notice: undefined, noticeTopic: undefined } : {}),
+    })),
+  );
 }

@@ -7,30 +7,42 @@ import {
   type Participant,
   type ProducerInfo,
   type RequestPayload,
+  type SenderInputReport,
   type SessionInfo,
 } from '@multaqa/shared';
 import { channelConsumerFlows, isLive, voiceOf } from '../domain/interpretation/booth.ts';
 import { DomainError } from '../domain/errors.ts';
 import { timeUpMuteAfter } from '../domain/moderation/timeUpMute.ts';
-import { assertMayPublish, assertMaySend, assertModerator, isModerator, isStageMember, mayPublish } from '../domain/session/permissions.ts';
+import { assertMayPublish, assertMaySend, assertModerator, isStageMember, mayPublish } from '../domain/session/permissions.ts';
 import { Roster, type ConnectionId } from '../domain/session/roster.ts';
 import type { Logger } from '../logger.ts';
 import { PeerMedia } from '../media/peerMedia.ts';
 import type { SessionMedia, SessionRouter } from '../media/sessionMedia.ts';
 import { webRtcServerOf } from '../media/workerPool.ts';
 import type { Hold } from '../media/producerHolds.ts';
+import type { Limits } from './limits.ts';
 import type { EndReason, Outbox } from './outbox.ts';
-import type { ModerationMessage, ModerationStore } from '../store/moderationEvents.ts';
+import type { ModerationStore } from '../store/moderationEvents.ts';
 import type { PeopleDirectory } from '../store/peopleDirectory.ts';
 import type { ProcessCounters } from '../store/processCounters.ts';
 import type { ProducerChangedMessage, ProducerDirectory } from '../store/producerDirectory.ts';
 import type { QueueStore } from '../store/queueStore.ts';
+import type { RecordingMessage, RecordingStore } from '../store/recordingStore.ts';
+import { assertMayRecord } from '../domain/recording/recordingState.ts';
 import { SessionInterpretation, type InterpretationStores, type InterpreterAction } from './sessionInterpretation.ts';
+import { SessionRecording, type RecordingConfig } from './sessionRecording.ts';
 import { SessionModeration, type ModeratorAction } from './sessionModeration.ts';
+import { SessionPeopleModeration } from './sessionPeopleModeration.ts';
+import { QueuePresence } from './queuePresence.ts';
 import { SessionProducers } from './sessionProducers.ts';
 import { BroadcastTally } from './broadcastTally.ts';
 import { RemoteProducers } from './remoteProducers.ts';
 import { SpeakerTimeUp } from './speakerTimeUp.ts';
+import { FloorSound } from './floorSound.ts';
+import type { AudioStreamReport, SessionReport } from './sessionReport.ts';
+
+/** What LiveSessions says when it closes a session nobody is in. */
+export const SESSION_CLOSED = 'the session closed';
 
 /** The field of the participant tally that counts people. */
 const PRESENT = 'present';
@@ -46,9 +58,22 @@ export type LiveSessionDeps = {
     participants: ProcessCounters;
     producers: ProducerDirectory;
     people: PeopleDirectory;
+    recordings: RecordingStore;
   };
+  recording: RecordingConfig;
+  /**
+   * The session has nobody in it on any process and nothing keeps it open here any more (a
+   * recording kept it open after its last person here left): it may be closed.
+   */
+  onIdle?: (session: LiveSession) => void;
   /** This server process (owner of what is published here, in the producer directory). */
   processId: string;
+  /** How often people may do what (raise hands, change booths, chat), across processes. */
+  limits: Limits;
+  /** How long an interpreter whose connection dropped keeps their booth place. */
+  reconnectGraceMs: number;
+  /** Whether Redis answers now (a cough still silences when it does not). */
+  storeReady: () => boolean;
   logger: Logger;
 };
 
@@ -68,6 +93,12 @@ export class LiveSession {
   #remote!: RemoteProducers;
   #interpretation!: SessionInterpretation;
   #moderation!: SessionModeration;
+  #people!: SessionPeopleModeration;
+  #queuePresence!: QueuePresence;
+  /** Coughs pressed or let go of here while Redis was away: what each interpreter wants the booth to say. */
+  readonly #coughsToTell = new Map<string, boolean>();
+  #recording!: SessionRecording;
+  #floorSound!: FloorSound;
   #closed = false;
   #reservations = 0;
 
@@ -89,28 +120,71 @@ export class LiveSession {
       directory: deps.stores.producers,
       logger: session.#logger,
       remoteSpeaker: (producerId) => session.#remote.participantOf(producerId),
+      onActiveSpeaker: (participantId) => session.#recording?.activeSpeakerChanged(participantId),
     });
     for (const { producer, processId } of session.#remote.entries) session.#observeRemote(producer, processId);
+    session.#floorSound = new FloorSound({
+      sessionId: info.id,
+      published: () => session.#published.list(),
+      ownerOf: (producerId) => session.#published.ownerOf(producerId),
+      levelOf: (producerId) => media.levels.levelOf(producerId),
+      outbox: deps.outbox,
+      logger: session.#logger,
+    });
     // An edge router's worker died: its people re-join and are placed on a live router.
     media.onRouterClosed((slot) => {
       if (!slot.home) session.#restartPeersOn(slot);
     });
-    session.#interpretation = await SessionInterpretation.load(info, deps.stores, deps.outbox, session.#logger, (booth) =>
-      session.#routeChannel(booth.language),
-    );
-    session.#moderation = await SessionModeration.load(info, deps.stores.queues, deps.outbox, (queue) => {
+    session.#interpretation = await SessionInterpretation.load(info, deps.stores, deps.outbox, session.#logger, (booth) => {
+      session.#routeChannel(booth.language);
+      session.#recording?.boothChanged(booth);
+    });
+    session.#moderation = await SessionModeration.load(info, deps.stores.queues, deps.outbox, deps.limits, (queue) => {
+      session.#recording?.floorChanged(queue);
       session.#enforceFloor();
       session.#published.reviewTimeUpMutes((participantId) => timeUpMuteAfter(queue.current, participantId, Date.now()));
       session.#timeUp.schedule(queue.current);
     });
     session.#timeUp.schedule(session.#moderation.queue.current);
+    session.#queuePresence = new QueuePresence(info.id, session.roster, deps.stores.people, deps.outbox, () => session.#moderation.queue);
+    session.#people = new SessionPeopleModeration(info, session.roster, deps.stores, deps.outbox, {
+      processId: deps.processId,
+      leave: (connection, options) => session.leave(connection, options),
+      muteMicrophones: (who, by) => session.#published.muteMicrophones(who, 'moderator', by),
+      dropFromQueue: (participantId, actor) => session.#moderation.dropPerson(participantId, actor),
+      logger: session.#logger,
+    });
     session.#headcount = await BroadcastTally.open(
       deps.stores.participants,
       info.id,
       () => ({ [PRESENT]: session.roster.count }),
-      (totals) => deps.outbox.broadcastHere(info.id, 'session:countChanged', { participantCount: totals[PRESENT] ?? 0 }),
+      (totals) => {
+        deps.outbox.broadcastHere(info.id, 'session:countChanged', { participantCount: totals[PRESENT] ?? 0 });
+        session.#stopRecordingIfEmpty(totals[PRESENT] ?? 0);
+      },
       session.#logger,
     );
+    session.#recording = await SessionRecording.load({
+      session: {
+        info,
+        router: () => media.home.router,
+        bring: async (producerId) => void (await session.#bringProducer(producerId, media.home.router)),
+        producers: () => [...session.#published.infos(), ...session.#remote.infos()],
+        queue: () => session.#moderation.queue,
+        booths: () => session.#interpretation.booths(),
+        activeSpeakerId: () => session.#published.activeSpeakerId,
+        voiceOf: (language) => {
+          const booth = session.#interpretation.booth(language);
+          return booth ? voiceOf(booth) : null;
+        },
+        people: () => deps.stores.people.everyone(info.id),
+      },
+      config: deps.recording,
+      store: deps.stores.recordings,
+      outbox: deps.outbox,
+      processId: deps.processId,
+      logger: session.#logger,
+    });
     return session;
   }
 
@@ -122,14 +196,48 @@ export class LiveSession {
     return this.media.load();
   }
 
+  /** What this process knows of the session now (no I/O): for metrics and the operator view. */
+  report(): SessionReport {
+    return {
+      sessionId: this.info.id,
+      participants: { here: this.roster.count, all: this.#headcount.totals[PRESENT] ?? 0 },
+      listeners: { here: this.#interpretation.ownCounts(), all: this.#interpretation.counts() },
+      booths: this.#interpretation.booths(),
+      queue: this.#moderation.queue,
+      voices: this.#published.list().flatMap(({ producer, participantId, source, language }) =>
+        source === 'interpretation' && language !== undefined
+          ? [{ participantId, language, paused: producer.paused, level: this.media.levels.levelOf(producer.id) }]
+          : [],
+      ),
+      routers: this.media.load(),
+    };
+  }
+
+  /** How the audio published here arrives: one stats request per producer (not per consumer). */
+  async audioStreams(): Promise<AudioStreamReport[]> {
+    const audio = this.#published.list().filter(({ producer }) => producer.kind === 'audio' && !producer.closed);
+    const measured = await Promise.all(audio.map(async (published) => ({ published, stats: await published.producer.getStats().catch(() => []) })));
+    return measured.flatMap(({ published: { source, language }, stats }) =>
+      stats.map((stat) => ({
+        source,
+        language,
+        packets: stat.packetCount,
+        packetsLost: Math.max(0, stat.packetsLost),
+        // The worker keeps RTCP's 8-bit fixed point: 256 is everything.
+        fractionLost: stat.fractionLost / 256,
+        score: stat.score,
+      })),
+    );
+  }
+
   /** The session's media here, for other processes piping its producers out. */
   get exportingMedia(): SessionMedia {
     return this.media;
   }
 
-  /** Nobody is in it, and no join is on its way into it. */
+  /** Nobody is in it, no join is on its way into it, and it is not being recorded here. */
   get isEmpty(): boolean {
-    return this.roster.isEmpty && this.#reservations === 0;
+    return this.roster.isEmpty && this.#reservations === 0 && this.#recording?.recordingHere !== true;
   }
 
   /**
@@ -179,6 +287,8 @@ export class LiveSession {
       this.deps.outbox.broadcast(this.info.id, 'participant:joined', { participant }, connection);
     }
     this.#headcount.changed();
+    // Someone with a hand up is back: the queue no longer marks them.
+    this.#queuePresence.changed(participant.id).catch((error: unknown) => this.#logger.warn({ err: error }, 'could not tell who in the queue is connected'));
     return {
       self: participant,
       session: this.info,
@@ -189,12 +299,18 @@ export class LiveSession {
       booths: this.#interpretation.booths(),
       listenerCounts: this.#interpretation.counts(),
       queue: this.#moderation.queue,
+      queueAbsent: await this.#queuePresence.absent(),
       serverTime: Date.now(),
+      recording: this.#recording.status,
     };
   }
 
-  /** Removes the connection and everything it published. Returns whether the person left. */
-  async leave(connection: ConnectionId, { stillInSession = false } = {}): Promise<boolean> {
+  /**
+   * Removes the connection and everything it published. Returns whether the person left. A
+   * connection that `dropped` (network, a closed laptop) rather than left keeps an interpreter's
+   * booth place for the grace period, for the reconnect.
+   */
+  async leave(connection: ConnectionId, { stillInSession = false, dropped = false } = {}): Promise<boolean> {
     const peer = this.#peers.get(connection);
     if (!peer) return false;
     this.#dropPeer(connection);
@@ -204,9 +320,19 @@ export class LiveSession {
       if (peer.participant.grant.role !== 'attendee' && !stillInSession) {
         this.deps.outbox.broadcast(this.info.id, 'participant:left', { participantId: peer.participant.id });
       }
-      await this.#interpretation.removeInterpreter(peer.participant);
+      if (dropped && peer.participant.grant.role === 'interpreter') {
+        this.#interpretation.removeInterpreterLater(
+          peer.participant,
+          this.deps.reconnectGraceMs,
+          () => this.roster.connectionOf(peer.participant.id) === undefined,
+          (error) => this.#logger.warn({ err: error }, 'could not take an interpreter who did not come back out of their booth'),
+        );
+      } else {
+        await this.#interpretation.removeInterpreter(peer.participant);
+      }
       await this.deps.stores.people.left(this.info.id, peer.participant.id);
       this.#headcount.changed();
+      if (!stillInSession) await this.#queuePresence.changed(peer.participant.id).catch((error: unknown) => this.#logger.warn({ err: error }, 'could not tell who in the queue is connected'));
     }
     return left;
   }
@@ -242,6 +368,7 @@ export class LiveSession {
     });
     const { placed } = this.peer(connection);
     await this.#published.add({ producer, participantId: participant.id, source: request.source, language }, connection, holds, placed.router);
+    this.#recording.producerAdded({ id: producer.id, participantId: participant.id, kind: producer.kind, source: request.source, paused: producer.paused, ...(language ? { language } : {}) });
     // The booth may have changed while the producer was being made.
     if (language !== undefined) this.#routeChannel(language);
     return producer.id;
@@ -251,6 +378,12 @@ export class LiveSession {
   async setOwnPaused(connection: ConnectionId, producerId: string, paused: boolean): Promise<void> {
     const producer = this.peer(connection).media.producer(producerId);
     await this.#published.setOwnerPaused(producer.id, paused);
+  }
+
+  /** The owner's browser measured its microphone (NOT_FOUND: not a producer of this connection). */
+  reportInput(connection: ConnectionId, producerId: string, report: SenderInputReport): void {
+    const producer = this.peer(connection).media.producer(producerId);
+    this.#floorSound.senderReport(this.peer(connection).participant.id, producer.id, report);
   }
 
   closeOwnProducer(connection: ConnectionId, producerId: string): void {
@@ -281,10 +414,10 @@ export class LiveSession {
 
   /** Resumes a consumer; a channel's voice only while the connection listens to that channel. */
   async resumeConsumer(connection: ConnectionId, consumerId: string): Promise<void> {
-    const consumer = this.peer(connection).media.consumer(consumerId);
-    const language = consumer.appData.language as string | undefined;
+    const { media } = this.peer(connection);
+    const language = media.consumer(consumerId).appData.language as string | undefined;
     if (language !== undefined && !channelConsumerFlows(language, this.#interpretation.choiceOf(connection))) return;
-    await consumer.resume();
+    await media.setConsumerPaused(consumerId, false);
   }
 
   /** What the connection hears: a channel (with the floor under it, mixed by the client) or the floor. */
@@ -298,12 +431,38 @@ export class LiveSession {
 
   async boothAction(connection: ConnectionId, action: InterpreterAction): Promise<Booth> {
     const { participant } = this.peer(connection);
+    await this.deps.limits.take('booth', participant.id);
+    if (action.type === 'setMuted') {
+      // A cough silences the interpreter's own voice at once, on the worker, whatever Redis
+      // does; while Redis is away the booth hears of it when Redis is back.
+      this.#published.setCough(participant.id, action.muted);
+      if (!this.deps.storeReady()) {
+        const booth = this.#interpretation.preview(participant, action);
+        this.#coughsToTell.set(participant.id, action.muted);
+        return booth;
+      }
+      this.#coughsToTell.delete(participant.id);
+    }
     const booth = await this.#interpretation.act(participant, action);
     // An interpreter hears their input: the floor, or the relayed booth.
     if (action.type === 'setInput') {
       await this.selectLanguage(connection, action.input.kind === 'booth' ? action.input.language : null);
     }
     return booth;
+  }
+
+  /** An interpreter's message to their booth partners. */
+  async sendBoothChat(connection: ConnectionId, text: string): Promise<void> {
+    const { participant } = this.peer(connection);
+    if (participant.grant.role !== 'interpreter') throw new DomainError('FORBIDDEN', 'only interpreters use the booth chat');
+    await this.deps.limits.take('chat', participant.id);
+    const { language } = participant.grant;
+    this.deps.outbox.toBooth(this.info.id, language, 'booth:chatMessage', {
+      language,
+      from: { id: participant.id, name: participant.name },
+      text,
+      sentAt: new Date().toISOString(),
+    });
   }
 
   /** A send transport only for those who may publish: stage roles, interpreters, whoever has the floor. */
@@ -325,52 +484,58 @@ export class LiveSession {
     return this.#moderation.lowerHand(this.peer(connection).participant);
   }
 
-  moderate(connection: ConnectionId, action: ModeratorAction) {
-    return this.#moderation.moderate(this.peer(connection).participant, action);
+  /** A moderator's action on the queue or the floor; the floor goes only to someone connected. */
+  async moderate(connection: ConnectionId, action: ModeratorAction) {
+    const { participant } = this.peer(connection);
+    assertModerator(participant.grant);
+    if (action.type === 'giveFloor') await this.#queuePresence.assertPresent(action.participantId);
+    if (action.type === 'nextSpeaker') {
+      // Next is the first hand of someone who is here (those who are not keep their place).
+      const next = await this.#queuePresence.firstPresent();
+      if (next !== this.#moderation.queue.entries[0]?.participantId) {
+        const { type: _next, ...turn } = action;
+        return this.#moderation.moderate(participant, { type: 'giveFloor', participantId: next, ...turn });
+      }
+    }
+    return this.#moderation.moderate(participant, action);
+  }
+
+  /** Leaving on purpose (the Leave button): the person's hand goes down, and the floor if they have it. */
+  async leaveOnPurpose(connection: ConnectionId): Promise<void> {
+    const { participant } = this.peer(connection);
+    const { entries, current } = this.#moderation.queue;
+    if (current?.participantId === participant.id || entries.some((entry) => entry.participantId === participant.id)) {
+      await this.#moderation.dropPerson(participant.id);
+    }
   }
 
   /** An interpreter asks the current speaker to slow down; the speaker and moderators see it. */
-  askToSlowDown(connection: ConnectionId): void {
-    this.#moderation.askToSlowDown(this.peer(connection).participant);
+  askToSlowDown(connection: ConnectionId): Promise<void> {
+    return this.#moderation.askToSlowDown(this.peer(connection).participant);
   }
 
-  /** A moderator mutes, mutes everyone, or removes someone; every process carries it out for its people. */
-  async moderatePeople(connection: ConnectionId, action: ModerationMessage['action']): Promise<void> {
-    assertModerator(this.peer(connection).participant.grant);
-    await this.deps.stores.moderation.publish({ sessionId: this.info.id, action });
-    // A removed person's hand must not stay up to be given the floor.
-    if (action.type === 'remove') await this.#moderation.dropPerson(action.participantId);
+  /** The participant list, mutes and removals (moderators), and their effect here. */
+  get people(): SessionPeopleModeration {
+    return this.#people;
   }
 
-  /** Everyone in the session, on every server process. */
-  async participantsFor(connection: ConnectionId): Promise<Participant[]> {
-    assertModerator(this.peer(connection).participant.grant);
-    return this.deps.stores.people.everyone(this.info.id);
+  /** A moderator or organizer starts recording the session (refused while it is being recorded). */
+  async startRecording(connection: ConnectionId) {
+    const { participant } = this.peer(connection);
+    assertMayRecord(participant.grant);
+    return { recording: await this.#recording.start({ id: participant.id, name: participant.name }) };
   }
 
-  /** Carries out a moderation action (from any process) for the people connected here. */
-  applyModeration(action: ModerationMessage['action']): void {
-    if (action.type === 'replaced') {
-      if (action.by === this.deps.processId) return;
-      const connection = this.roster.connectionOf(action.participantId);
-      if (connection === undefined) return;
-      // They are in the session through another process now: no one is told they left.
-      this.leave(connection, { stillInSession: true }).catch((error: unknown) => this.#logger.warn({ err: error }, 'could not clean up a replaced connection'));
-      this.deps.outbox.end(connection, 'REPLACED', 'you joined this session from another window');
-      return;
-    }
-    if (action.type === 'remove') {
-      const connection = this.roster.connectionOf(action.participantId);
-      if (connection === undefined) return;
-      this.leave(connection).catch((error: unknown) => this.#logger.warn({ err: error }, 'could not clean up a removed participant'));
-      this.deps.outbox.end(connection, 'REMOVED', 'a moderator removed you from this session');
-      return;
-    }
-    this.#published.muteMicrophones((participantId) => {
-      if (action.type === 'mute') return participantId === action.participantId;
-      const owner = this.roster.participant(participantId);
-      return owner !== undefined && !isModerator(owner.grant);
-    }, 'moderator');
+  /** A moderator or organizer stops the recording, on whichever process records it; resolves once its files are written. */
+  async stopRecording(connection: ConnectionId): Promise<void> {
+    const { participant } = this.peer(connection);
+    assertMayRecord(participant.grant);
+    await this.#recording.stop('stopped', { id: participant.id, name: participant.name });
+  }
+
+  /** A recording change published by any process. */
+  recordingMessage(message: RecordingMessage): void {
+    this.#recording.message(message);
   }
 
   /** Takes a queue change made on any process (through Redis) into this process's media. */
@@ -391,31 +556,61 @@ export class LiveSession {
 
   /** A producer of another server process was added, paused, resumed or closed. */
   remoteProducerChanged(message: ProducerChangedMessage): void {
-    if (this.#remote.apply(message) && message.change === 'added') this.#observeRemote(message.producer, message.processId);
+    if (this.#remote.apply(message) && message.change === 'added') {
+      this.#observeRemote(message.producer, message.processId);
+      this.#recording.producerAdded(message.producer);
+    }
+  }
+
+  /**
+   * Redis came back after an outage: the shared state is read again (and written back where
+   * Redis lost it), and this process says again who and what it has in the session.
+   */
+  async resync(): Promise<void> {
+    const people = this.roster.participants();
+    await this.deps.stores.people.restore(this.info.id, people.map((participant) => ({ participant, onStage: isStageMember(participant.grant) })));
+    await this.deps.stores.producers.restore(this.info.id, this.#published.infos());
+    await this.#interpretation.resync(people);
+    for (const [participantId, muted] of [...this.#coughsToTell]) {
+      this.#coughsToTell.delete(participantId);
+      const participant = this.roster.participant(participantId);
+      if (participant?.grant.role !== 'interpreter' || this.#interpretation.booth(participant.grant.language)?.onAir !== participantId) continue;
+      await this.#interpretation.act(participant, { type: 'setMuted', muted }).catch((error: unknown) => this.#logger.warn({ err: error }, 'could not tell the booth of a cough made while Redis was away'));
+    }
+    await this.#moderation.resync();
+    this.#headcount.changed();
   }
 
   /** Cleans up after server processes that went away: their interpreters, listeners, people and producers. */
   async sweepDeparted(): Promise<void> {
     await this.#interpretation.sweepDeparted();
     await this.#headcount.sweepDeparted();
-    for (const participant of await this.deps.stores.people.sweepDeparted(this.info.id)) {
-      this.deps.outbox.broadcast(this.info.id, 'participant:left', { participantId: participant.id });
-    }
+    const departed = await this.deps.stores.people.sweepDeparted(this.info.id);
+    for (const participant of departed.stage) this.deps.outbox.broadcast(this.info.id, 'participant:left', { participantId: participant.id });
+    if (departed.everyone.length > 0) await this.#queuePresence.announce();
     for (const { producer } of await this.deps.stores.producers.sweepDeparted(this.info.id)) {
       this.#remote.forget(producer.id);
       this.deps.outbox.broadcast(this.info.id, 'producer:closed', { producerId: producer.id });
     }
+    await this.#recording.sweepDeparted();
   }
 
   /**
    * Ends every connection (the router is gone, the last person left, or the server stops) and
    * frees the media. This process's people leave the shared counts at once (they are counted
-   * again where they re-join); resolves when the counts are updated.
+   * again where they re-join); resolves when the counts are updated. `processStays`: the last
+   * person left and the process goes on, so interpreters awaited after a dropped connection
+   * leave their booths now (no sweep would ever take them out).
    */
-  async close(reason: EndReason, message: string): Promise<void> {
+  async close(reason: EndReason, message: string, { processStays = false } = {}): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.#timeUp.stop();
+    this.#floorSound.stop();
+    // Before the media goes: the files are finished with what was recorded up to now.
+    await this.#recording
+      .stop(reason === 'SERVER_SHUTDOWN' ? (message === SESSION_CLOSED ? 'sessionClosed' : 'serverShutdown') : 'mediaRestarted')
+      .catch((error: unknown) => this.#logger.warn({ err: error }, 'could not finish the recording'));
     const people = this.roster.participants();
     for (const connection of [...this.#peers.keys()]) {
       this.#dropPeer(connection);
@@ -423,7 +618,7 @@ export class LiveSession {
     }
     this.media.close();
     await Promise.all([
-      this.#interpretation.close(),
+      this.#interpretation.close({ releaseAwaited: processStays }),
       this.#headcount.close(),
       ...people.map((participant) => this.deps.stores.people.left(this.info.id, participant.id)),
     ]).catch((error: unknown) => this.#logger.warn({ err: error }, 'could not take this process out of the shared counts'));
@@ -445,6 +640,18 @@ export class LiveSession {
     return remote.producer;
   }
 
+  /**
+   * A recording keeps the session open here after its last person here left, as long as
+   * anyone is in it on any process; once nobody is, it stops, and the session may close.
+   */
+  #stopRecordingIfEmpty(everywhere: number): void {
+    if (everywhere > 0 || !this.roster.isEmpty || this.#reservations > 0 || this.#recording?.recordingHere !== true || this.#closed) return;
+    this.#recording
+      .stop('sessionClosed')
+      .catch((error: unknown) => this.#logger.warn({ err: error }, 'could not stop the recording of an empty session'))
+      .finally(() => this.deps.onIdle?.(this));
+  }
+
   /** Every process's speaker observer hears the microphones published on the others too. */
   #observeRemote(producer: ProducerInfo, owner: string): void {
     if (producer.source !== 'microphone') return;
@@ -454,7 +661,11 @@ export class LiveSession {
   }
 
   #routeChannel(language: string): void {
-    this.#published.routeChannel(language, (participantId) => this.#isVoiceOfChannel(participantId, language));
+    this.#published.routeChannel(
+      language,
+      (participantId) => this.#isVoiceOfChannel(participantId, language),
+      (participantId) => this.#interpretation.booth(language)?.onAir === participantId,
+    );
   }
 
   #isVoiceOfChannel(participantId: string, language: string): boolean {

@@ -7,11 +7,13 @@ import type { ProducerChangedMessage } from '../store/producerDirectory.ts';
 import type { ModerationMessage } from '../store/moderationEvents.ts';
 import type { QueueChangedMessage } from '../store/queueStore.ts';
 import type { ConferenceStore } from '../store/conferenceStore.ts';
-import { LiveSession, type LiveSessionDeps } from './liveSession.ts';
+import type { RecordingMessage } from '../store/recordingStore.ts';
+import { LiveSession, SESSION_CLOSED, type LiveSessionDeps } from './liveSession.ts';
 
 /** The sessions live on this process: opened on first join, closed when the last person leaves. */
 export class LiveSessions {
   readonly #sessions = new Map<string, Promise<LiveSession>>();
+  #draining = false;
 
   constructor(
     private readonly store: ConferenceStore,
@@ -21,7 +23,7 @@ export class LiveSessions {
 
   /** A moderator acted on people somewhere: carried out here for those connected here. */
   moderation({ sessionId, action }: ModerationMessage): void {
-    this.#ifOpen(sessionId, (session) => session.applyModeration(action));
+    this.#ifOpen(sessionId, (session) => session.people.apply(action));
   }
 
   /** The queue changed somewhere: the floor in this process's media follows. */
@@ -47,6 +49,11 @@ export class LiveSessions {
     return session && !session.isClosed ? session.exportingMedia : undefined;
   }
 
+  /** A session's recording changed somewhere (or a moderator elsewhere asks this process to stop it). */
+  recordingMessage(message: RecordingMessage): void {
+    this.#ifOpen(message.sessionId, (session) => session.recordingMessage(message));
+  }
+
   /** A booth changed somewhere: the session's media here follows, if it is open here. */
   boothChanged({ sessionId, value: booth }: BoothChangedMessage): void {
     this.#ifOpen(sessionId, (session) => session.syncBooth(booth));
@@ -60,8 +67,10 @@ export class LiveSessions {
    */
   async openForJoin(sessionId: string): Promise<{ session: LiveSession; release: () => void }> {
     for (let attempt = 0; attempt < 3; attempt++) {
+      this.#refuseWhileDraining();
       const pending = this.#openOnce(sessionId);
       const session = await pending;
+      this.#refuseWhileDraining();
       if (!session.isClosed) return { session, release: session.reserve() };
       if (this.#sessions.get(sessionId) === pending) this.#sessions.delete(sessionId);
     }
@@ -87,13 +96,31 @@ export class LiveSessions {
     // Someone may have started joining while we looked.
     if (current !== session || !session.isEmpty) return;
     this.#sessions.delete(session.info.id);
-    await session.close('SERVER_SHUTDOWN', 'the session closed');
+    await session.close('SERVER_SHUTDOWN', SESSION_CLOSED, { processStays: true });
+  }
+
+  /** The session if it is open on this process (for tests and metrics). */
+  async open(sessionId: string): Promise<LiveSession | undefined> {
+    const session = await this.#sessions.get(sessionId)?.catch(() => undefined);
+    return session && !session.isClosed ? session : undefined;
   }
 
   /** Where a live session's people and consumers are, router by router (home first); [] if it is not open here. */
   async mediaLoad(sessionId: string): Promise<MediaLoad[]> {
     const session = await this.#sessions.get(sessionId)?.catch(() => undefined);
     return session?.mediaLoad() ?? [];
+  }
+
+  /** The sessions open (not closing) on this process now. */
+  async live(): Promise<LiveSession[]> {
+    const settled = await Promise.all([...this.#sessions.values()].map((pending) => pending.catch(() => undefined)));
+    return settled.filter((session): session is LiveSession => session !== undefined && !session.isClosed);
+  }
+
+  /** The session if it is open on this process now. */
+  async find(sessionId: string): Promise<LiveSession | undefined> {
+    const session = await this.#sessions.get(sessionId)?.catch(() => undefined);
+    return session && !session.isClosed ? session : undefined;
   }
 
   /** How much this process carries: open sessions, people, consumers. */
@@ -111,6 +138,16 @@ export class LiveSessions {
     return load;
   }
 
+  /** Redis came back: every session open here reads the shared state again and says who it has. */
+  async resync(): Promise<void> {
+    for (const pending of this.#sessions.values()) {
+      const session = await pending.catch(() => undefined);
+      if (!session || session.isClosed) continue;
+      await this.store.restoreSession(session.info);
+      await session.resync().catch((error: unknown) => this.deps.logger.warn({ err: error, session: session.info.id }, 'could not resync a session'));
+    }
+  }
+
   /** Cleans up after server processes that went away, in every session open here. */
   async sweepDeparted(): Promise<void> {
     for (const pending of this.#sessions.values()) {
@@ -118,6 +155,24 @@ export class LiveSessions {
       if (!session || session.isClosed) continue;
       await session.sweepDeparted().catch((error: unknown) => this.deps.logger.warn({ err: error, session: session.info.id }, 'could not sweep departed processes'));
     }
+  }
+
+  /** The process is shutting down: from now on every join is refused (the client joins elsewhere). */
+  drain(): void {
+    this.#draining = true;
+  }
+
+  get draining(): boolean {
+    return this.#draining;
+  }
+
+  /** Refuses a join at once while the process shuts down (before any work is done for it). */
+  assertAdmitting(): void {
+    this.#refuseWhileDraining();
+  }
+
+  #refuseWhileDraining(): void {
+    if (this.#draining) throw new DomainError('UNAVAILABLE', 'this server is shutting down; reconnect to join again');
   }
 
   async closeAll(message: string): Promise<void> {
@@ -139,7 +194,8 @@ export class LiveSessions {
     const info: SessionInfo | undefined = await this.store.session(sessionId);
     if (!info) throw new DomainError('NOT_FOUND', `no session '${sessionId}'`);
     const media = await this.openMedia(sessionId);
-    const session = await LiveSession.open(info, media, this.deps).catch((error: unknown) => {
+    const deps: LiveSessionDeps = { ...this.deps, onIdle: (idle) => void this.closeIfEmpty(idle) };
+    const session = await LiveSession.open(info, media, deps).catch((error: unknown) => {
       media.close();
       throw error;
     });

@@ -21,6 +21,8 @@ export interface Outbox {
   send<E extends NotificationName>(connection: ConnectionId, event: E, payload: NotificationPayload<E>): void;
   /** To the interpreters of one booth. */
   toBooth<E extends NotificationName>(sessionId: string, language: string, event: E, payload: NotificationPayload<E>): void;
+  /** To the interpreters, moderators and organizers of a session: those who act on how the floor sounds. */
+  toBoothsAndChair<E extends NotificationName>(sessionId: string, event: E, payload: NotificationPayload<E>): void;
   /** Tells the connection why, then disconnects it. */
   end(connection: ConnectionId, reason: EndReason, message: string): void;
 }

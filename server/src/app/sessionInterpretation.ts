@@ -1,5 +1,5 @@
 import type { Booth, ListenerCounts, Participant, SessionInfo } from '@multaqa/shared';
-import type { BoothCommand } from '../domain/interpretation/booth.ts';
+import { applyBoothCommand, type BoothCommand } from '../domain/interpretation/booth.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { ConnectionId } from '../domain/session/roster.ts';
 import type { Logger } from '../logger.ts';
@@ -28,6 +28,8 @@ export class SessionInterpretation {
   readonly #choices = new Map<ConnectionId, { language: string | null; counted: boolean }>();
   /** This process's listeners per field (FLOOR or a language). */
   readonly #ownListeners = new Map<string, number>();
+  /** Interpreters whose connection dropped, keeping their place until they are back or time is up. */
+  readonly #awaited = new Map<string, { participant: Participant; timer: NodeJS.Timeout }>();
   #listeners!: BroadcastTally;
 
   private constructor(
@@ -79,6 +81,13 @@ export class SessionInterpretation {
     return { floor: totals[FLOOR] ?? 0, channels };
   }
 
+  /** Listeners on the floor and on each channel connected to this process (exact, now). */
+  ownCounts(): ListenerCounts {
+    const own = this.#ownListeners;
+    const channels = Object.fromEntries(this.info.interpretationLanguages.map((language) => [language, own.get(language) ?? 0]));
+    return { floor: own.get(FLOOR) ?? 0, channels };
+  }
+
   /** Takes a booth change (from this process or, through Redis, any other) if it is newer. */
   sync(booth: Booth): void {
     const known = this.#booths.get(booth.language);
@@ -88,11 +97,38 @@ export class SessionInterpretation {
   }
 
   /**
+   * Redis came back: the booths are taken as Redis has them (the changes this process missed
+   * while it was away included), or written back from this process's copy if Redis lost them;
+   * `present`, the interpreters connected here, claim their places again and are back in their
+   * booths if a process that took them for gone had taken them out. This process's people hear
+   * whatever changed.
+   */
+  async resync(present: readonly Participant[]): Promise<void> {
+    for (const known of this.booths()) {
+      const truth = await this.stores.booths.restore(this.info.id, known);
+      if (JSON.stringify(truth) === JSON.stringify(known)) continue;
+      this.#booths.set(truth.language, truth);
+      this.onBoothChanged(truth);
+      this.outbox.broadcastHere(this.info.id, 'booth:changed', { booth: truth });
+    }
+    for (const participant of present) {
+      if (participant.grant.role !== 'interpreter' || !this.#booths.has(participant.grant.language)) continue;
+      await this.stores.presence.claim(this.info.id, participant.id);
+      if (!this.#booths.get(participant.grant.language)!.interpreters.some((i) => i.id === participant.id)) {
+        await this.#apply(participant.grant.language, { type: 'join', interpreter: { id: participant.id, name: participant.name } });
+      }
+    }
+    this.#listeners.changed();
+  }
+
+  /**
    * An interpreter arrived: they join the booth of their language (which must exist here). One
    * who comes back within the grace period of a process that went away keeps their place.
    */
   async addInterpreter(participant: Participant): Promise<void> {
     const language = this.#boothLanguageOf(participant);
+    clearTimeout(this.#awaited.get(participant.id)?.timer);
+    this.#awaited.delete(participant.id);
     await this.stores.presence.claim(this.info.id, participant.id);
     await this.#apply(language, { type: 'join', interpreter: { id: participant.id, name: participant.name } });
   }
@@ -102,6 +138,25 @@ export class SessionInterpretation {
     if (participant.grant.role !== 'interpreter' || !this.#booths.has(participant.grant.language)) return;
     if (!(await this.stores.presence.release(this.info.id, participant.id))) return;
     await this.#leaveBooth(participant.id, participant.grant.language);
+  }
+
+  /**
+   * An interpreter's connection dropped (they did not leave): their place in the booth — on air,
+   * if they were — waits `graceMs` for them to come back, here or through another process; a
+   * partner may take the channel meanwhile. After that they are out, unless they came back.
+   */
+  removeInterpreterLater(participant: Participant, graceMs: number, stillAway: () => boolean, onError: (error: unknown) => void): void {
+    clearTimeout(this.#awaited.get(participant.id)?.timer);
+    // Their partners see it (and may take the channel); coming back clears it.
+    if (participant.grant.role === 'interpreter' && this.#booths.has(participant.grant.language)) {
+      this.#apply(participant.grant.language, { type: 'setAway', by: participant.id, away: true }).catch(onError);
+    }
+    const timer = setTimeout(() => {
+      this.#awaited.delete(participant.id);
+      if (stillAway()) this.removeInterpreter(participant).catch(onError);
+    }, graceMs);
+    timer.unref();
+    this.#awaited.set(participant.id, { participant, timer });
   }
 
   /** Another process's listener counts changed. */
@@ -126,6 +181,16 @@ export class SessionInterpretation {
       }
     }
     await this.#listeners.sweepDeparted();
+  }
+
+  /**
+   * What the interpreter's command would make of the booth as this process knows it, refused
+   * as the real one would be; nothing is changed, and the version stays the one known (for
+   * while Redis cannot be told: the real next version is Redis's to give).
+   */
+  preview(participant: Participant, action: InterpreterAction): Booth {
+    const known = this.#booths.get(this.#boothLanguageOf(participant))!;
+    return { ...applyBoothCommand(known, { ...action, by: participant.id } as BoothCommand), version: known.version };
   }
 
   /** An interpreter's own booth command; refused for anyone else. */
@@ -153,8 +218,17 @@ export class SessionInterpretation {
     if (previous?.counted) this.#countListener(previous.language, -1);
   }
 
-  /** The session closes here: its listeners leave the counts, and people elsewhere hear the new counts. */
-  async close(): Promise<void> {
+  /**
+   * The session closes here: its listeners leave the counts, and people elsewhere hear the new
+   * counts. Interpreters still awaited after a dropped connection leave their booths now if
+   * `releaseAwaited` (the process goes on without the session: nothing else would take them
+   * out); otherwise (the process stops) the other processes do once its grace period is over.
+   */
+  async close({ releaseAwaited = false } = {}): Promise<void> {
+    const awaited = [...this.#awaited.values()];
+    for (const { timer } of awaited) clearTimeout(timer);
+    this.#awaited.clear();
+    if (releaseAwaited) for (const { participant } of awaited) await this.removeInterpreter(participant);
     this.#choices.clear();
     this.#ownListeners.clear();
     await this.#listeners.close();

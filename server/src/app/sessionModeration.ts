@@ -1,13 +1,10 @@
 import { QUEUE_DELTA_FROM_ENTRIES, queueDelta, type HandKind, type Participant, type SessionInfo, type SpeakerQueue, type TimeUpPolicy } from '@multaqa/shared';
 import type { QueueCommand } from '../domain/moderation/speakerQueue.ts';
 import { DomainError } from '../domain/errors.ts';
-import { RateLimiter } from '../domain/moderation/rateLimiter.ts';
 import { assertModerator } from '../domain/session/permissions.ts';
 import type { QueueStore } from '../store/queueStore.ts';
+import type { Limits } from './limits.ts';
 import type { Outbox } from './outbox.ts';
-
-/** Raise/lower: a burst of 5, then one every 2 s; enough for people, not for a script. */
-const handLimiter = () => new RateLimiter(5, 0.5);
 
 export type ModeratorCommand = Exclude<QueueCommand, { type: 'raiseHand' } | { type: 'lowerHand' }>;
 export type ModeratorAction =
@@ -24,15 +21,13 @@ export type ModeratorAction =
  * by the queue-change subscription; `onQueueChanged` lets the session enforce the floor in media.
  */
 export class SessionModeration {
-  readonly #limiter = handLimiter();
-  /** One "slow down" per booth member every 5 s: a signal, not a stream. */
-  readonly #slowDownLimiter = new RateLimiter(1, 0.2);
   #queue: SpeakerQueue;
 
   private constructor(
     private readonly info: SessionInfo,
     private readonly store: QueueStore,
     private readonly outbox: Outbox,
+    private readonly limits: Limits,
     private readonly onQueueChanged: (queue: SpeakerQueue) => void,
     queue: SpeakerQueue,
     private readonly clock: () => number,
@@ -44,10 +39,11 @@ export class SessionModeration {
     info: SessionInfo,
     store: QueueStore,
     outbox: Outbox,
+    limits: Limits,
     onQueueChanged: (queue: SpeakerQueue) => void,
     clock: () => number = Date.now,
   ): Promise<SessionModeration> {
-    return new SessionModeration(info, store, outbox, onQueueChanged, await store.get(info.id), clock);
+    return new SessionModeration(info, store, outbox, limits, onQueueChanged, await store.get(info.id), clock);
   }
 
   get queue(): SpeakerQueue {
@@ -64,15 +60,26 @@ export class SessionModeration {
     this.onQueueChanged(queue);
   }
 
-  raiseHand(participant: Participant, hand: { kind: HandKind; topic?: string; language?: string }): Promise<SpeakerQueue> {
-    const now = this.clock();
-    this.#limiter.take(participant.id, now, 'raise and lower your hand');
-    return this.#apply({ type: 'raiseHand', by: { id: participant.id, name: participant.name }, ...hand, now });
+  /**
+   * Redis came back: the queue as Redis has it (what changed elsewhere meanwhile included), or
+   * this process's copy written back if Redis lost it; this process's people hear a change.
+   */
+  async resync(): Promise<void> {
+    const truth = await this.store.restore(this.info.id, this.#queue);
+    if (JSON.stringify(truth) === JSON.stringify(this.#queue)) return;
+    this.#queue = truth;
+    this.onQueueChanged(truth);
+    this.outbox.broadcastHere(this.info.id, 'queue:changed', { queue: truth });
   }
 
-  lowerHand(participant: Participant): Promise<SpeakerQueue> {
-    this.#limiter.take(participant.id, this.clock(), 'raise and lower your hand');
-    return this.#apply({ type: 'lowerHand', by: participant.id });
+  async raiseHand(participant: Participant, hand: { kind: HandKind; topic?: string; language?: string }): Promise<SpeakerQueue> {
+    await this.limits.take('hand', participant.id);
+    return this.#apply({ type: 'raiseHand', by: { id: participant.id, name: participant.name }, ...hand, now: this.clock() }, participant);
+  }
+
+  async lowerHand(participant: Participant): Promise<SpeakerQueue> {
+    await this.limits.take('hand', participant.id);
+    return this.#apply({ type: 'lowerHand', by: participant.id }, participant);
   }
 
   /** A moderator's action; refused with FORBIDDEN for everyone else, before anything changes. */
@@ -83,19 +90,19 @@ export class SessionModeration {
       action.type === 'giveFloor' || action.type === 'nextSpeaker'
         ? { ...action, now: this.clock(), limitSeconds }
         : action;
-    return this.#apply(command as QueueCommand);
+    return this.#apply(command as QueueCommand, participant);
   }
 
-  /** Someone was removed from the session: out of the queue and off the floor. */
-  dropPerson(participantId: string): Promise<SpeakerQueue> {
-    return this.#apply({ type: 'dropPerson', participantId });
+  /** Someone was removed from the session (by `actor`): out of the queue and off the floor. */
+  dropPerson(participantId: string, actor?: Participant): Promise<SpeakerQueue> {
+    return this.#apply({ type: 'dropPerson', participantId }, actor);
   }
 
   /** An interpreter asks the current speaker to slow down; the speaker and moderators see it. */
-  askToSlowDown(participant: Participant): void {
+  async askToSlowDown(participant: Participant): Promise<void> {
     if (participant.grant.role !== 'interpreter') throw new DomainError('FORBIDDEN', 'only interpreters can ask the speaker to slow down');
+    await this.limits.take('slowDown', participant.id);
     const now = this.clock();
-    this.#slowDownLimiter.take(participant.id, now, 'ask to slow down');
     this.outbox.broadcast(this.info.id, 'floor:slowDownRequested', {
       language: participant.grant.language,
       from: { id: participant.id, name: participant.name },
@@ -103,9 +110,11 @@ export class SessionModeration {
     });
   }
 
-  async #apply(command: QueueCommand): Promise<SpeakerQueue> {
+  /** `actor`: who made the change, as everyone is told with the queue (none: the server). */
+  async #apply(command: QueueCommand, actor?: Participant): Promise<SpeakerQueue> {
     const before = this.queue;
-    const { queue, changed } = await this.store.apply(this.info.id, command);
+    const change = { type: command.type, ...(actor ? { by: { id: actor.id, name: actor.name } } : {}) };
+    const { queue, changed } = await this.store.apply(this.info.id, command, change);
     this.sync(queue);
     if (!changed) return queue;
     // A long queue goes out as a delta when this process knew the version it changes.

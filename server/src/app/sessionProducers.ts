@@ -7,6 +7,7 @@ import { ProducerHolds, type Hold } from '../media/producerHolds.ts';
 import type { SessionMedia } from '../media/sessionMedia.ts';
 import type { ProducerChange, ProducerDirectory } from '../store/producerDirectory.ts';
 import type { Outbox } from './outbox.ts';
+import type { ModeratorMute } from './sessionPeopleModeration.ts';
 
 export type Published = { producer: types.Producer; participantId: string; source: MediaSource; language?: string };
 type Entry = Published & { owner: ConnectionId; holds: ProducerHolds };
@@ -32,12 +33,14 @@ export class SessionProducers {
     private readonly directory: ProducerDirectory,
     private readonly logger: Logger,
     remoteSpeaker: (producerId: string) => string | undefined,
+    onActiveSpeaker: (participantId: string) => void,
   ) {
     media.activeSpeaker.on('dominantspeaker', ({ producer }) => {
       const participantId = this.#published.get(producer.id)?.participantId ?? remoteSpeaker(producer.id);
       if (participantId === undefined || participantId === this.#activeSpeakerId) return;
       this.#activeSpeakerId = participantId;
       this.outbox.broadcastHere(sessionId, 'speaker:activeChanged', { participantId });
+      onActiveSpeaker(participantId);
     });
   }
 
@@ -49,9 +52,11 @@ export class SessionProducers {
     logger: Logger;
     /** Who owns a microphone of another process, if it is one. */
     remoteSpeaker: (producerId: string) => string | undefined;
+    /** The loudest speaker changed (as told to this process's people). */
+    onActiveSpeaker?: (participantId: string) => void;
   }): SessionProducers {
-    const { sessionId, media, outbox, directory, logger, remoteSpeaker } = options;
-    return new SessionProducers(sessionId, media, outbox, directory, logger, remoteSpeaker);
+    const { sessionId, media, outbox, directory, logger, remoteSpeaker, onActiveSpeaker = () => undefined } = options;
+    return new SessionProducers(sessionId, media, outbox, directory, logger, remoteSpeaker, onActiveSpeaker);
   }
 
   /** The loudest microphone on stage as last reported, while it is still published. */
@@ -61,6 +66,16 @@ export class SessionProducers {
 
   get(producerId: string): Published | undefined {
     return this.#published.get(producerId);
+  }
+
+  /** The connection that publishes `producerId` here. */
+  ownerOf(producerId: string): ConnectionId | undefined {
+    return this.#published.get(producerId)?.owner;
+  }
+
+  /** Everything published here now (for metrics and the operator view). */
+  list(): Published[] {
+    return [...this.#published.values()];
   }
 
   infos(): ProducerInfo[] {
@@ -94,6 +109,11 @@ export class SessionProducers {
     await this.media.published(producer, router, producer.kind === 'audio' && published.source === 'microphone').catch((error: unknown) => {
       this.logger.warn({ err: error }, 'could not observe producer for active speaker');
     });
+    // The operator view shows how loud each interpreter arrives, the booths how loud the floor
+    // does (publishers are on the home router).
+    if (producer.kind === 'audio' && published.source !== 'camera' && router === this.media.home.router) {
+      await this.media.levels.add(producer).catch((error: unknown) => this.logger.warn({ err: error }, 'could not observe the level of a voice'));
+    }
     this.outbox.broadcast(this.sessionId, 'producer:added', { producer: infoOf(published) }, owner);
   }
 
@@ -106,10 +126,17 @@ export class SessionProducers {
     await entry.holds.settled();
   }
 
-  /** Mutes, on the server, the microphones of the people `whose` picks, and tells each of them why. */
-  muteMicrophones(whose: (participantId: string) => boolean, why: ServerMute): void {
+  /** An interpreter holds (or lets go of) their cough button: their channel voice stops (or may flow) now. */
+  setCough(participantId: string, coughing: boolean): void {
     for (const entry of this.#published.values()) {
-      if (entry.source === 'microphone' && whose(entry.participantId)) this.#setServerMute(entry, why, true);
+      if (entry.source === 'interpretation' && entry.participantId === participantId) entry.holds.set('cough', coughing);
+    }
+  }
+
+  /** Mutes, on the server, the microphones of the people `whose` picks, and tells each of them why. */
+  muteMicrophones(whose: (participantId: string) => boolean, why: ServerMute, by?: ModeratorMute): void {
+    for (const entry of this.#published.values()) {
+      if (entry.source === 'microphone' && whose(entry.participantId)) this.#setServerMute(entry, why, true, by);
     }
   }
 
@@ -125,9 +152,12 @@ export class SessionProducers {
   }
 
   /** Server-side truth of a channel: only its voice's producer flows. */
-  routeChannel(language: string, isVoice: (participantId: string) => boolean): void {
+  routeChannel(language: string, isVoice: (participantId: string) => boolean, isOnAir: (participantId: string) => boolean): void {
     for (const entry of this.#published.values()) {
-      if (entry.source === 'interpretation' && entry.language === language) entry.holds.set('offAir', !isVoice(entry.participantId));
+      if (entry.source !== 'interpretation' || entry.language !== language) continue;
+      entry.holds.set('offAir', !isVoice(entry.participantId));
+      // Losing the channel ends a cough (the button's release is then never sent).
+      if (!isOnAir(entry.participantId)) entry.holds.set('cough', false);
     }
   }
 
@@ -145,12 +175,12 @@ export class SessionProducers {
     );
   }
 
-  #setServerMute(entry: Entry, mute: ServerMute, on: boolean): void {
-    if (entry.holds.set(mute, on)) this.#tellOwner(entry);
+  #setServerMute(entry: Entry, mute: ServerMute, on: boolean, by?: ModeratorMute): void {
+    if (entry.holds.set(mute, on)) this.#tellOwner(entry, by);
   }
 
-  #tellOwner({ producer, source, owner, holds }: Entry): void {
-    this.outbox.send(owner, 'media:serverMuteChanged', { producerId: producer.id, source, mutedBy: holds.serverMutes });
+  #tellOwner({ producer, source, owner, holds }: Entry, moderator?: ModeratorMute): void {
+    this.outbox.send(owner, 'media:serverMuteChanged', { producerId: producer.id, source, mutedBy: holds.serverMutes, ...(moderator ? { moderator } : {}) });
   }
 }
 

@@ -17,8 +17,13 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
 
 describe('join tokens', () => {
   it('round-trips name, session, role and a stable participant id', async () => {
+    const before = Math.floor(Date.now() / 1000);
     const token = await issueJoinToken(secret, { ...claims, participantId: 'p-1' });
-    expect(await verifyJoinToken(secret, token)).toEqual({ participantId: 'p-1', ...claims });
+    const verified = await verifyJoinToken(secret, token);
+    expect(verified).toEqual({ participantId: 'p-1', ...claims, tokenId: expect.stringMatching(/^[0-9a-f-]{36}$/), issuedAt: expect.any(Number), expiresAt: expect.any(Number) });
+    expect(verified.issuedAt).toBeGreaterThanOrEqual(before);
+    expect(verified.issuedAt).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
+    expect(verified.expiresAt - verified.issuedAt).toBe(7 * 86_400);
   });
 
   it('makes up a participant id when none is given', async () => {
@@ -62,9 +67,43 @@ describe('join tokens', () => {
       .setSubject('p')
       .setIssuer('multaqa')
       .setAudience('multaqa:join')
+      .setJti('0123456789abcdef')
+      .setIssuedAt()
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode(secret));
     await expect(verifyJoinToken(secret, token)).rejects.toThrow(/malformed claims/);
+  });
+
+  const signed = (build: (jwt: SignJWT) => SignJWT) =>
+    build(
+      new SignJWT({ name: 'Aisha', session: 'plenary-1', grant: { role: 'organizer' } })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('p-1')
+        .setIssuer('multaqa')
+        .setAudience('multaqa:join'),
+    ).sign(new TextEncoder().encode(secret));
+
+  it('gives every token its own id', async () => {
+    const [a, b] = await Promise.all([issueJoinToken(secret, claims), issueJoinToken(secret, claims)]);
+    expect((await verifyJoinToken(secret, a)).tokenId).not.toBe((await verifyJoinToken(secret, b)).tokenId);
+  });
+
+  it('refuses a signed token without an expiry, an issue time or a token id', async () => {
+    const noExpiry = await signed((jwt) => jwt.setJti('0123456789abcdef').setIssuedAt());
+    const noIssueTime = await signed((jwt) => jwt.setJti('0123456789abcdef').setExpirationTime('1h'));
+    const noId = await signed((jwt) => jwt.setIssuedAt().setExpirationTime('1h'));
+    const complete = await signed((jwt) => jwt.setJti('0123456789abcdef').setIssuedAt().setExpirationTime('1h'));
+    for (const token of [noExpiry, noIssueTime, noId]) expect(await codeOf(verifyJoinToken(secret, token))).toBe('UNAUTHENTICATED');
+    expect((await verifyJoinToken(secret, complete)).participantId).toBe('p-1');
+  });
+
+  it('never lives longer than 31 days: not issued, and not accepted when signed elsewhere', async () => {
+    await expect(issueJoinToken(secret, { ...claims, ttlSeconds: 32 * 86_400 })).rejects.toThrow(/at most 31 days/);
+    const now = Math.floor(Date.now() / 1000);
+    const yearLong = await signed((jwt) => jwt.setJti('0123456789abcdef').setIssuedAt(now).setExpirationTime(now + 365 * 86_400));
+    expect(await codeOf(verifyJoinToken(secret, yearLong))).toBe('UNAUTHENTICATED');
+    const monthLong = await signed((jwt) => jwt.setJti('0123456789abcdef').setIssuedAt(now).setExpirationTime(now + 31 * 86_400));
+    expect((await verifyJoinToken(secret, monthLong)).expiresAt).toBe(now + 31 * 86_400);
   });
 
   it('refuses garbage', async () => {

@@ -9,6 +9,11 @@ export async function joinLink(baseUrl: string, secret: string, request: LinkReq
   return `${baseUrl.replace(/\/$/, '')}/join#token=${token}`;
 }
 
+/** The operator view of a join link's session: the same token, on the operator page (it works for organizers only). */
+export function operatorLink(joinUrl: string): string {
+  return joinUrl.replace('/join#', '/operator#');
+}
+
 /** Demo links for every role of the demo conference's first plenary. */
 export async function demoLinks(baseUrl: string, secret: string, sessionId = 'plenary-1') {
   const people: Array<{ label: string } & LinkRequest> = [

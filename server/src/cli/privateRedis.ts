@@ -2,12 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 
-export type PrivateRedis = { url: string; port: number; stop: () => Promise<void> };
+export type PrivateRedis = { url: string; port: number; pid: number; stop: () => Promise<void> };
 
 export type PrivateRedisOptions = {
   /** Directory for Redis's snapshot, so state survives restarts; omit for a throwaway in-memory server. */
   dataDir?: string;
   binary?: string;
+  /** A port of your choosing (a restart on the same address); a free one by default. */
+  port?: number;
 };
 
 /** A free TCP port on loopback, as the kernel picks it. */
@@ -27,7 +29,7 @@ export async function freePort(): Promise<number> {
  * Fails loudly (never falls back to nothing) when the binary is missing or will not start.
  */
 export async function startPrivateRedis(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes', '--daemonize', 'no'];
   if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true });
@@ -44,6 +46,7 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}): Prom
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    pid: child.pid!,
     stop: () => stopChild(child),
   };
 }

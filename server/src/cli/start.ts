@@ -3,14 +3,15 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig, localStateDir } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { startServer } from '../main.ts';
-import { demoLinks } from './joinLinks.ts';
+import { demoLinks, operatorLink } from './joinLinks.ts';
 import { withLocalDefaults } from './localDefaults.ts';
 import { startPrivateRedis, type PrivateRedis } from './privateRedis.ts';
 
 async function main(): Promise<void> {
   let env = withLocalDefaults(process.env);
   let redis: PrivateRedis | undefined;
-  if (!env.REDIS_URL) {
+  // Production names its Redis: a private one per process would split the processes apart unseen.
+  if (!env.REDIS_URL && env.NODE_ENV !== 'production') {
     redis = await startPrivateRedis({ dataDir: join(localStateDir(env), 'redis') });
     env = { ...env, REDIS_URL: redis.url };
   }
@@ -22,16 +23,26 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   const server = await startServer(config, logger);
   const base = config.http.publicUrl ?? server.url;
-  const links = await demoLinks(base, config.tokenSecret);
+  // Demo links are links of every role, organizer's included: never into a production log,
+  // even where the demo conference is seeded there (SEED_DEMO) to try it out.
+  const links = config.seedDemo && config.env !== 'production' ? await demoLinks(base, config.tokenSecret) : [];
   const lines = [
     '',
     `  Multaqa is running at ${base}`,
+    ...(base === server.url ? [] : [`  This process listens on ${server.url}`]),
     `  Redis: ${redis ? `${redis.url} (private; stops with the server)` : 'REDIS_URL'}`,
     '',
-    '  Demo join links for "plenary-1" (one person per link; open each in its own window):',
-    ...links.map(({ label, url }) => `    ${label.padEnd(18)} ${url}`),
-    '',
-    '  More links: npm run token -- --role attendee --session plenary-2 --name "Your name"',
+    ...(links.length > 0
+      ? [
+          '  Demo join links for "plenary-1" (one person per link; open each in its own window):',
+          ...links.map(({ label, url }) => `    ${label.padEnd(18)} ${url}`),
+          '',
+          "  The organizer's link opened as the operator view (listeners, booths, load of every process):",
+          `    ${'operator view'.padEnd(18)} ${operatorLink(links.find(({ label }) => label === 'organizer')!.url)}`,
+          '',
+        ]
+      : []),
+    '  Join links: npm run token -- --role attendee --session plenary-2 --name "Your name"',
     '  Stop with Ctrl+C.',
     '',
   ];

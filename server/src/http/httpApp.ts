@@ -1,28 +1,35 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
+import helmet from 'helmet';
 import type { Logger } from '../logger.ts';
 
 export type HealthCheck = () => Promise<Record<string, unknown>>;
 
-/** Express: `/healthz`, and the built client (any other GET path is the single-page app). */
+/**
+ * Express: `/healthz` (liveness), `/processes`, the given routes (metrics, readiness, the
+ * operator API), and the built client (any other GET path is the single-page app).
+ */
 export function createHttpApp({
   clientDist,
+  production,
   health,
   processes,
-  readiness,
+  routes,
   logger,
 }: {
   clientDist: string;
+  /** In production the client's source maps are not served. */
+  production: boolean;
   health: HealthCheck;
   /** The registry of live server processes (address, announced IP, load). */
   processes: () => Promise<unknown[]>;
-  /** Whether this process takes more people, and where to send them if not. */
-  readiness: () => Promise<{ ready: boolean } & Record<string, unknown>>;
+  routes: Router[];
   logger: Logger;
 }): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders(production));
 
   app.get('/healthz', async (_request, response) => {
     try {
@@ -42,23 +49,17 @@ export function createHttpApp({
     }
   });
 
-  // For load balancers' health checks: 503 while every worker is at its consumer budget, so new
-  // connections go to other processes (listed, least loaded first, from the registry).
-  app.get('/ready', async (_request, response) => {
-    try {
-      const answer = await readiness();
-      if (answer.ready) response.json({ ok: true, ...answer });
-      else response.status(503).json({ ok: false, error: { code: 'FULL', message: 'this server process is at capacity' }, ...answer });
-    } catch (error) {
-      logger.warn({ err: error }, 'readiness check failed');
-      response.status(503).json({ ok: false, error: { code: 'INTERNAL', message: 'unhealthy' } });
-    }
+  for (const router of routes) app.use(router);
+  app.use('/api', (_request, response) => {
+    response.status(404).json({ ok: false, error: { code: 'NOT_FOUND', message: 'no such API route' } });
   });
 
   const index = join(clientDist, 'index.html');
   if (existsSync(index)) {
+    // Source maps would hand out the whole client source with its comments; kept for development.
+    if (production) app.get(/\.map$/, (_request, response) => void response.status(404).end());
     app.use(express.static(clientDist, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!socket\.io\/|healthz|processes|ready).*/, (_request, response) => {
+    app.get(/^\/(?!socket\.io\/|api\/|healthz|processes|ready|metrics).*/, (_request, response) => {
       response.setHeader('Cache-Control', 'no-cache');
       response.sendFile(index);
     });
@@ -66,4 +67,34 @@ export function createHttpApp({
     logger.warn({ clientDist }, 'client is not built; serving the API only (run npm run build -w client)');
   }
   return app;
+}
+
+/**
+ * helmet's headers with a policy for this app: scripts, styles and connections (the Socket.IO
+ * WebSocket) from this origin only, never framed by another site (clickjacking a moderator's
+ * console), no MIME sniffing, and no Referer (a join link must not leak through one).
+ */
+function securityHeaders(production: boolean) {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        mediaSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        // Only behind TLS: on a plain-HTTP development host it would break every request.
+        ...(production ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: production ? { maxAge: 31_536_000 } : false,
+  });
 }

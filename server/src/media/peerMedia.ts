@@ -1,5 +1,5 @@
 import type { types } from 'mediasoup';
-import type { DtlsParametersPayload, MediaKind, RtpCapabilitiesPayload, RtpParametersPayload, TransportOptions } from '@multaqa/shared';
+import type { DtlsParametersPayload, IceParametersPayload, MediaKind, RtpCapabilitiesPayload, RtpParametersPayload, TransportOptions } from '@multaqa/shared';
 import { DomainError } from '../domain/errors.ts';
 
 export type RtcListenOptions = {
@@ -17,7 +17,10 @@ export type Direction = 'send' | 'recv';
 const MAX_TRANSPORTS = 4;
 const MAX_PRODUCERS = 4;
 const MAX_CONSUMERS = 500;
+/** What one person may send: a camera's three layers and a microphone fit. */
 const MAX_INCOMING_BITRATE = 3_000_000;
+/** What one person may receive: four cameras at their top layer and the audio fit. */
+const MAX_OUTGOING_BITRATE = 7_000_000;
 
 /**
  * One connection's media objects in the session router. It owns them: closing the peer
@@ -36,7 +39,8 @@ export class PeerMedia {
     private readonly webRtcServer: types.WebRtcServer,
   ) {}
 
-  async createTransport(direction: Direction): Promise<TransportOptions> {
+  /** The transport's own parameters; which TURN servers the browser may use is added at the edge. */
+  async createTransport(direction: Direction): Promise<Omit<TransportOptions, 'iceServers' | 'iceTransportPolicy'>> {
     this.#assertOpen();
     if (this.#transports.size >= MAX_TRANSPORTS) {
       throw new DomainError('INVALID_STATE', `at most ${MAX_TRANSPORTS} transports per connection`);
@@ -53,8 +57,9 @@ export class PeerMedia {
       transport.close();
       throw new DomainError('INVALID_STATE', 'the connection left the session');
     }
-    // A camera's three layers and a microphone fit; a client sending more is held to this.
+    // Neither way may one connection take more than a person needs, whatever its client says.
     if (direction === 'send') await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE);
+    else await transport.setMaxOutgoingBitrate(MAX_OUTGOING_BITRATE);
     this.#transports.set(transport.id, { transport, direction });
     transport.observer.once('close', () => this.#transports.delete(transport.id));
     return {
@@ -63,6 +68,12 @@ export class PeerMedia {
       iceCandidates: transport.iceCandidates,
       dtlsParameters: transport.dtlsParameters as TransportOptions['dtlsParameters'],
     };
+  }
+
+  /** Fresh ICE credentials for the transport (an ICE restart, after the client's network path changed). */
+  async restartIce(transportId: string): Promise<IceParametersPayload> {
+    const { transport } = this.#transport(transportId);
+    return (await mediasoupCall(() => transport.restartIce())) as IceParametersPayload;
   }
 
   async connectTransport(transportId: string, dtlsParameters: DtlsParametersPayload): Promise<void> {
@@ -97,6 +108,11 @@ export class PeerMedia {
     const producer = this.#producers.get(producerId);
     if (!producer) throw new DomainError('NOT_FOUND', 'no such producer of yours');
     return producer;
+  }
+
+  /** The worker's figures for this connection's transports, one each (their bitrate limits among them). */
+  async transportStats(): Promise<types.WebRtcTransportStat[]> {
+    return Promise.all([...this.#transports.values()].map(async ({ transport }) => (await transport.getStats())[0]!));
   }
 
   get producers(): types.Producer[] {
@@ -139,13 +155,22 @@ export class PeerMedia {
     const consumer = this.consumer(consumerId);
     if (consumer.kind !== 'video') throw new DomainError('INVALID_STATE', 'only video has layers to choose');
     if (consumer.type !== 'simulcast' && consumer.type !== 'svc') return;
-    await consumer.setPreferredLayers({ spatialLayer, temporalLayer: 2 });
+    await whileItLives(consumer, () => consumer.setPreferredLayers({ spatialLayer, temporalLayer: 2 }));
   }
 
   consumer(consumerId: string): types.Consumer {
     const consumer = this.#consumers.get(consumerId);
     if (!consumer) throw new DomainError('NOT_FOUND', 'no such consumer of yours');
     return consumer;
+  }
+
+  /**
+   * Pauses or resumes one of this connection's consumers. One that closes while the worker is
+   * asked (its producer went away in the same instant) is NOT_FOUND, as if it had been gone.
+   */
+  async setConsumerPaused(consumerId: string, paused: boolean): Promise<void> {
+    const consumer = this.consumer(consumerId);
+    await whileItLives(consumer, () => (paused ? consumer.pause() : consumer.resume()));
   }
 
   close(): void {
@@ -173,6 +198,22 @@ async function mediasoupCall<T>(call: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof TypeError || (error instanceof Error && error.name === 'UnsupportedError')) {
       throw new DomainError('INVALID_STATE', `rejected by the media server: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Asks the worker something of a consumer. If the consumer went in the meantime (its producer
+ * closed in the same instant), the worker no longer knows it ("Channel request handler … not
+ * found") before this side hears that it closed: either way that is NOT_FOUND, not a fault.
+ */
+async function whileItLives(consumer: types.Consumer, ask: () => Promise<void>): Promise<void> {
+  try {
+    await ask();
+  } catch (error) {
+    if (consumer.closed || (error instanceof Error && /not found/i.test(error.message))) {
+      throw new DomainError('NOT_FOUND', 'that track is gone (its sender left)');
     }
     throw error;
   }

@@ -10,9 +10,10 @@ export interface Pausable {
 
 /**
  * What keeps a producer from flowing: its owner turned it off, a server mute (moderator, time
- * up), or interpretation routing (an interpreter who is not the live voice of their channel).
+ * up), interpretation routing (an interpreter who is not the live voice of their channel), or
+ * an interpreter's cough button held down (applied at once, before the booth hears of it).
  */
-export type Hold = 'owner' | ServerMute | 'offAir';
+export type Hold = 'owner' | ServerMute | 'offAir' | 'cough';
 
 /**
  * The holds on one producer, and the producer kept in line with them: it flows exactly when

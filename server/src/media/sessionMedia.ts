@@ -1,5 +1,6 @@
 import type { types } from 'mediasoup';
 import type { Logger } from '../logger.ts';
+import { InputLevels } from './inputLevels.ts';
 import { MEDIA_CODECS } from './mediaCodecs.ts';
 import { placeListener } from './placement.ts';
 import type { ProcessPipes } from './processPipes.ts';
@@ -51,13 +52,15 @@ export class SessionMedia {
   private constructor(
     private readonly options: SessionMediaOptions,
     readonly activeSpeaker: types.ActiveSpeakerObserver,
+    /** How loud the interpreters' voices published here arrive (for the operator view). */
+    readonly levels: InputLevels,
   ) {}
 
   static async open(options: SessionMediaOptions): Promise<SessionMedia> {
     const placed = await options.pool.createRouterAvoiding(routerOptions(options.sessionId), new Set());
     const { router, worker } = placed!;
     const activeSpeaker = await router.createActiveSpeakerObserver({ interval: 300 });
-    const media = new SessionMedia(options, activeSpeaker);
+    const media = new SessionMedia(options, activeSpeaker, await InputLevels.open(router));
     media.#adopt(router, worker, true);
     return media;
   }

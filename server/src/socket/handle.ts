@@ -1,7 +1,9 @@
+import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { requests, type Ack, type ErrorBody, type RequestName, type RequestResult } from '@multaqa/shared';
 import { DomainError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
+import { isStoreUnavailable, unavailable } from '../store/redisHealth.ts';
 import type { MultaqaSocket } from './types.ts';
 
 export type Handler<E extends RequestName> = (
@@ -14,9 +16,57 @@ type AckFn = (response: Ack<unknown>) => void;
 const inTurn = new WeakMap<object, Promise<void>>();
 
 type Registered = { event: RequestName; handler: Handler<RequestName> };
-type Table = { logger: Logger; byEvent: Map<string, Registered> };
+type Guard = { budget: RateLimiterMemory; storeReady: () => boolean };
+type Table = { logger: Logger; byEvent: Map<string, Registered>; guard?: Guard };
+
+/**
+ * What a connection may still do while Redis is out of reach: everything about the media it
+ * already has (a listener switching language or hiding a tile, a transport reconnecting) and
+ * reading what it already knows. Everything else changes state the processes share.
+ */
+const WITHOUT_STORE: ReadonlySet<RequestName> = new Set<RequestName>([
+  'media:getRouterRtpCapabilities',
+  'media:createTransport',
+  'media:connectTransport',
+  'media:consume',
+  'media:resumeConsumer',
+  'media:pauseConsumer',
+  'media:closeConsumer',
+  'media:setVideoLayer',
+  'media:restartIce',
+  'media:reportInput',
+  'interpretation:selectLanguage',
+  'queue:get',
+  // A cough must silence the interpreter whatever Redis does (the booth hears of it later).
+  'booth:setMuted',
+]);
 /** Each connection's handlers, reached through one listener (not one per request kind: thousands of connections). */
 const tables = new WeakMap<object, Table>();
+
+/**
+ * Every request of this connection takes a point from `budget` (keyed by the connection): a
+ * client that sends more than people's clients do is answered RATE_LIMITED, without running.
+ * While `storeReady()` is false, requests that change shared state are answered UNAVAILABLE.
+ */
+export function guardRequests(socket: MultaqaSocket, guard: Guard): void {
+  tableOf(socket).guard = guard;
+}
+
+function tableOf(socket: MultaqaSocket, logger?: Logger): Table {
+  let table = tables.get(socket);
+  if (!table) {
+    const created: Table = { logger: logger!, byEvent: new Map() };
+    tables.set(socket, created);
+    // Untyped on purpose: at run time a client can send anything, in any arity.
+    (socket as unknown as { onAny(listener: (event: unknown, ...args: unknown[]) => void): void }).onAny((name, ...args) => {
+      const registered = typeof name === 'string' ? created.byEvent.get(name) : undefined;
+      if (registered) receive(socket, registered, created, args);
+    });
+    table = created;
+  }
+  if (logger) table.logger = logger;
+  return table;
+}
 
 /**
  * Registers the one handler of a request. Whatever arrives, the handler runs only on a payload
@@ -25,28 +75,30 @@ const tables = new WeakMap<object, Table>();
  * requests are handled one at a time, in order.
  */
 export function handle<E extends RequestName>(socket: MultaqaSocket, event: E, logger: Logger, handler: Handler<E>): void {
-  let table = tables.get(socket);
-  if (!table) {
-    const created: Table = { logger, byEvent: new Map() };
-    tables.set(socket, created);
-    // Untyped on purpose: at run time a client can send anything, in any arity.
-    (socket as unknown as { onAny(listener: (event: unknown, ...args: unknown[]) => void): void }).onAny((name, ...args) => {
-      const registered = typeof name === 'string' ? created.byEvent.get(name) : undefined;
-      if (registered) receive(socket, registered, created.logger, args);
-    });
-    table = created;
-  }
-  table.byEvent.set(event, { event, handler: handler as unknown as Handler<RequestName> });
+  tableOf(socket, logger).byEvent.set(event, { event, handler: handler as unknown as Handler<RequestName> });
 }
 
-function receive(socket: MultaqaSocket, registered: Registered, logger: Logger, args: unknown[]): void {
+function receive(socket: MultaqaSocket, registered: Registered, table: Table, args: unknown[]): void {
   const last = args.at(-1);
   const ack: AckFn | undefined = typeof last === 'function' ? (last as AckFn) : undefined;
   if (!ack) return; // Every request needs an ack; without one there is nobody to answer.
   const payload = args.length > 1 ? args[0] : undefined;
+  const { guard } = table;
+  // Counted as it arrives, answered in its turn.
+  const allowed = guard ? guard.budget.consume(socket.id).then(() => true, () => false) : Promise.resolve(true);
   // One connection's requests run one after another, in the order they were sent: a cough
   // pressed and released, or two racing joins, must not overtake each other on the server.
-  const turn = (inTurn.get(socket) ?? Promise.resolve()).then(() => run(registered, logger, payload, ack));
+  const turn = (inTurn.get(socket) ?? Promise.resolve()).then(async () => {
+    if (!(await allowed)) {
+      ack({ ok: false, error: { code: 'RATE_LIMITED', message: 'this connection sends too many requests; slow down' } });
+      return;
+    }
+    if (guard && !guard.storeReady() && !WITHOUT_STORE.has(registered.event)) {
+      ack({ ok: false, error: toErrorBody(unavailable(), registered.event, table.logger) });
+      return;
+    }
+    return run(registered, table.logger, payload, ack);
+  });
   inTurn.set(socket, turn);
 }
 
@@ -72,6 +124,10 @@ function validationError(error: z.ZodError): ErrorBody {
 
 function toErrorBody(error: unknown, event: string, logger: Logger): ErrorBody {
   if (error instanceof DomainError) return { code: error.code, message: error.message };
+  if (isStoreUnavailable(error)) {
+    logger.warn({ err: error, event }, 'refused a request: Redis is out of reach');
+    return toErrorBody(unavailable(), event, logger);
+  }
   logger.error({ err: error, event }, 'request failed');
   return { code: 'INTERNAL', message: 'the server could not complete this request' };
 }

@@ -6,6 +6,8 @@ import type { MultaqaServer } from './types.ts';
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 /** The interpreters of one booth (for their chat). */
 export const boothRoom = (sessionId: string, language: string) => `booth:${sessionId}:${language}`;
+/** The interpreters, moderators and organizers of a session (for the floor's sound quality). */
+export const boothsAndChairRoom = (sessionId: string) => `chair:${sessionId}`;
 
 /**
  * The Outbox over Socket.IO rooms (one room per session; every socket is in its own id's room).
@@ -35,6 +37,10 @@ export function socketOutbox(io: MultaqaServer): Outbox & { close(): void } {
     toBooth<E extends NotificationName>(sessionId: string, language: string, event: E, payload: NotificationPayload<E>) {
       if (closed) return;
       (io.to(boothRoom(sessionId, language)).emit as (event: E, payload: NotificationPayload<E>) => boolean)(event, payload);
+    },
+    toBoothsAndChair<E extends NotificationName>(sessionId: string, event: E, payload: NotificationPayload<E>) {
+      if (closed) return;
+      (io.to(boothsAndChairRoom(sessionId)).emit as (event: E, payload: NotificationPayload<E>) => boolean)(event, payload);
     },
     end(connection: ConnectionId, reason: EndReason, message: string) {
       if (closed) return;

@@ -1,3 +1,5 @@
+import type { Admission } from '../app/admission.ts';
+import type { AudioEncoding, TransportOptions } from '@multaqa/shared';
 import type { LiveSessions } from '../app/liveSessions.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Outbox } from '../app/outbox.ts';
@@ -9,9 +11,17 @@ export type SocketContext = {
   socket: MultaqaSocket;
   logger: Logger;
   sessions: LiveSessions;
-  tokenSecret: string;
+  admission: Admission;
+  /** How long a connection may stay without joining a session. */
+  joinDeadlineMs: number;
   outbox: Outbox;
+  ice: IceFor;
+  /** How browsers are to encode the floor's and the channels' voices (from the config). */
+  audioEncoding: Readonly<{ floor: AudioEncoding; interpretation: AudioEncoding }>;
 };
+
+/** The TURN servers (with fresh credentials) and ICE policy a participant's transports get. */
+export type IceFor = (participantId: string) => Pick<TransportOptions, 'iceServers' | 'iceTransportPolicy'>;
 
 /** The connection's session state, or NOT_JOINED for a request that needs one. */
 export function joinedState(socket: MultaqaSocket): NonNullable<MultaqaSocket['data']['joined']> {

@@ -2,20 +2,24 @@ import type { Server as HttpServer } from 'node:http';
 import { createShardedAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
+import type { Admission } from '../app/admission.ts';
 import type { LiveSessions } from '../app/liveSessions.ts';
 import type { Logger } from '../logger.ts';
 import type { Outbox } from '../app/outbox.ts';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { guardRequests } from './handle.ts';
 import { registerInterpretationHandlers } from './handlers/interpretationHandlers.ts';
 import { registerMediaHandlers } from './handlers/mediaHandlers.ts';
 import { registerModerationHandlers } from './handlers/moderationHandlers.ts';
+import { registerRecordingHandlers } from './handlers/recordingHandlers.ts';
 import { registerSessionHandlers } from './handlers/sessionHandlers.ts';
+import type { IceFor, SocketContext } from './socketContext.ts';
 import type { MultaqaServer } from './types.ts';
 
 export type SocketServerOptions = {
   httpServer: HttpServer;
   redis: Redis;
   logger: Logger;
-  tokenSecret: string;
 };
 
 /**
@@ -26,7 +30,7 @@ export type SocketServerOptions = {
  * Redis streams would add persistence the live signalling does not want: a broadcast missed by a
  * reconnecting client is replaced by the state it gets on re-joining.) Needs Redis 7.
  */
-export function createSocketServer({ httpServer, redis, logger }: Omit<SocketServerOptions, 'tokenSecret'>): {
+export function createSocketServer({ httpServer, redis, logger }: SocketServerOptions): {
   io: MultaqaServer;
   close: () => Promise<void>;
 } {
@@ -54,13 +58,37 @@ export function createSocketServer({ httpServer, redis, logger }: Omit<SocketSer
 /** Wires every handler group onto each new connection. */
 export function acceptConnections(
   io: MultaqaServer,
-  { sessions, outbox, logger, tokenSecret }: { sessions: LiveSessions; outbox: Outbox; logger: Logger; tokenSecret: string },
+  {
+    sessions,
+    outbox,
+    logger,
+    admission,
+    joinDeadlineMs,
+    requestsPer10s,
+    storeReady,
+    ice,
+    audioEncoding,
+  }: {
+    sessions: LiveSessions;
+    outbox: Outbox;
+    logger: Logger;
+    admission: Admission;
+    joinDeadlineMs: number;
+    requestsPer10s: number;
+    /** Whether Redis answers now (if not, requests that change shared state are refused). */
+    storeReady: () => boolean;
+    ice: IceFor;
+    audioEncoding: SocketContext['audioEncoding'];
+  },
 ): void {
+  const requestBudget = new RateLimiterMemory({ points: requestsPer10s, duration: 10 });
   io.on('connection', (socket) => {
-    const context = { socket, logger: logger.child({ socket: socket.id }), sessions, outbox, tokenSecret };
+    guardRequests(socket, { budget: requestBudget, storeReady });
+    const context = { socket, logger: logger.child({ socket: socket.id }), sessions, outbox, admission, joinDeadlineMs, ice, audioEncoding };
     registerSessionHandlers(context);
     registerMediaHandlers(context);
     registerInterpretationHandlers(context);
     registerModerationHandlers(context);
+    registerRecordingHandlers(context);
   });
 }

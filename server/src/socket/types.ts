@@ -5,6 +5,8 @@ import type { LiveSession } from '../app/liveSession.ts';
 /** What the server remembers on each socket once it joined. */
 export type SocketData = {
   joined?: { participant: Participant; session: LiveSession };
+  /** Where the connection comes from (the client's address, through trusted proxies). */
+  address?: string;
 };
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

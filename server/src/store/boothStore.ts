@@ -35,6 +35,11 @@ export class BoothStore {
     );
   }
 
+  /** The booth as Redis has it after an outage, or `known` written back if Redis lost it. */
+  restore(sessionId: string, known: Booth): Promise<Booth> {
+    return this.#store.restore(boothKey(sessionId, known.language), sessionId, known, () => emptyBooth(known.language));
+  }
+
   /** Applies the command atomically; returns the booth after it and whether it changed. */
   async apply(sessionId: string, language: string, command: BoothCommand): Promise<{ booth: Booth; changed: boolean }> {
     const { value, changed } = await this.#store.apply(boothKey(sessionId, language), sessionId, () => emptyBooth(language), (booth) =>

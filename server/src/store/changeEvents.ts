@@ -12,8 +12,11 @@ export async function subscribeToChanges(
   redis: Redis,
   logger: Logger,
   subscriptions: Array<ChangeSubscription<never>>,
+  /** Told of the subscriber's connection (to know when it comes back: what it missed must be read). */
+  watch: (subscriber: Redis) => void = () => undefined,
 ): Promise<() => Promise<void>> {
   const subscriber = redis.duplicate();
+  watch(subscriber);
   const byChannel = new Map(subscriptions.map((subscription) => [subscription.channel, subscription]));
   subscriber.on('message', (channel: string, raw: string) => {
     const subscription = byChannel.get(channel);

@@ -17,10 +17,30 @@ export class ConferenceStore {
     const valid = ConferenceSchema.parse(conference);
     const created = await this.redis.set(conferenceKey(valid.id), JSON.stringify(valid), 'NX');
     if (created !== 'OK') return false;
-    const multi = this.redis.multi().sadd(CONFERENCES, valid.id);
-    for (const session of valid.sessions) multi.set(sessionKey(session.id), JSON.stringify(session));
-    await multi.exec();
+    await this.#writeSessions(valid);
     return true;
+  }
+
+  /** Stores the conference, replacing one with the same id (sessions it no longer has are deleted). */
+  async put(conference: Conference): Promise<void> {
+    const valid = ConferenceSchema.parse(conference);
+    const previous = await this.conference(valid.id).catch(() => undefined);
+    const kept = new Set(valid.sessions.map((session) => session.id));
+    const dropped = (previous?.sessions ?? []).filter((session) => !kept.has(session.id)).map((session) => sessionKey(session.id));
+    if (dropped.length > 0) await this.redis.del(...dropped);
+    await this.redis.set(conferenceKey(valid.id), JSON.stringify(valid));
+    await this.#writeSessions(valid);
+  }
+
+  /** Writes a session back if Redis lost it (after an outage): a live session must stay joinable. */
+  async restoreSession(info: SessionInfo): Promise<void> {
+    await this.redis.set(sessionKey(info.id), JSON.stringify(SessionInfoSchema.parse(info)), 'NX');
+  }
+
+  async #writeSessions(conference: Conference): Promise<void> {
+    const multi = this.redis.multi().sadd(CONFERENCES, conference.id);
+    for (const session of conference.sessions) multi.set(sessionKey(session.id), JSON.stringify(session));
+    await multi.exec();
   }
 
   async conference(id: string): Promise<Conference | undefined> {

@@ -1,15 +1,18 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { ParticipantIdSchema, SlugSchema } from '@multaqa/shared';
+import { DisplayNameSchema, ParticipantIdSchema, SlugSchema } from '@multaqa/shared';
 
 export const MODERATION_CHANNEL = 'multaqa:moderation';
+
+/** The moderator who acted, so the people muted are told who it was. */
+const ActorSchema = z.object({ id: ParticipantIdSchema, name: DisplayNameSchema });
 
 /** A moderator's action on people, carried out by whichever process holds their connection. */
 export const ModerationMessageSchema = z.object({
   sessionId: SlugSchema,
   action: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('mute'), participantId: ParticipantIdSchema }),
-    z.object({ type: z.literal('muteAll') }),
+    z.object({ type: z.literal('mute'), participantId: ParticipantIdSchema, by: ActorSchema.optional() }),
+    z.object({ type: z.literal('muteAll'), by: ActorSchema.optional() }),
     z.object({ type: z.literal('remove'), participantId: ParticipantIdSchema }),
     /** The person joined again through process `by`: other processes end their old connection. */
     z.object({ type: z.literal('replaced'), participantId: ParticipantIdSchema, by: z.string().min(1) }),

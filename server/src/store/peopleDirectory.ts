@@ -52,8 +52,36 @@ export class PeopleDirectory {
     return { stage: stage.map((e) => e.participant), elsewhere };
   }
 
+  /** Writes this process's people (and which of them are on stage) back in, after Redis came back. */
+  async restore(sessionId: string, people: ReadonlyArray<{ participant: Participant; onStage: boolean }>): Promise<void> {
+    if (people.length === 0) return;
+    const multi = this.redis.multi().sadd(writersKey(sessionId), this.liveness.id);
+    for (const { participant, onStage } of people) {
+      const entry = JSON.stringify({ participant, processId: this.liveness.id } satisfies Entry);
+      multi.hset(peopleKey(sessionId), participant.id, entry);
+      if (onStage) multi.hset(stageKey(sessionId), participant.id, entry);
+    }
+    await multi.exec();
+  }
+
   async left(sessionId: string, participantId: string): Promise<void> {
     await this.redis.eval(LEAVE, 2, peopleKey(sessionId), stageKey(sessionId), participantId, this.liveness.id);
+  }
+
+  /** Which of `participantIds` are in the session on a live process (one Redis read). */
+  async present(sessionId: string, participantIds: readonly string[]): Promise<Set<string>> {
+    if (participantIds.length === 0) return new Set();
+    const raw = (await this.redis.hmget(peopleKey(sessionId), ...participantIds)).filter((entry): entry is string => entry !== null);
+    const { alive } = await this.liveness.split(parseEntries(raw), { recently: true });
+    return new Set(alive.map((entry) => entry.participant.id));
+  }
+
+  /** One person, if they are in the session on a live process. */
+  async find(sessionId: string, participantId: string): Promise<Participant | undefined> {
+    const raw = await this.redis.hget(peopleKey(sessionId), participantId);
+    if (raw === null) return undefined;
+    const { alive } = await this.liveness.split(parseEntries([raw]), { recently: true });
+    return alive[0]?.participant;
   }
 
   /** Everyone on every live process. */
@@ -61,26 +89,27 @@ export class PeopleDirectory {
     return (await this.#live(peopleKey(sessionId))).map((entry) => entry.participant);
   }
 
-  /** Removes the people of processes that are gone; returns the stage members this call removed. */
-  async sweepDeparted(sessionId: string): Promise<Participant[]> {
+  /** Removes the people of processes that are gone; returns everyone and the stage members this call removed. */
+  async sweepDeparted(sessionId: string): Promise<{ everyone: Participant[]; stage: Participant[] }> {
     // Reading thousands of entries every few seconds would stall the process: only when a
     // process that wrote people of the session has died.
     const writers = await this.redis.smembers(writersKey(sessionId));
     const alive = await this.liveness.alive(writers);
     const gone = writers.filter((writer) => !alive.has(writer));
-    if (gone.length === 0) return [];
+    if (gone.length === 0) return { everyone: [], stage: [] };
+    const removed: Participant[] = [];
     const removedFromStage: Participant[] = [];
     for (const key of [peopleKey(sessionId), stageKey(sessionId)]) {
       const departed = (await this.#entries(key)).filter((entry) => gone.includes(entry.processId));
       for (const entry of departed) {
         // One survivor removes each entry (and announces a stage member's leaving).
-        if ((await this.redis.eval(LEAVE, 1, key, entry.participant.id, entry.processId)) === 1 && key === stageKey(sessionId)) {
-          removedFromStage.push(entry.participant);
-        }
+        if ((await this.redis.eval(LEAVE, 1, key, entry.participant.id, entry.processId)) !== 1) continue;
+        if (key === stageKey(sessionId)) removedFromStage.push(entry.participant);
+        else removed.push(entry.participant);
       }
     }
     await this.redis.srem(writersKey(sessionId), ...gone);
-    return removedFromStage;
+    return { everyone: removed, stage: removedFromStage };
   }
 
   async #live(key: string): Promise<Entry[]> {

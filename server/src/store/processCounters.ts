@@ -4,14 +4,15 @@ import { SlugSchema } from '@multaqa/shared';
 import { PROCESS_KEY_PREFIX, type ProcessLiveness } from './processLiveness.ts';
 
 /**
- * Sums the counters of the live processes; drops those of processes whose heartbeat is gone.
+ * Sums the counters of the live processes; drops those of processes whose heartbeat is gone
+ * (never the caller's own: its heartbeat may have lapsed in an outage it is back from).
  * Returns the number of processes dropped and the totals as a flat field/value list.
  */
 const SUM_LIVE_COUNTERS = `
 local totals = {}
 local dropped = 0
 for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  if redis.call('EXISTS', ARGV[2] .. id) == 1 then
+  if id == ARGV[3] or redis.call('EXISTS', ARGV[2] .. id) == 1 then
     local flat = redis.call('HGETALL', ARGV[1] .. id)
     for i = 1, #flat, 2 do totals[flat[i]] = (totals[flat[i]] or 0) + tonumber(flat[i + 1]) end
   else
@@ -68,6 +69,7 @@ export class ProcessCounters {
       this.#processesKey(sessionId),
       this.#countsKeyPrefix(sessionId),
       PROCESS_KEY_PREFIX,
+      this.liveness.id,
     )) as [number, string[]];
     const totals = new Map<string, number>();
     for (let i = 0; i < flat.length; i += 2) totals.set(flat[i]!, Math.max(0, Number(flat[i + 1])));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { ProcessLoadSchema } from '@multaqa/shared';
 import type { Logger } from '../logger.ts';
 
 /** What a process says of itself in its heartbeat: where it is and how loaded. */
@@ -15,6 +16,8 @@ export const ProcessEntrySchema = z.object({
   sessions: z.number().int().nonnegative().optional(),
   peers: z.number().int().nonnegative().optional(),
   consumers: z.number().int().nonnegative().optional(),
+  /** The Node process's and each media worker's load (CPU, memory, routers, consumers). A malformed one is dropped, not the entry. */
+  load: ProcessLoadSchema.optional().catch(undefined),
 });
 export type ProcessEntry = z.infer<typeof ProcessEntrySchema>;
 export type ProcessDescription = Omit<ProcessEntry, 'id' | 'at'>;
@@ -50,9 +53,10 @@ export class ProcessLiveness {
     this.#timer.unref();
   }
 
-  /** What each heartbeat says of this process from now on. */
+  /** What each heartbeat says of this process from now on; the registry hears it at once. */
   describeWith(describe: () => Promise<ProcessDescription>): void {
     this.#describe = describe;
+    this.#beat().catch((error: unknown) => this.logger.warn({ err: error }, 'could not renew the process heartbeat'));
   }
 
   /** Every live process's entry (for operators and load balancers). */
@@ -81,11 +85,19 @@ export class ProcessLiveness {
     clearInterval(this.#timer);
   }
 
-  /** The ids among `ids` whose process is alive. */
+  /**
+   * The ids among `ids` whose process is alive. This process always is, whatever Redis says:
+   * its heartbeat may have lapsed in an outage, but it must never sweep its own people.
+   */
   async alive(ids: readonly string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const beats = await this.redis.mget(ids.map((id) => PROCESS_KEY_PREFIX + id));
-    return new Set(ids.filter((_, index) => beats[index] !== null));
+    const others = ids.filter((id) => id !== this.id);
+    const beats = others.length === 0 ? [] : await this.redis.mget(others.map((id) => PROCESS_KEY_PREFIX + id));
+    return new Set([...others.filter((_, index) => beats[index] !== null), ...ids.filter((id) => id === this.id)]);
+  }
+
+  /** Renews the heartbeat now (after Redis came back, before anyone looks for the departed). */
+  beatNow(): Promise<void> {
+    return this.#beat();
   }
 
   /**

@@ -40,6 +40,13 @@ export class ProducerDirectory {
     await multi.publish(PRODUCER_CHANNEL, JSON.stringify(message)).exec();
   }
 
+  /** Writes this process's producers back in, after Redis came back (the others still know them). */
+  async restore(sessionId: string, producers: readonly ProducerInfo[]): Promise<void> {
+    if (producers.length === 0) return;
+    const entries = producers.flatMap((producer) => [producer.id, JSON.stringify({ producer, processId: this.liveness.id } satisfies DirectoryEntry)]);
+    await this.redis.hset(producersKey(sessionId), ...entries);
+  }
+
   async get(sessionId: string, producerId: string): Promise<DirectoryEntry | undefined> {
     const raw = await this.redis.hget(producersKey(sessionId), producerId);
     return raw === null ? undefined : parseEntry(raw);

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { SlugSchema, SpeakerQueueSchema, type SpeakerQueue } from '@multaqa/shared';
+import { SlugSchema, SpeakerQueueSchema, type QueueChange, type SpeakerQueue } from '@multaqa/shared';
 import { applyQueueCommand, emptyQueue, type QueueCommand } from '../domain/moderation/speakerQueue.ts';
 import { VersionedStore } from './versionedStore.ts';
 
@@ -23,8 +23,17 @@ export class QueueStore {
     return this.#store.get(queueKey(sessionId), emptyQueue);
   }
 
-  async apply(sessionId: string, command: QueueCommand): Promise<{ queue: SpeakerQueue; changed: boolean }> {
-    const { value, changed } = await this.#store.apply(queueKey(sessionId), sessionId, emptyQueue, (queue) => applyQueueCommand(queue, command));
+  /** The queue as Redis has it after an outage, or `known` written back if Redis lost it. */
+  restore(sessionId: string, known: SpeakerQueue): Promise<SpeakerQueue> {
+    return this.#store.restore(queueKey(sessionId), sessionId, known, emptyQueue);
+  }
+
+  /** Applies `command`; a queue it changes records `change` as its last change (who did what). */
+  async apply(sessionId: string, command: QueueCommand, change: QueueChange): Promise<{ queue: SpeakerQueue; changed: boolean }> {
+    const { value, changed } = await this.#store.apply(queueKey(sessionId), sessionId, emptyQueue, (queue) => {
+      const next = applyQueueCommand(queue, command);
+      return next === queue ? queue : { ...next, lastChange: change };
+    });
     return { queue: value, changed };
   }
 }

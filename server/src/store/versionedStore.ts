@@ -65,6 +65,19 @@ export class VersionedStore<T extends Versioned> {
     throw new DomainError('INVALID_STATE', 'this is changing too fast; try again');
   }
 
+  /**
+   * After Redis came back: the value in Redis now, or — if Redis lost it (restarted without its
+   * data) — `known`, this process's last copy, written back (and published) unless another
+   * process restored its own first. Versions go on from the restored value.
+   */
+  async restore(key: string, sessionId: string, known: T, empty: () => T): Promise<T> {
+    const current = this.#parse(await this.#redis.get(key), empty);
+    if (current.version > 0 || known.version === 0) return current;
+    const message = JSON.stringify({ sessionId, value: known });
+    const written = await this.#redis.multaqaCompareAndSet(key, 0, JSON.stringify(known), this.channel, message);
+    return written === 1 ? known : this.#parse(await this.#redis.get(key), empty);
+  }
+
   #parse(raw: string | null, empty: () => T): T {
     return raw === null ? empty() : this.schema.parse(JSON.parse(raw));
   }

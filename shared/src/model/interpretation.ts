@@ -12,6 +12,11 @@ export const BoothInterpreterSchema = z.object({
   id: ParticipantIdSchema,
   name: DisplayNameSchema,
   input: InterpreterInputSchema,
+  /**
+   * Their connection dropped and they are expected back (their place is kept for the grace
+   * period): partners can see it, and take the channel if they were on air.
+   */
+  away: z.boolean().optional(),
 });
 export type BoothInterpreter = z.infer<typeof BoothInterpreterSchema>;
 

@@ -30,10 +30,36 @@ export const FloorHolderSchema = QueueEntrySchema.omit({ raisedAt: true }).exten
 });
 export type FloorHolder = z.infer<typeof FloorHolderSchema>;
 
+/** The kinds of change a speaker queue goes through (one per queue command). */
+export const QueueChangeTypeSchema = z.enum([
+  'raiseHand',
+  'lowerHand',
+  'remove',
+  'dropPerson',
+  'move',
+  'lowerAll',
+  'giveFloor',
+  'nextSpeaker',
+  'takeFloor',
+  'setTimeLimit',
+]);
+export type QueueChangeType = z.infer<typeof QueueChangeTypeSchema>;
+
+/**
+ * The change that made this version of the queue, and who made it (absent: the server itself),
+ * so that a person can be told "Moderator Yusuf lowered your hand" rather than guess.
+ */
+export const QueueChangeSchema = z.object({
+  type: QueueChangeTypeSchema,
+  by: z.object({ id: ParticipantIdSchema, name: DisplayNameSchema }).optional(),
+});
+export type QueueChange = z.infer<typeof QueueChangeSchema>;
+
 /** A session's speaker queue: the hands in order (position = index + 1) and the floor. */
 export const SpeakerQueueSchema = z.object({
   entries: z.array(QueueEntrySchema),
   current: FloorHolderSchema.nullable(),
   version: z.number().int().nonnegative(),
+  lastChange: QueueChangeSchema.optional(),
 });
 export type SpeakerQueue = z.infer<typeof SpeakerQueueSchema>;

@@ -48,6 +48,14 @@ describe('speaker queue deltas', () => {
     expect(JSON.stringify(delta).length).toBeLessThan(120);
     expect(JSON.stringify(after).length).toBeGreaterThan(30_000);
   });
+
+  it('carries who made the change, so a delta tells people as much as the whole queue', () => {
+    const before = queueOf([1, 2, 3], 4);
+    const after: SpeakerQueue = { ...queueOf([1, 3], 5), lastChange: { type: 'remove', by: { id: 'yusuf', name: 'Yusuf' } } };
+    const delta = queueDelta(before, after);
+    expect(delta.lastChange).toEqual(after.lastChange);
+    expect(applyQueueDelta(before, delta)).toEqual(after);
+  });
 });
 
 function dedupe(entries: QueueEntry[]): QueueEntry[] {

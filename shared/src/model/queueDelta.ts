@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ParticipantIdSchema } from '../ids.ts';
-import { FloorHolderSchema, QueueEntrySchema, type SpeakerQueue } from './queue.ts';
+import { FloorHolderSchema, QueueChangeSchema, QueueEntrySchema, type SpeakerQueue } from './queue.ts';
 
 /**
  * A change of a long speaker queue, sent instead of the whole queue: the hands that went, the
@@ -14,6 +14,7 @@ export const QueueDeltaSchema = z.object({
   removed: z.array(ParticipantIdSchema).max(10_000),
   added: z.array(QueueEntrySchema).max(10_000),
   order: z.array(ParticipantIdSchema).max(10_000).optional(),
+  lastChange: QueueChangeSchema.optional(),
 });
 export type QueueDelta = z.infer<typeof QueueDeltaSchema>;
 
@@ -34,6 +35,7 @@ export function queueDelta(before: SpeakerQueue, after: SpeakerQueue): QueueDelt
     current: after.current,
     removed: [...removed, ...changed.map((entry) => entry.participantId)],
     added,
+    ...(after.lastChange ? { lastChange: after.lastChange } : {}),
   };
   const plain = applyEntries(before, delta);
   const sameOrder = plain.length === after.entries.length && plain.every((entry, index) => entry.participantId === after.entries[index]!.participantId);
@@ -49,7 +51,7 @@ export function applyQueueDelta(queue: SpeakerQueue, delta: QueueDelta): Speaker
     if (delta.order.length !== byId.size || delta.order.some((id) => !byId.has(id))) return undefined;
     entries = delta.order.map((id) => byId.get(id)!);
   }
-  return { entries, current: delta.current, version: delta.version };
+  return { entries, current: delta.current, version: delta.version, ...(delta.lastChange ? { lastChange: delta.lastChange } : {}) };
 }
 
 function applyEntries(queue: SpeakerQueue, delta: Pick<QueueDelta, 'removed' | 'added'>) {

@@ -100,6 +100,7 @@ export const IceParametersSchema = z.looseObject({
   password: z.string(),
   iceLite: z.boolean().optional(),
 });
+export type IceParametersPayload = z.infer<typeof IceParametersSchema>;
 export const IceCandidateSchema = z.looseObject({
   foundation: z.string(),
   priority: z.number(),

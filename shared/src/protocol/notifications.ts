@@ -4,6 +4,8 @@ import { BoothSchema } from '../model/interpretation.ts';
 import { SpeakerQueueSchema } from '../model/queue.ts';
 import { QueueDeltaSchema } from '../model/queueDelta.ts';
 import { MediaSourceSchema, ParticipantSchema, ProducerInfoSchema, ServerMuteSchema } from '../model/participant.ts';
+import { RecordingStatusSchema } from '../model/recording.ts';
+import { InputQualitySchema } from '../model/sound.ts';
 import { ListenerCountsSchema } from './requests.ts';
 
 /**
@@ -27,17 +29,29 @@ export const notifications = {
   'producer:resumed': z.object({ producerId: MediaIdSchema }),
   /**
    * To the owner only: the server's mutes on one of their producers changed. `mutedBy` is the
-   * whole set now in force (empty: none); see ServerMuteSchema.
+   * whole set now in force (empty: none); see ServerMuteSchema. `moderator`: the moderator whose
+   * mute this change is (`everyone`: by muting all), so the owner is told who muted them.
    */
   'media:serverMuteChanged': z.object({
     producerId: MediaIdSchema,
     source: MediaSourceSchema,
     mutedBy: z.array(ServerMuteSchema),
+    moderator: z.object({ id: ParticipantIdSchema, name: DisplayNameSchema, everyone: z.boolean() }).optional(),
   }),
   /** A consumer of this client was closed server-side (its producer went away). */
   'consumer:closed': z.object({ consumerId: MediaIdSchema }),
   /** The loudest stage participant, for the large tile. */
   'speaker:activeChanged': z.object({ participantId: ParticipantIdSchema.nullable() }),
+  /**
+   * How a floor microphone arrives, about once a second while it is published (null: it is gone).
+   * Interpreters, moderators and organizers only.
+   */
+  'sound:floorInput': z.object({ producerId: MediaIdSchema, participantId: ParticipantIdSchema, quality: InputQualitySchema.nullable() }),
+  /**
+   * To a speaker: how their own microphone reaches the server, while it is poor and once when it
+   * is fine again, so they can act on it (a headset, a cable, the input level).
+   */
+  'sound:ownInput': z.object({ producerId: MediaIdSchema, quality: InputQualitySchema }),
   /** A booth changed: who is on air, muted, handing over, or an interpreter's input. */
   'booth:changed': z.object({ booth: BoothSchema }),
   /** A message between the partners of one booth; only that booth's interpreters get it. */
@@ -60,8 +74,19 @@ export const notifications = {
    * client whose queue is not at `fromVersion` asks for the whole queue (queue:get).
    */
   'queue:delta': QueueDeltaSchema,
+  /**
+   * The people of the queue (hands, and whoever has the floor) who are not connected now, on
+   * any process: the queue marks them (they keep their place), and the floor is not given to them.
+   */
+  'queue:absentChanged': z.object({ absent: z.array(ParticipantIdSchema) }),
   /** Listener numbers per channel; sent at most twice a second (every 2 s to a server process with over 1,000 people). */
   'interpretation:listenerCountsChanged': ListenerCountsSchema,
+  /** The session started being recorded (`recording`), or stopped (`null`). */
+  /**
+   * The session's recording began or ended; `interrupted`: it ended because the server recording
+   * it went away (what was written so far is kept) — start it again to go on recording.
+   */
+  'recording:changed': z.object({ recording: RecordingStatusSchema.nullable(), interrupted: z.boolean().optional() }),
 } as const;
 
 export type NotificationName = keyof typeof notifications;

@@ -18,7 +18,9 @@ export function requestExamples({ token = 'header.payload.signature', transportI
     'media:getRouterRtpCapabilities': {},
     'media:createTransport': { direction: 'recv' },
     'media:connectTransport': { transportId, dtlsParameters },
+    'media:restartIce': { transportId },
     'media:produce': { transportId, kind: 'audio', rtpParameters, source: 'microphone' },
+    'media:reportInput': { producerId: EXAMPLE_ID, report: { peakDbfs: -6, clippedPercent: 0 } },
     'media:pauseProducer': { producerId: EXAMPLE_ID },
     'media:resumeProducer': { producerId: EXAMPLE_ID },
     'media:closeProducer': { producerId: EXAMPLE_ID },
@@ -51,5 +53,7 @@ export function requestExamples({ token = 'header.payload.signature', transportI
     'moderation:muteAll': {},
     'moderation:remove': { participantId: 'participant-1' },
     'moderation:listParticipants': {},
+    'recording:start': {},
+    'recording:stop': {},
   };
 }

@@ -4,6 +4,8 @@ import { BoothSchema, InterpreterInputSchema, ListeningChoiceSchema } from '../m
 import { HandKindSchema, SpeakerQueueSchema, TimeUpPolicySchema } from '../model/queue.ts';
 import { SessionInfoSchema } from '../model/conference.ts';
 import { MediaKindSchema, MediaSourceSchema, ParticipantSchema, ProducerInfoSchema } from '../model/participant.ts';
+import { RecordingStatusSchema } from '../model/recording.ts';
+import { SenderInputReportSchema } from '../model/sound.ts';
 import {
   DtlsParametersSchema,
   IceCandidateSchema,
@@ -52,19 +54,53 @@ export const JoinResultSchema = z.object({
   booths: z.array(BoothSchema),
   listenerCounts: ListenerCountsSchema,
   queue: SpeakerQueueSchema,
+  /** The people of the queue who are not connected now (see queue:absentChanged). */
+  queueAbsent: z.array(ParticipantIdSchema),
   /** The server's clock (ms since epoch) as it answered: turns are timed by it, not by the client's. */
   serverTime: z.number().int().nonnegative(),
+  /** The recording running now, if the session is being recorded. */
+  recording: RecordingStatusSchema.nullable(),
 });
 export type JoinResult = z.infer<typeof JoinResultSchema>;
 
-export const RouterCapabilitiesResultSchema = z.object({ rtpCapabilities: z.looseObject({}) });
+/**
+ * How a browser encodes one kind of voice (Opus, fullband). In-band FEC keeps a lost packet
+ * audible to interpreters; DTX stays off, so a quiet speaker is never cut into silence and back.
+ */
+export const AudioEncodingSchema = z.object({
+  maxAverageBitrate: z.number().int().min(6_000).max(510_000),
+  fec: z.boolean(),
+  dtx: z.boolean(),
+});
+export type AudioEncoding = z.infer<typeof AudioEncodingSchema>;
+
+export const RouterCapabilitiesResultSchema = z.object({
+  rtpCapabilities: z.looseObject({}),
+  /** The floor (speakers, someone given the floor) and the interpretation channels. */
+  audioEncoding: z.object({ floor: AudioEncodingSchema, interpretation: AudioEncodingSchema }),
+});
 
 export const CreateTransportRequestSchema = z.object({ direction: z.enum(['send', 'recv']) });
+/**
+ * A TURN server with this participant's time-limited credentials (TURN REST API scheme: the
+ * username is `<expiry unix seconds>:<participant id>`), for browsers that cannot reach the SFU
+ * over UDP or its TCP port.
+ */
+export const IceServerSchema = z.object({
+  urls: z.array(z.string().regex(/^turns?:/)).min(1),
+  username: z.string().min(1).max(128),
+  credential: z.string().min(1).max(128),
+});
+export type IceServer = z.infer<typeof IceServerSchema>;
 export const TransportOptionsSchema = z.object({
   id: MediaIdSchema,
   iceParameters: IceParametersSchema,
   iceCandidates: z.array(IceCandidateSchema),
   dtlsParameters: DtlsParametersSchema,
+  /** Empty when the deployment runs no TURN server. */
+  iceServers: z.array(IceServerSchema),
+  /** `relay`: the browser must send everything through TURN (set by the operator). */
+  iceTransportPolicy: z.enum(['all', 'relay']),
 });
 export type TransportOptions = z.infer<typeof TransportOptionsSchema>;
 
@@ -112,7 +148,18 @@ export const requests = {
   'media:getRouterRtpCapabilities': { request: EmptySchema, result: RouterCapabilitiesResultSchema },
   'media:createTransport': { request: CreateTransportRequestSchema, result: TransportOptionsSchema },
   'media:connectTransport': { request: ConnectTransportRequestSchema, result: EmptySchema },
+  /**
+   * New ICE credentials for a transport whose network path broke while signalling stayed up
+   * (a laptop moving from Wi-Fi to cable): the client restarts ICE with them, and the media
+   * goes on over the new path without new producers or consumers.
+   */
+  'media:restartIce': { request: z.object({ transportId: MediaIdSchema }), result: z.object({ iceParameters: IceParametersSchema }) },
   'media:produce': { request: ProduceRequestSchema, result: ProduceResultSchema },
+  /**
+   * A speaker's browser says how its own microphone sounds before encoding (clipping cannot be
+   * seen after it), every few seconds while it publishes; it joins the floor's sound quality.
+   */
+  'media:reportInput': { request: z.object({ producerId: MediaIdSchema, report: SenderInputReportSchema }).strict(), result: EmptySchema },
   /** The owner turns their own camera or microphone off. */
   'media:pauseProducer': { request: ProducerRequestSchema, result: EmptySchema },
   /**
@@ -188,6 +235,14 @@ export const requests = {
   'moderation:remove': { request: z.object({ participantId: ParticipantIdSchema }), result: EmptySchema },
   /** Everyone in the session, on every server process, for the moderator's participant list. */
   'moderation:listParticipants': { request: EmptySchema, result: z.object({ participants: z.array(ParticipantSchema) }) },
+  /**
+   * Moderators and organizers: records the session (every channel, every stage camera and
+   * microphone, and a speaker log) until recording:stop, the session closes or the server stops.
+   * Refused (INVALID_STATE) while the session is being recorded already, on any server process.
+   */
+  'recording:start': { request: EmptySchema, result: z.object({ recording: RecordingStatusSchema }) },
+  /** Moderators and organizers: stops the recording; answered once its files are written. */
+  'recording:stop': { request: EmptySchema, result: EmptySchema },
 } as const;
 
 export type RequestName = keyof typeof requests;

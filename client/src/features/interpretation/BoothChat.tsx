@@ -1,10 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { SessionController } from '../../state/sessionController.ts';
 import type { ChatMessage } from '../../state/sessionState.ts';
 
 /** Text between booth partners ("take over at :30?"), never seen by anyone else. */
 export function BoothChat({ controller, messages }: { controller: SessionController; messages: ChatMessage[] }) {
   const [text, setText] = useState('');
+  const inputId = useId();
   const send = (event: FormEvent) => {
     event.preventDefault();
     if (!text.trim()) return;
@@ -21,7 +22,10 @@ export function BoothChat({ controller, messages }: { controller: SessionControl
         ))}
       </ol>
       <form onSubmit={send}>
-        <input aria-label="Message to your booth partner" value={text} maxLength={500} onChange={(e) => setText(e.target.value)} />
+        <label htmlFor={inputId} className="booth-chat-label">
+          Message to your booth partner
+        </label>
+        <input id={inputId} value={text} maxLength={500} onChange={(e) => setText(e.target.value)} />
         <button type="submit">Send</button>
       </form>
     </section>

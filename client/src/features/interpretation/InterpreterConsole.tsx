@@ -1,10 +1,13 @@
 import { useState } from 'react';
 import type { Booth } from '@multaqa/shared';
+import { LevelMeter } from '../../components/LevelMeter.tsx';
 import { LevelSlider } from '../../components/LevelSlider.tsx';
+import { languageLabel } from '../../components/languageLabel.ts';
 import { languageName } from '../../components/roleLabel.ts';
 import type { SessionController } from '../../state/sessionController.ts';
 import { isBoothLive } from '../../state/mixLevels.ts';
 import type { SessionState } from '../../state/sessionState.ts';
+import { FloorSound } from '../sound/FloorSound.tsx';
 import { BoothChat } from './BoothChat.tsx';
 import { OnAirControls } from './OnAirControls.tsx';
 import { OnAirMeter } from './OnAirMeter.tsx';
@@ -16,9 +19,9 @@ export function InterpreterConsole({ controller, state }: { controller: SessionC
   const language = self.grant.language;
   const booth = booths.find((b) => b.language === language);
   if (!booth) return <p className="notice error">This session has no {languageName(language)} booth.</p>;
-  const speaker = state.stage.find((p) => p.id === state.activeSpeakerId);
   const me = booth.interpreters.find((i) => i.id === self.id);
-  // So the booth can switch to relay in time when someone will speak another language.
+  // Who holds the floor, not who is loudest: a cough or an aside on stage must not flip it.
+  // The next speaker too, so the booth can switch to relay in time for another language.
   const current = state.queue.current;
   const next = state.queue.entries[0];
 
@@ -31,20 +34,29 @@ export function InterpreterConsole({ controller, state }: { controller: SessionC
         </span>
       </header>
       <p className="muted" data-testid="current-speaker">
-        Now: {current ? current.name : speaker ? speaker.name : 'nobody speaking'} ·{' '}
-        {languageName(current?.language ?? session.floorLanguage)}
+        Now: {current ? `${current.name} · ${languageName(current.language ?? session.floorLanguage)}` : 'nobody has the floor'}
       </p>
       <p className="muted" data-testid="next-speaker">
         Next: {next ? `${next.name} · ${languageName(next.language ?? session.floorLanguage)}` : 'nobody waiting'}
       </p>
       <InputPicker controller={controller} booths={booths} own={language} value={me?.input.kind === 'booth' ? me.input.language : null} />
+      <RelayWarning booths={booths} relay={me?.input.kind === 'booth' ? me.input.language : null} />
       <LevelSlider label="Headphone volume" value={state.volume} onChange={(volume) => controller.setVolume(volume)} />
       <OnAirControls controller={controller} booth={booth} selfId={self.id} />
-      <OnAirMeter booth={booth} selfId={self.id} voice={state.local.interpretation} />
+      <OnAirMeter booth={booth} selfId={self.id} voice={state.local.interpretation} connected={state.phase === 'joined'} />
+      {/* Off air too, the booth sees its own microphone: checked before going on air, not after. */}
+      {booth.onAir !== self.id && <LevelMeter track={state.local.interpretation?.track} label="Your microphone (off air)" />}
+      {/* Under the on-air controls: a warning that comes and goes never moves Cough under the hand. */}
+      <FloorSound state={state} />
       <div className="actions">
         <button type="button" onClick={() => void controller.askToSlowDown()}>
           Ask the speaker to slow down
         </button>
+        {state.slowDownSent && (
+          <span role="status" className="notice" data-testid="slow-down-sent">
+            Sent: {current ? current.name : 'the stage'} and the moderators see your request to slow down.
+          </span>
+        )}
       </div>
       {state.actionError && (
         <p role="alert" className="notice error">
@@ -76,11 +88,22 @@ function InputPicker(props: { controller: SessionController; booths: Booth[]; ow
           .filter((b) => b.language !== props.own)
           .map((b) => (
             <option key={b.language} value={b.language}>
-              Relay: {languageName(b.language)} booth ({isBoothLive(b) ? 'live' : 'idle'})
+              {`Relay: ${languageLabel(b.language)} · ${isBoothLive(b) ? 'live' : 'idle'}`}
             </option>
           ))}
       </select>
     </label>
+  );
+}
+
+/** Relay from a booth nobody is on air in is silence: said while it lasts. */
+function RelayWarning({ booths, relay }: { booths: Booth[]; relay: string | null }) {
+  const source = booths.find((b) => b.language === relay);
+  if (!source || isBoothLive(source)) return null;
+  return (
+    <p role="alert" className="notice error" data-testid="relay-idle">
+      The {languageName(source.language)} booth is idle: you hear nothing until an interpreter there goes on air. Choose the floor or a live booth.
+    </p>
   );
 }
 
@@ -98,6 +121,7 @@ function Partners({ booth, selfId }: { booth: Booth; selfId: string }) {
                 ? 'on air, offering handover'
                 : 'on air'
             : 'ready'}
+          {interpreter.away ? ' · connection lost, reconnecting' : ''}
           {interpreter.input.kind === 'booth' ? ` · relay from ${languageName(interpreter.input.language)}` : ''}
         </li>
       ))}

@@ -1,11 +1,11 @@
 import type { Booth } from '@multaqa/shared';
-import { LevelSlider } from '../../components/LevelSlider.tsx';
+import { DecibelSlider } from '../../components/DecibelSlider.tsx';
+import { FLOOR_SCALE } from '../../components/decibels.ts';
+import { languageLabel } from '../../components/languageLabel.ts';
 import { languageName } from '../../components/roleLabel.ts';
 import type { SessionController } from '../../state/sessionController.ts';
 import { isBoothLive } from '../../state/mixLevels.ts';
 import type { SessionState } from '../../state/sessionState.ts';
-
-const decibels = (level: number) => (level === 0 ? 'off' : `${Math.round(20 * Math.log10(level))} dB`);
 
 /** Pick the language you hear, and how loud the floor stays underneath the interpretation. */
 export function ListenerControls({ controller, state }: { controller: SessionController; state: SessionState }) {
@@ -14,14 +14,15 @@ export function ListenerControls({ controller, state }: { controller: SessionCon
   const chosen = booths.find((booth) => booth.language === language);
   return (
     <section className="listener-controls" aria-label="Listening language">
-      <label>
-        Listening language{' '}
+      <label className="language-picker">
+        <span className="language-picker-label">Listening language</span>
         <select
           aria-label="Listening language"
+          data-main-control="language"
           value={language ?? ''}
           onChange={(event) => void controller.chooseLanguage(event.target.value === '' ? null : event.target.value)}
         >
-          <option value="">Floor ({languageName(session.floorLanguage)}, original)</option>
+          <option value="">{`Floor (original): ${languageLabel(session.floorLanguage)}`}</option>
           {booths.map((booth) => (
             <option key={booth.language} value={booth.language} data-live={isBoothLive(booth)}>
               {optionLabel(booth)}
@@ -29,13 +30,7 @@ export function ListenerControls({ controller, state }: { controller: SessionCon
           ))}
         </select>
       </label>
-      <LevelSlider
-        label="Floor volume"
-        value={floorLevel}
-        disabled={!chosen}
-        suffix={decibels(floorLevel)}
-        onChange={(level) => controller.setFloorLevel(level)}
-      />
+      <DecibelSlider label="Floor volume" level={floorLevel} scale={FLOOR_SCALE} disabled={!chosen} onChange={(level) => controller.setFloorLevel(level)} />
       {chosen && !isBoothLive(chosen) && (
         <p role="status" className="notice" data-testid="no-interpretation">
           No {languageName(chosen.language)} interpretation right now — you hear the floor.
@@ -46,5 +41,5 @@ export function ListenerControls({ controller, state }: { controller: SessionCon
 }
 
 function optionLabel(booth: Booth): string {
-  return `${languageName(booth.language)} — ${isBoothLive(booth) ? 'live' : 'idle'}`;
+  return `${languageLabel(booth.language)} · ${isBoothLive(booth) ? 'live' : 'idle'}`;
 }

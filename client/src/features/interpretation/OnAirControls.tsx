@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { ArmedButton } from '../../components/ConfirmButton.tsx';
 import type { Booth } from '@multaqa/shared';
 import { languageName } from '../../components/roleLabel.ts';
 import type { SessionController } from '../../state/sessionController.ts';
@@ -16,11 +17,18 @@ export function OnAirControls({ controller, booth, selfId }: { controller: Sessi
   const liveName = booth.interpreters.find((i) => i.id === booth.onAir)?.name;
   // A confirmation is about the booth as it was: any change to who is on air ends it.
   useEffect(() => setConfirming(null), [booth.onAir]);
+  // Focus goes to the safe answer while asking, and back to the main control after.
+  const safeAnswer = useRef<HTMLButtonElement>(null);
+  const wasAsking = useRef(false);
+  useEffect(() => {
+    if (confirming) safeAnswer.current?.focus();
+    else if (wasAsking.current) document.querySelector<HTMLElement>('.on-air-controls [data-main-control]')?.focus();
+    wasAsking.current = confirming !== null;
+  }, [confirming]);
   const confirm = (question: string, yes: string, run: () => Promise<void>, no: string) => (
     <div role="group" aria-label={`Confirm: ${yes}`} className="confirm">
       <p>{question}</p>
-      <button
-        type="button"
+      <ArmedButton
         className="on-air take"
         onClick={() => {
           setConfirming(null);
@@ -28,8 +36,15 @@ export function OnAirControls({ controller, booth, selfId }: { controller: Sessi
         }}
       >
         {yes}
-      </button>
-      <button type="button" onClick={() => setConfirming(null)}>
+      </ArmedButton>
+      <button
+        ref={safeAnswer}
+        type="button"
+        onClick={() => setConfirming(null)}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') setConfirming(null);
+        }}
+      >
         {no}
       </button>
     </div>
@@ -45,11 +60,11 @@ export function OnAirControls({ controller, booth, selfId }: { controller: Sessi
           'Stay on air',
         )
       ) : onAir ? (
-        <button type="button" className="on-air live" onClick={() => setConfirming('offAir')}>
+        <button type="button" data-main-control="on-air" className="on-air live" onClick={() => setConfirming('offAir')}>
           ON AIR — go off air
         </button>
       ) : offered ? (
-        <button type="button" className="on-air take" onClick={() => void controller.takeOver(false)}>
+        <button type="button" data-main-control="on-air" className="on-air take" onClick={() => void controller.takeOver(false)}>
           Take over from {liveName}
         </button>
       ) : someoneElse && confirming === 'takeOver' ? (
@@ -65,12 +80,12 @@ export function OnAirControls({ controller, booth, selfId }: { controller: Sessi
             {liveName} is on air
           </button>
           {/* For a partner who went silent or lost their connection and cannot hand over. */}
-          <button type="button" onClick={() => setConfirming('takeOver')}>
+          <button type="button" data-main-control="take-over" onClick={() => setConfirming('takeOver')}>
             Take over without a handover…
           </button>
         </>
       ) : (
-        <button type="button" className="on-air" onClick={() => void controller.boothAction('booth:goOnAir')}>
+        <button type="button" data-main-control="on-air" className="on-air" onClick={() => void controller.boothAction('booth:goOnAir')}>
           Go on air
         </button>
       )}

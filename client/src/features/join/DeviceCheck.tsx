@@ -2,37 +2,60 @@ import { useEffect, useState } from 'react';
 import { LevelMeter } from '../../components/LevelMeter.tsx';
 import { TrackVideo } from '../../components/MediaElements.tsx';
 import { openCameraAndMicrophone } from '../../media/localMedia.ts';
+import { loadSoundProfile, saveSoundProfile, type SoundProfile } from '../../media/soundProfile.ts';
+import { SoundProfilePicker } from './SoundProfilePicker.tsx';
 
 /** Camera preview and microphone level before a speaker joins. */
 export function DeviceCheck({
   onJoin,
   video = true,
   joinLabel,
+  microphoneOnlyLabel = joinLabel,
 }: {
   onJoin: (stream?: MediaStream) => void;
   video?: boolean;
   joinLabel?: string;
+  /** The join button's words when only the microphone could be opened (default: `joinLabel`). */
+  microphoneOnlyLabel?: string;
 }) {
   const [stream, setStream] = useState<MediaStream>();
   const [error, setError] = useState<string>();
+  const [cameraProblem, setCameraProblem] = useState<string>();
   const [attempt, setAttempt] = useState(0);
+  const [chosenProfile, setChosenProfile] = useState<SoundProfile>(loadSoundProfile);
+  // Without video this is an interpreter's booth microphone: raw, as a hardware console sends it.
+  const profile: SoundProfile = video ? chosenProfile : 'studio';
 
   useEffect(() => {
     let cancelled = false;
-    // Without video this is an interpreter's booth microphone: raw, as a hardware console sends it.
-    void openCameraAndMicrophone({ video, processing: video }).then((result) => {
+    void openCameraAndMicrophone({ video, profile }).then((result) => {
       if (cancelled) {
         if ('stream' in result) for (const track of result.stream.getTracks()) track.stop();
         return;
       }
-      if ('stream' in result) setStream(result.stream);
-      else setError(result.error);
+      if ('stream' in result) {
+        setStream(result.stream);
+        setCameraProblem(result.cameraProblem);
+      } else setError(result.error);
     });
     return () => {
       cancelled = true;
     };
-  }, [attempt, video]);
+  }, [attempt, video, profile]);
 
+  const chooseProfile = (next: SoundProfile) => {
+    saveSoundProfile(next);
+    for (const track of stream?.getTracks() ?? []) track.stop();
+    setStream(undefined);
+    setChosenProfile(next);
+  };
+  const retry = () => {
+    for (const track of stream?.getTracks() ?? []) track.stop();
+    setStream(undefined);
+    setError(undefined);
+    setCameraProblem(undefined);
+    setAttempt((n) => n + 1);
+  };
   const camera = stream?.getVideoTracks()[0];
   const microphone = stream?.getAudioTracks()[0];
   return (
@@ -40,17 +63,27 @@ export function DeviceCheck({
       {error && (
         <div role="alert" className="notice error">
           {error}{' '}
-          <button type="button" onClick={() => (setError(undefined), setAttempt((n) => n + 1))}>
+          <button type="button" onClick={() => retry()}>
             Try again
           </button>
         </div>
       )}
+      {cameraProblem && (
+        <div role="alert" className="notice" data-testid="camera-problem">
+          {cameraProblem}{' '}
+          <button type="button" onClick={() => retry()}>
+            Try the camera again
+          </button>
+        </div>
+      )}
       {camera && <TrackVideo track={camera} mirrored label="Your camera" />}
-      {microphone && <LevelMeter track={microphone} />}
+      {microphone && <LevelMeter track={microphone} hint />}
+      {video && <SoundProfilePicker profile={profile} onChange={chooseProfile} />}
       {!stream && !error && <p>Opening your camera and microphone…</p>}
       <div className="actions">
         <button type="button" className="primary" disabled={!stream} onClick={() => onJoin(stream)}>
-          {joinLabel ?? (video ? 'Join with camera and microphone' : 'Join with microphone')}
+          {(cameraProblem ? microphoneOnlyLabel : joinLabel) ??
+            (video && !cameraProblem ? 'Join with camera and microphone' : video ? 'Join with microphone only' : 'Join with microphone')}
         </button>
         {!joinLabel && (
           <button type="button" onClick={() => onJoin(undefined)}>

@@ -3,6 +3,10 @@ import type { FloorHolder, QueueEntry } from '@multaqa/shared';
 import { languageName } from '../../components/roleLabel.ts';
 import type { SessionController } from '../../state/sessionController.ts';
 import type { SessionState } from '../../state/sessionState.ts';
+import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import { describeQueueChange } from '../../state/queueNotices.ts';
+import { RecordingControls } from '../recording/RecordingControls.tsx';
+import { FloorSound } from '../sound/FloorSound.tsx';
 import { ParticipantList } from './ParticipantList.tsx';
 import { formatTimeLimit, MAX_SECONDS, parseTimeLimit } from './timeLimit.ts';
 
@@ -10,9 +14,13 @@ import { formatTimeLimit, MAX_SECONDS, parseTimeLimit } from './timeLimit.ts';
 export function ModeratorConsole({ controller, state }: { controller: SessionController; state: SessionState }) {
   const { queue, session } = state;
   const act = controller.queueRequest.bind(controller);
+  const lastChange = describeQueueChange(queue, state.self?.id, state.stage);
   return (
     <section className="moderator-console" aria-label="Moderator console">
-      <h2>Speaker queue</h2>
+      <RecordingControls controller={controller} state={state} />
+      <h2 tabIndex={-1} data-main-control="queue">
+        Speaker queue
+      </h2>
       <div className="actions">
         <button type="button" className="primary" disabled={queue.entries.length === 0} onClick={() => void act('floor:next', {})}>
           Next speaker
@@ -20,12 +28,21 @@ export function ModeratorConsole({ controller, state }: { controller: SessionCon
         <button type="button" disabled={!queue.current} onClick={() => void act('floor:take', {})}>
           Take the floor
         </button>
-        <button type="button" disabled={queue.entries.length === 0} onClick={() => void act('queue:lowerAll', {})}>
+        <ConfirmButton
+          disabled={queue.entries.length === 0}
+          question={`Lower ${queue.entries.length === 1 ? 'the one raised hand' : `all ${queue.entries.length} raised hands`}? Everyone waiting leaves the queue.`}
+          confirmLabel="Lower all hands now"
+          onConfirm={() => void act('queue:lowerAll', {})}
+        >
           Lower all hands
-        </button>
-        <button type="button" onClick={() => void controller.moderatePeople('moderation:muteAll', {})}>
+        </ConfirmButton>
+        <ConfirmButton
+          question="Mute everyone's microphone? Moderators stay unmuted; each person can unmute themselves."
+          confirmLabel="Mute all now"
+          onConfirm={() => void controller.moderatePeople('moderation:muteAll', {})}
+        >
           Mute all
-        </button>
+        </ConfirmButton>
         {queue.current && <TurnTime controller={controller} current={queue.current} clockOffset={state.clockOffset} />}
         {queue.current && (
           <label>
@@ -45,6 +62,14 @@ export function ModeratorConsole({ controller, state }: { controller: SessionCon
           {state.actionError}
         </p>
       )}
+      {/* One place for how the floor sounds: the quiet line, or in its place the warning. A phone
+          keeps its first screen for the queue: there only the warning shows. */}
+      <FloorSound state={state} quietLineOnPhones={false} />
+      {lastChange && (
+        <p className="muted queue-change" aria-live="polite" data-testid="queue-change">
+          {lastChange}
+        </p>
+      )}
       {queue.entries.length === 0 ? (
         <p className="muted">No hands raised.</p>
       ) : (
@@ -57,6 +82,7 @@ export function ModeratorConsole({ controller, state }: { controller: SessionCon
               last={index === queue.entries.length - 1}
               controller={controller}
               defaultLimit={session?.speakerTimeLimitSeconds}
+              absent={state.queueAbsent.includes(entry.participantId)}
             />
           ))}
         </ol>
@@ -66,20 +92,21 @@ export function ModeratorConsole({ controller, state }: { controller: SessionCon
   );
 }
 
-function QueueRow(props: { entry: QueueEntry; position: number; last: boolean; controller: SessionController; defaultLimit?: number }) {
-  const { entry, position, last, controller } = props;
+function QueueRow(props: { entry: QueueEntry; position: number; last: boolean; controller: SessionController; defaultLimit?: number; absent: boolean }) {
+  const { entry, position, last, controller, absent } = props;
   const move = (toPosition: number) => void controller.queueRequest('queue:move', { participantId: entry.participantId, toPosition });
   return (
-    <li data-participant={entry.participantId}>
+    <li data-participant={entry.participantId} data-absent={absent}>
       <span className="queue-name">
         {position}. {entry.name}
+        {absent && <span className="badge absent">not connected</span>}
         {entry.kind === 'pointOfOrder' && <span className="badge">point of order</span>}
         {entry.topic && <span className="muted"> — {entry.topic}</span>}
         {entry.language && <span className="muted"> ({languageName(entry.language)})</span>}
       </span>
       <span className="row-actions">
         <button type="button" aria-label={`Give the floor to ${entry.name}`} onClick={() => void controller.queueRequest('floor:give', { participantId: entry.participantId })}>
-          Give floor
+          Give the floor
         </button>
         <button type="button" aria-label={`Move ${entry.name} to the top`} disabled={position === 1} onClick={() => move(1)}>
           Top
@@ -133,7 +160,8 @@ function TurnTime({ controller, current, clockOffset }: { controller: SessionCon
           A time limit is minutes (5) or m:ss (2:30), from 0:10 to 240:00.
         </span>
       )}
-      <button type="button" aria-label="Give one more minute" onClick={oneMoreMinute}>
+      {/* The name starts with what it does and holds what it shows (axe: label-content-name-mismatch). */}
+      <button type="button" aria-label="Give one more minute: +1 min" onClick={oneMoreMinute}>
         +1 min
       </button>
     </>

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Participant, Role } from '@multaqa/shared';
+import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { roleLabel } from '../../components/roleLabel.ts';
+import { mutedMarker } from '../../state/mutedMarker.ts';
 import type { SessionController } from '../../state/sessionController.ts';
 import type { SessionState } from '../../state/sessionState.ts';
 
@@ -15,6 +17,7 @@ export function ParticipantList({ controller, state }: { controller: SessionCont
   // Refresh when the room changes: the count and the stage are cheap signals of that.
   useEffect(refresh, [refresh, state.participantCount, state.stage.length]);
 
+  const muted = (participantId: string) => mutedMarker(state, participantId, participantId === state.self?.id);
   const shown = participants.filter(
     (p) => (role === '' || p.grant.role === role) && p.name.toLowerCase().includes(search.trim().toLowerCase()),
   );
@@ -34,24 +37,36 @@ export function ParticipantList({ controller, state }: { controller: SessionCont
       </div>
       <ul>
         {shown.map((p) => (
-          <li key={p.id} data-participant={p.id}>
+          <li key={p.id} data-participant={p.id} data-muted={muted(p.id) ? 'true' : 'false'}>
             {p.name} <span className="muted">({roleLabel(p.grant)})</span>{' '}
+            {muted(p.id) && (
+              <>
+                <span className="muted-marker" data-testid="muted-marker">
+                  {muted(p.id)}
+                </span>{' '}
+              </>
+            )}
             {p.id !== state.self?.id && (
               <>
-                <button type="button" aria-label={`Mute ${p.name}`} onClick={() => void controller.moderatePeople('moderation:mute', { participantId: p.id })}>
-                  Mute
-                </button>
+                {/* A microphone already off has nothing to mute (its owner turns it on). */}
                 <button
                   type="button"
-                  aria-label={`Remove ${p.name} from the session`}
-                  onClick={() => {
-                    if (window.confirm(`Remove ${p.name} from this session?`)) {
-                      void controller.moderatePeople('moderation:remove', { participantId: p.id }).then(refresh);
-                    }
-                  }}
+                  aria-label={`Mute ${p.name}`}
+                  disabled={muted(p.id) !== undefined}
+                  onClick={() => void controller.moderatePeople('moderation:mute', { participantId: p.id })}
                 >
-                  Remove
+                  Mute
                 </button>
+                {mayRemove(state.self?.grant.role, p.grant.role) && (
+                  <ConfirmButton
+                    aria-label={`Remove ${p.name} from the session`}
+                    question={`Remove ${p.name} from this session? They cannot join it again.`}
+                    confirmLabel={`Yes, remove ${p.name}`}
+                    onConfirm={() => void controller.moderatePeople('moderation:remove', { participantId: p.id }).then(refresh)}
+                  >
+                    Remove
+                  </ConfirmButton>
+                )}
               </>
             )}
           </li>
@@ -59,4 +74,10 @@ export function ParticipantList({ controller, state }: { controller: SessionCont
       </ul>
     </section>
   );
+}
+
+/** As the server decides: nobody removes an organizer, only organizers remove moderators. */
+function mayRemove(actor: Role | undefined, target: Role): boolean {
+  if (target === 'organizer') return false;
+  return target !== 'moderator' || actor === 'organizer';
 }

@@ -15,9 +15,10 @@ export function formatSeconds(seconds: number): string {
 
 /**
  * Who has the floor, on which topic and language, and the countdown everyone sees, on the
- * server's clock (`clockOffset`: server minus this device, ms).
+ * server's clock (`clockOffset`: server minus this device, ms). The speaker (`selfId`) is told
+ * in words when their own time is up.
  */
-export function SpeakerTimer({ current, clockOffset }: { current: FloorHolder | null; clockOffset: number }) {
+export function SpeakerTimer({ current, clockOffset, selfId }: { current: FloorHolder | null; clockOffset: number; selfId?: string }) {
   const [now, setNow] = useState(Date.now() + clockOffset);
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now() + clockOffset), 250);
@@ -31,8 +32,9 @@ export function SpeakerTimer({ current, clockOffset }: { current: FloorHolder | 
       <strong>{current.name}</strong>
       {current.language ? ` · ${languageName(current.language)}` : ''}
       {current.topic ? ` · ${current.topic}` : ''} — <span data-testid="time-left">{formatSeconds(left)}</span>
-      {state === 'warning' && ' (one minute left)'}
-      {state === 'over' && ' (time is up)'}
+      {state === 'warning' && ' (under a minute left)'}
+      {/* Not "please finish": with the time-up mute on, their microphone is already off (its notice says so). */}
+      {state === 'over' && (current.participantId === selfId ? ' (your time is up)' : ' (time is up)')}
     </div>
   );
 }

@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import type { MediaSource } from '@multaqa/shared';
+import { DeviceCheck } from '../join/DeviceCheck.tsx';
 import type { SessionController } from '../../state/sessionController.ts';
 import type { SessionState } from '../../state/sessionState.ts';
 
@@ -9,7 +11,7 @@ const LABELS: Record<Exclude<MediaSource, 'interpretation'>, [on: string, off: s
 
 export function SpeakerControls({ controller, local }: { controller: SessionController; local: SessionState['local'] }) {
   const sources = (['microphone', 'camera'] as const).filter((source) => local[source]);
-  if (sources.length === 0) return <p className="muted">You joined without camera and microphone.</p>;
+  if (sources.length === 0) return <StartOwnMedia controller={controller} />;
   return (
     <div className="controls" role="toolbar" aria-label="Your camera and microphone">
       {sources.map((source) => {
@@ -23,11 +25,41 @@ export function SpeakerControls({ controller, local }: { controller: SessionCont
           );
         }
         return (
-          <button key={source} type="button" aria-pressed={!on} onClick={() => void controller.setPublishing(source, !on)}>
+          <button
+            key={source}
+            type="button"
+            aria-pressed={!on}
+            data-main-control={source === 'microphone' ? 'microphone' : undefined}
+            onClick={() => void controller.setPublishing(source, !on)}
+          >
             {LABELS[source][on ? 0 : 1]}
           </button>
         );
       })}
+    </div>
+  );
+}
+
+/** A speaker who joined to listen only (or whose devices failed) starts microphone and camera when ready. */
+function StartOwnMedia({ controller }: { controller: SessionController }) {
+  const [checking, setChecking] = useState(false);
+  if (!checking) {
+    return (
+      <div className="controls" role="toolbar" aria-label="Your camera and microphone">
+        {/* On a phone the button says it all; the first screen is kept for the role's own controls. */}
+        <p className="muted wide-only">You joined without camera and microphone.</p>
+        <button type="button" className="primary" onClick={() => setChecking(true)}>
+          Turn on microphone and camera
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="controls">
+      <DeviceCheck video joinLabel="Start microphone and camera" microphoneOnlyLabel="Start microphone" onJoin={(stream) => void controller.publishOwnMedia(stream)} />
+      <button type="button" onClick={() => setChecking(false)}>
+        Not now
+      </button>
     </div>
   );
 }

@@ -2,9 +2,18 @@ import { useEffect, useRef } from 'react';
 import type { Participant } from '@multaqa/shared';
 import { TrackVideo } from '../../components/MediaElements.tsx';
 import { layerForWidth } from '../../media/videoLayers.ts';
+import { mutedMarker } from '../../state/mutedMarker.ts';
 import type { SessionState } from '../../state/sessionState.ts';
 
-type Tile = { participant: Participant; video?: MediaStreamTrack; consumerId?: string; local: boolean; speaking: boolean };
+type Tile = {
+  participant: Participant;
+  video?: MediaStreamTrack;
+  consumerId?: string;
+  local: boolean;
+  speaking: boolean;
+  /** What the tile says of a microphone that is off (see mutedMarker); undefined: on, or none. */
+  muted?: string;
+};
 /** What a tile asks of its camera: the layer that fits its size, and whether it is seen at all. */
 export type VideoFit = {
   layer: (consumerId: string, spatialLayer: number) => void;
@@ -12,7 +21,7 @@ export type VideoFit = {
 };
 
 /**
- * The active speaker large, everyone else on stage small; each camera at the layer its tile
+ * Whoever holds the floor large (else the active speaker), everyone else on stage small; each camera at the layer its tile
  * needs, and not received at all while its tile is out of sight (scrolled away, tab hidden).
  */
 export function Stage({ state, fit }: { state: SessionState; fit: VideoFit }) {
@@ -30,11 +39,20 @@ export function Stage({ state, fit }: { state: SessionState; fit: VideoFit }) {
         ? undefined
         : state.remote.find((r) => r.participantId === participant.id && r.source === 'camera' && !isPaused(state, r.producerId));
       const video = local ? (state.local.camera?.on ? state.local.camera.track : undefined) : remote?.track;
-      return { participant, video, consumerId: remote?.consumerId, local, speaking: participant.id === state.activeSpeakerId };
+      return {
+        participant,
+        video,
+        consumerId: remote?.consumerId,
+        local,
+        speaking: participant.id === state.activeSpeakerId,
+        muted: mutedMarker(state, participant.id, local),
+      };
     });
   const published = tiles.filter((tile) => !tile.local && state.remote.some((r) => r.participantId === tile.participant.id));
+  // The floor holder, not the loudest: a cough or an aside elsewhere on stage must not take the picture away.
+  const floorHolder = holder ? published.find((tile) => tile.participant.id === holder.participantId) : undefined;
   const main =
-    tiles.find((tile) => tile.speaking && !tile.local) ?? published.find((tile) => tile.video) ?? published[0] ?? tiles[0];
+    floorHolder ?? tiles.find((tile) => tile.speaking && !tile.local) ?? published.find((tile) => tile.video) ?? published[0] ?? tiles[0];
   const others = tiles.filter((tile) => tile !== main);
 
   if (!main) return <section className="stage empty">Nobody is on stage yet.</section>;
@@ -86,6 +104,7 @@ function StageTile({ tile, large = false, fit }: { tile: Tile; large?: boolean; 
       className={`tile${large ? ' large' : ''}${tile.speaking ? ' speaking' : ''}`}
       data-participant={tile.participant.id}
       data-has-video={tile.video ? 'true' : 'false'}
+      data-muted={tile.muted ? 'true' : 'false'}
     >
       {tile.video ? (
         <TrackVideo track={tile.video} mirrored={tile.local} label={`${tile.participant.name}'s camera`} />
@@ -95,8 +114,15 @@ function StageTile({ tile, large = false, fit }: { tile: Tile; large?: boolean; 
         </div>
       )}
       <figcaption>
-        {tile.participant.name}
-        {tile.local ? ' (you)' : ''}
+        <span className="tile-name">
+          <bdi>{tile.participant.name}</bdi>
+          {tile.local ? ' (you)' : ''}
+        </span>
+        {tile.muted && (
+          <span className="muted-marker" data-testid="muted-marker">
+            {tile.muted}
+          </span>
+        )}
       </figcaption>
     </figure>
   );

@@ -40,6 +40,19 @@ describe('booth: joining and leaving', () => {
     expect(again).toBe(live);
   });
 
+  it('a dropped connection marks the interpreter away, on air still; coming back clears it', () => {
+    const away = applyBoothCommand(amalLive(), { type: 'setAway', by: 'amal', away: true });
+    expect(away.onAir).toBe('amal');
+    expect(away.interpreters.find((i) => i.id === 'amal')?.away).toBe(true);
+    expect(applyBoothCommand(away, { type: 'setAway', by: 'amal', away: true })).toBe(away);
+    // The partner may take the channel meanwhile.
+    expect(applyBoothCommand(away, { type: 'takeOver', by: 'bruno', force: true }).onAir).toBe('bruno');
+    const back = applyBoothCommand(away, { type: 'join', interpreter: amal });
+    expect(back.onAir).toBe('amal');
+    expect(back.interpreters.find((i) => i.id === 'amal')).toEqual({ ...amal, input: { kind: 'floor' } });
+    expect(back.version).toBe(away.version + 1);
+  });
+
   it('the live interpreter leaving takes the channel off air', () => {
     const booth = applyBoothCommand(amalLive(), { type: 'leave', by: 'amal' });
     expect(booth.onAir).toBeNull();
@@ -183,6 +196,7 @@ describe('booth: invariants under random commands', () => {
         { type: 'takeOver', by: person.id, force: true },
         { type: 'setMuted', by: person.id, muted: random() < 0.5 },
         { type: 'setInput', by: person.id, input: random() < 0.5 ? { kind: 'floor' } : { kind: 'booth', language: 'en' } },
+        { type: 'setAway', by: person.id, away: random() < 0.5 },
       ];
       try {
         booth = applyBoothCommand(booth, commands[Math.floor(random() * commands.length)]!);

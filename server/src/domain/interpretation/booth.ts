@@ -5,6 +5,8 @@ import { DomainError } from '../errors.ts';
 export type BoothCommand =
   | { type: 'join'; interpreter: { id: string; name: string } }
   | { type: 'leave'; by: string }
+  /** Their connection dropped (`away`), or they are back. */
+  | { type: 'setAway'; by: string; away: boolean }
   | { type: 'goOnAir'; by: string }
   | { type: 'goOffAir'; by: string }
   | { type: 'offerHandover'; by: string }
@@ -51,8 +53,9 @@ function transition(booth: Booth, command: BoothCommand): Booth {
     const existing = booth.interpreters.find((i) => i.id === command.interpreter.id);
     if (existing) {
       // Re-joining (a reconnect) keeps their input and whether they were on air.
-      if (existing.name === command.interpreter.name) return booth;
-      return { ...booth, interpreters: booth.interpreters.map((i) => (i === existing ? { ...i, name: command.interpreter.name } : i)) };
+      if (existing.name === command.interpreter.name && !existing.away) return booth;
+      const { away: _back, ...present } = existing;
+      return { ...booth, interpreters: booth.interpreters.map((i) => (i === existing ? { ...present, name: command.interpreter.name } : i)) };
     }
     const joined: BoothInterpreter = { ...command.interpreter, input: { kind: 'floor' } };
     return { ...booth, interpreters: [...booth.interpreters, joined] };
@@ -60,6 +63,12 @@ function transition(booth: Booth, command: BoothCommand): Booth {
 
   const me = member(booth, command.by);
   switch (command.type) {
+    case 'setAway': {
+      if ((me.away ?? false) === command.away) return booth;
+      const { away: _was, ...rest } = me;
+      return { ...booth, interpreters: booth.interpreters.map((i) => (i === me ? (command.away ? { ...rest, away: true } : rest) : i)) };
+    }
+
     case 'leave':
       return {
         ...booth,

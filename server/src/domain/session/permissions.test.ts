@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RoleGrant } from '@multaqa/shared';
 import { DomainError } from '../errors.ts';
-import { assertMayPublish, assertMaySend, isStageMember, mayPublish } from './permissions.ts';
+import { assertMayPublish, assertMayRemove, assertMaySend, assertOrganizer, isStageMember, mayPublish } from './permissions.ts';
 
 const grants: RoleGrant[] = [
   { role: 'attendee' },
@@ -33,5 +33,43 @@ describe('stage permissions', () => {
 
   it('only attendees are off the stage list', () => {
     expect(grants.filter(isStageMember).map((g) => g.role)).toEqual(['speaker', 'interpreter', 'moderator', 'organizer']);
+  });
+
+  it('only organizers open the operator view', () => {
+    for (const grant of grants) {
+      if (grant.role === 'organizer') expect(() => assertOrganizer(grant)).not.toThrow();
+      else expect(() => assertOrganizer(grant)).toThrowError(expect.objectContaining({ code: 'FORBIDDEN', message: expect.stringContaining(grant.role) }));
+    }
+  });
+});
+
+describe('removing people', () => {
+  const person = (id: string, grant: RoleGrant) => ({ id, grant });
+  const codeOf = (run: () => void) => {
+    try {
+      run();
+      return 'allowed';
+    } catch (error) {
+      return (error as DomainError).code;
+    }
+  };
+
+  it.each([
+    ['moderator', 'attendee', 'allowed'],
+    ['moderator', 'speaker', 'allowed'],
+    ['moderator', 'interpreter', 'allowed'],
+    ['moderator', 'moderator', 'FORBIDDEN'],
+    ['moderator', 'organizer', 'FORBIDDEN'],
+    ['organizer', 'moderator', 'allowed'],
+    ['organizer', 'organizer', 'FORBIDDEN'],
+    ['speaker', 'attendee', 'FORBIDDEN'],
+    ['attendee', 'attendee', 'FORBIDDEN'],
+  ] as const)('a %s removing a %s: %s', (actorRole, targetRole, expected) => {
+    const grantOf = (role: string) => grants.find((grant) => grant.role === role)!;
+    expect(codeOf(() => assertMayRemove(person('actor', grantOf(actorRole)), person('target', grantOf(targetRole))))).toBe(expected);
+  });
+
+  it('nobody removes themselves', () => {
+    expect(codeOf(() => assertMayRemove(person('me', { role: 'organizer' }), person('me', { role: 'organizer' })))).toBe('INVALID_STATE');
   });
 });

@@ -36,3 +36,24 @@ export function isModerator(grant: RoleGrant): boolean {
 export function assertModerator(grant: RoleGrant): void {
   if (!isModerator(grant)) throw new DomainError('FORBIDDEN', `only moderators can do this; you are ${grant.role === 'attendee' ? 'an' : 'a'} ${grant.role}`);
 }
+
+/**
+ * Who may remove whom from a session: moderators the audience, speakers and interpreters;
+ * organizers moderators too; nobody an organizer (they own the event) or themselves.
+ */
+export function assertMayRemove(actor: { id: string; grant: RoleGrant }, target: { id: string; grant: RoleGrant }): void {
+  assertModerator(actor.grant);
+  if (actor.id === target.id) throw new DomainError('INVALID_STATE', 'you cannot remove yourself; leave the session instead');
+  if (target.grant.role === 'organizer') throw new DomainError('FORBIDDEN', 'organizers cannot be removed from a session');
+  if (target.grant.role === 'moderator' && actor.grant.role !== 'organizer') {
+    throw new DomainError('FORBIDDEN', 'only an organizer can remove a moderator');
+  }
+}
+
+/** Only organizers see the operator view (every process's load, every booth's levels). */
+export function assertOrganizer(grant: RoleGrant): void {
+  if (grant.role !== 'organizer') {
+    const article = grant.role === 'attendee' || grant.role === 'interpreter' ? 'an' : 'a';
+    throw new DomainError('FORBIDDEN', `the operator view is for organizers; this join link is for ${article} ${grant.role}`);
+  }
+}

@@ -1,9 +1,8 @@
-import { DomainError } from '../../domain/errors.ts';
 import { handle } from '../handle.ts';
 import { joinedState, type SocketContext } from '../socketContext.ts';
 
 /** Listeners pick a channel; interpreters run their booth. */
-export function registerInterpretationHandlers({ socket, logger, outbox }: SocketContext): void {
+export function registerInterpretationHandlers({ socket, logger }: SocketContext): void {
   const joined = () => joinedState(socket);
   const act = (action: Parameters<ReturnType<typeof joined>['session']['boothAction']>[1]) =>
     joined()
@@ -22,16 +21,8 @@ export function registerInterpretationHandlers({ socket, logger, outbox }: Socke
   handle(socket, 'booth:setMuted', logger, ({ muted }) => act({ type: 'setMuted', muted }));
   handle(socket, 'booth:setInput', logger, ({ input }) => act({ type: 'setInput', input }));
 
-  handle(socket, 'booth:sendChat', logger, ({ text }) => {
-    const { participant, session } = joined();
-    if (participant.grant.role !== 'interpreter') throw new DomainError('FORBIDDEN', 'only interpreters use the booth chat');
-    const { language } = participant.grant;
-    outbox.toBooth(session.info.id, language, 'booth:chatMessage', {
-      language,
-      from: { id: participant.id, name: participant.name },
-      text,
-      sentAt: new Date().toISOString(),
-    });
+  handle(socket, 'booth:sendChat', logger, async ({ text }) => {
+    await joined().session.sendBoothChat(socket.id, text);
     return {};
   });
 }

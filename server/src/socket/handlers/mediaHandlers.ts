@@ -2,18 +2,24 @@ import { handle } from '../handle.ts';
 import { joinedState, type SocketContext } from '../socketContext.ts';
 
 /** The mediasoup handshake: capabilities → transports → produce / consume (paused, then resumed). */
-export function registerMediaHandlers({ socket, logger }: SocketContext): void {
+export function registerMediaHandlers({ socket, logger, ice, audioEncoding }: SocketContext): void {
   const joined = () => joinedState(socket);
   const media = () => joined().session.peer(socket.id).media;
 
   handle(socket, 'media:getRouterRtpCapabilities', logger, () => ({
     rtpCapabilities: joined().session.rtpCapabilities,
+    audioEncoding,
   }));
 
-  handle(socket, 'media:createTransport', logger, ({ direction }) => {
-    if (direction === 'send') joined().session.assertMaySend(socket.id);
-    return media().createTransport(direction);
+  handle(socket, 'media:createTransport', logger, async ({ direction }) => {
+    const { session, participant } = joined();
+    if (direction === 'send') session.assertMaySend(socket.id);
+    return { ...(await media().createTransport(direction)), ...ice(participant.id) };
   });
+
+  handle(socket, 'media:restartIce', logger, async ({ transportId }) => ({
+    iceParameters: await media().restartIce(transportId),
+  }));
 
   handle(socket, 'media:connectTransport', logger, async ({ transportId, dtlsParameters }) => {
     await media().connectTransport(transportId, dtlsParameters);
@@ -23,6 +29,11 @@ export function registerMediaHandlers({ socket, logger }: SocketContext): void {
   handle(socket, 'media:produce', logger, async (request) => ({
     producerId: await joined().session.produce(socket.id, request),
   }));
+
+  handle(socket, 'media:reportInput', logger, ({ producerId, report }) => {
+    joined().session.reportInput(socket.id, producerId, report);
+    return {};
+  });
 
   handle(socket, 'media:pauseProducer', logger, async ({ producerId }) => {
     await joined().session.setOwnPaused(socket.id, producerId, true);
@@ -57,7 +68,7 @@ export function registerMediaHandlers({ socket, logger }: SocketContext): void {
   });
 
   handle(socket, 'media:pauseConsumer', logger, async ({ consumerId }) => {
-    await media().consumer(consumerId).pause();
+    await media().setConsumerPaused(consumerId, true);
     return {};
   });
 }

@@ -1,4 +1,5 @@
 import { handle } from '../handle.ts';
+import type { PeopleAction } from '../../app/sessionPeopleModeration.ts';
 import { joinedState, type SocketContext } from '../socketContext.ts';
 
 /** Raising hands (everyone) and running the queue and the floor (moderators, checked in the app layer). */
@@ -25,19 +26,18 @@ export function registerModerationHandlers({ socket, logger }: SocketContext): v
     await session().askToSlowDown(socket.id);
     return {};
   });
-  handle(socket, 'moderation:mute', logger, async ({ participantId }) => {
-    await session().moderatePeople(socket.id, { type: 'mute', participantId });
+  const actOnPeople = async (action: PeopleAction) => {
+    const { session, participant } = joinedState(socket);
+    await session.people.act(participant, action);
     return {};
+  };
+  handle(socket, 'moderation:mute', logger, ({ participantId }) => actOnPeople({ type: 'mute', participantId }));
+  handle(socket, 'moderation:muteAll', logger, () => actOnPeople({ type: 'muteAll' }));
+  handle(socket, 'moderation:remove', logger, ({ participantId }) => actOnPeople({ type: 'remove', participantId }));
+  handle(socket, 'moderation:listParticipants', logger, async () => {
+    const { session, participant } = joinedState(socket);
+    return { participants: await session.people.participants(participant) };
   });
-  handle(socket, 'moderation:muteAll', logger, async () => {
-    await session().moderatePeople(socket.id, { type: 'muteAll' });
-    return {};
-  });
-  handle(socket, 'moderation:remove', logger, async ({ participantId }) => {
-    await session().moderatePeople(socket.id, { type: 'remove', participantId });
-    return {};
-  });
-  handle(socket, 'moderation:listParticipants', logger, async () => ({ participants: await session().participantsFor(socket.id) }));
 }
 
 /** Drops keys whose value is undefined (optional request fields not sent). */

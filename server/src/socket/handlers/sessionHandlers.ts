@@ -1,14 +1,25 @@
-import { verifyJoinToken } from '../../auth/joinTokens.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { handle } from '../handle.ts';
-import { boothRoom, sessionRoom } from '../outbox.ts';
+import { boothRoom, boothsAndChairRoom, sessionRoom } from '../outbox.ts';
 import type { SocketContext } from '../socketContext.ts';
 
 /** `session:join`, `session:leave`, and leaving on disconnect. */
-export function registerSessionHandlers({ socket, logger, sessions, tokenSecret }: SocketContext): void {
+export function registerSessionHandlers({ socket, logger, sessions, admission, joinDeadlineMs }: SocketContext): void {
+  // A connection that never joins holds a socket for nothing (or for someone probing): closed.
+  let deadline: NodeJS.Timeout | undefined;
+  const armJoinDeadline = () => {
+    clearTimeout(deadline);
+    deadline = setTimeout(() => {
+      if (!socket.data.joined) socket.disconnect(true);
+    }, joinDeadlineMs);
+    deadline.unref();
+  };
+  armJoinDeadline();
+
   handle(socket, 'session:join', logger, async ({ token }) => {
     if (socket.data.joined) throw new DomainError('ALREADY_JOINED', 'this connection already joined a session');
-    const claims = await verifyJoinToken(tokenSecret, token);
+    sessions.assertAdmitting();
+    const claims = await admission.admit(token, socket.data.address ?? socket.handshake.address);
     const { session, release } = await sessions.openForJoin(claims.sessionId);
     let result;
     try {
@@ -19,6 +30,7 @@ export function registerSessionHandlers({ socket, logger, sessions, tokenSecret 
       // as a notification (the client holds those back until its media is ready).
       const rooms = [sessionRoom(session.info.id)];
       if (participant.grant.role === 'interpreter') rooms.push(boothRoom(session.info.id, participant.grant.language));
+      if (['interpreter', 'moderator', 'organizer'].includes(participant.grant.role)) rooms.push(boothsAndChairRoom(session.info.id));
       await socket.join(rooms);
       try {
         result = await session.join(participant, socket.id);
@@ -38,26 +50,31 @@ export function registerSessionHandlers({ socket, logger, sessions, tokenSecret 
       await leave();
       throw new DomainError('INVALID_STATE', 'the connection closed while joining');
     }
+    clearTimeout(deadline);
     logger.info({ session: session.info.id, participant: participant.id, role: participant.grant.role }, 'joined');
     return result;
   });
 
   handle(socket, 'session:leave', logger, async () => {
+    // Pressing Leave takes the person's hand down (and the floor); a dropped connection keeps them.
+    await socket.data.joined?.session.leaveOnPurpose(socket.id);
     if (!(await leave())) throw new DomainError('NOT_JOINED', 'not in a session');
+    armJoinDeadline();
     return {};
   });
 
   socket.on('disconnect', () => {
-    void leave().catch((error: unknown) => logger.error({ err: error }, 'leaving on disconnect failed'));
+    clearTimeout(deadline);
+    void leave({ dropped: true }).catch((error: unknown) => logger.error({ err: error }, 'leaving on disconnect failed'));
   });
 
   /** Returns false when the connection was not in a session. */
-  async function leave(): Promise<boolean> {
+  async function leave({ dropped = false } = {}): Promise<boolean> {
     const joined = socket.data.joined;
     if (!joined) return false;
     socket.data.joined = undefined;
     await socket.leave(sessionRoom(joined.session.info.id));
-    if (await joined.session.leave(socket.id)) {
+    if (await joined.session.leave(socket.id, { dropped })) {
       logger.info({ session: joined.session.info.id, participant: joined.participant.id }, 'left');
     }
     await sessions.closeIfEmpty(joined.session);

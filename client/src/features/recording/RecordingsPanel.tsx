@@ -1,0 +1,84 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { RecordingFile, RecordingSummary } from '@multaqa/shared';
+import { languageName } from '../../components/roleLabel.ts';
+import type { SessionController } from '../../state/sessionController.ts';
+import type { SessionState } from '../../state/sessionState.ts';
+
+/** Organizers: the session's recordings and their files, to download. */
+export function RecordingsPanel({ controller, state }: { controller: SessionController; state: SessionState }) {
+  const [recordings, setRecordings] = useState<RecordingSummary[] | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const refresh = useCallback(() => {
+    controller.listRecordings().then(
+      (list) => {
+        setRecordings(list);
+        setError(undefined);
+      },
+      (reason: unknown) => setError(reason instanceof Error ? reason.message : String(reason)),
+    );
+  }, [controller]);
+  // Listed when shown, and again whenever a recording starts or ends (its files are then listed).
+  const recordingId = state.recording?.id ?? null;
+  const last = useRef<string | null | undefined>(undefined);
+  useEffect(() => {
+    if (last.current === recordingId) return;
+    last.current = recordingId;
+    refresh();
+  }, [recordingId, refresh]);
+
+  return (
+    <section className="recordings" aria-label="Recordings">
+      <h2>Recordings</h2>
+      <button type="button" onClick={refresh}>
+        Refresh
+      </button>
+      {error && (
+        <p role="alert" className="notice error">
+          Could not list the recordings: {error}
+        </p>
+      )}
+      {recordings?.length === 0 && <p className="muted">This session has no recordings yet.</p>}
+      <ul>
+        {recordings?.map((recording) => (
+          <li key={recording.id} data-recording={recording.id}>
+            <strong>{new Date(recording.startedAt).toLocaleString()}</strong>
+            {recording.stoppedAt && <> – {new Date(recording.stoppedAt).toLocaleTimeString()}</>} <span className="muted">(by {recording.by.name})</span>{' '}
+            {recording.status !== 'complete' && <span className="badge">{recording.status === 'recording' ? 'recording now' : 'interrupted'}</span>}
+            <ul className="recording-files">
+              {recording.files.map((file) => (
+                <li key={file.name}>
+                  <a href={file.url} download={file.name}>
+                    {describe(file)}
+                  </a>{' '}
+                  <span className="muted">
+                    {file.name}, {formatBytes(file.bytes)}
+                    {file.durationMs !== undefined && `, ${formatDuration(file.durationMs)}`}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
+      <p className="muted">Download links last ten minutes; refresh for new ones.</p>
+    </section>
+  );
+}
+
+function describe(file: RecordingFile): string {
+  if (file.source === 'log') return 'Speaker log (JSON)';
+  if (file.source === 'channel') return `${languageName(file.language ?? '')} channel`;
+  if (file.source === 'floor') return `Floor (${languageName(file.language ?? '')}): all microphones`;
+  return `${file.participant?.name ?? 'Someone'}: ${file.source}`;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}

@@ -1,0 +1,241 @@
+import { stat } from 'node:fs/promises';
+import type { types } from 'mediasoup';
+import { ContinuousAudio, KeyFrameGate } from '../../domain/recording/continuousAudio.ts';
+import type { TrackInfo } from '../../domain/recording/recordingLog.ts';
+import { buildRtp, parseRtp, rtcpBye, rtcpKeepAlive, startsKeyFrame } from '../../domain/recording/rtp.ts';
+import { containerOf, sdpFor, type StreamCodec } from '../../domain/recording/tracks.ts';
+import type { Logger } from '../../logger.ts';
+import { FfmpegTrack } from './ffmpegTrack.ts';
+import { freeUdpPortPair } from './udpPorts.ts';
+
+/** Where tracks send their RTP: one loopback UDP socket per recording. */
+export type RtpOut = (packet: Buffer, port: number) => void;
+
+export type TrackSetup = {
+  info: TrackInfo;
+  /** The file to write. */
+  path: string;
+  codec: StreamCodec;
+  ffmpeg: string;
+  send: RtpOut;
+  logger: Logger;
+};
+
+/** What a finished track tells the manifest. */
+export type TrackSummary = TrackInfo & { startOffsetMs: number; durationMs: number; bytes: number; silentMs?: number };
+
+/** ffmpeg seldom loses the race for its port; a new pair then. */
+async function listen(setup: TrackSetup): Promise<{ ffmpeg: FfmpegTrack; port: number }> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freeUdpPortPair();
+    try {
+      const ffmpeg = await FfmpegTrack.start({
+        ffmpeg: setup.ffmpeg,
+        sdp: sdpFor(setup.info.kind, setup.codec, port),
+        port,
+        output: setup.path,
+        format: containerOf(setup.info.codec).format,
+        logger: setup.logger,
+      });
+      return { ffmpeg, port };
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+const KEEPALIVE_MS = 2_000;
+
+/** One recorded track: an ffmpeg listening, and the stream sent to it from `begin()` to `finish()`. */
+abstract class RecordedTrack {
+  protected beganAt: number | undefined;
+  #lastSent = 0;
+  #finished: Promise<TrackSummary> | undefined;
+  readonly #ssrc = (Math.random() * 0xffffffff) >>> 0;
+
+  protected constructor(
+    protected readonly setup: TrackSetup,
+    private readonly ffmpeg: FfmpegTrack,
+    private readonly port: number,
+  ) {}
+
+  get info(): TrackInfo {
+    return this.setup.info;
+  }
+
+  get ssrc(): number {
+    return this.#ssrc;
+  }
+
+  get finished(): boolean {
+    return this.#finished !== undefined;
+  }
+
+  /** The recording (or, for a track that comes later, this track) starts now: packets are taken from here on. */
+  begin(now: number): void {
+    this.beganAt ??= now;
+  }
+
+  /** Called every 20 ms by the recording. */
+  tick(now: number): void {
+    if (now - this.#lastSent > KEEPALIVE_MS) this.send(rtcpKeepAlive(this.#ssrc));
+  }
+
+  /** Ends the track at `now` and has ffmpeg write the file; resolves with what was written. */
+  finish(now: number, startedAt: number): Promise<TrackSummary> {
+    this.#finished ??= (async () => {
+      this.end(now);
+      await this.ffmpeg.stop(() => this.send(rtcpBye(this.#ssrc)));
+      const bytes = await stat(this.setup.path).then(
+        (file) => file.size,
+        () => 0,
+      );
+      const began = this.firstWrittenAt() ?? this.beganAt ?? now;
+      return { ...this.setup.info, startOffsetMs: Math.max(0, began - startedAt), durationMs: this.writtenMs(now), bytes, ...this.extra() };
+    })();
+    return this.#finished;
+  }
+
+  protected send(packet: Buffer): void {
+    this.#lastSent = Date.now();
+    this.setup.send(packet, this.port);
+  }
+
+  /** Last packets before the file is closed; the track takes none after this. */
+  protected abstract end(now: number): void;
+  protected abstract writtenMs(now: number): number;
+  protected extra(): Partial<TrackSummary> {
+    return {};
+  }
+
+  /** When the file's first moment was taken (by default: when the track began). */
+  protected firstWrittenAt(): number | undefined {
+    return this.beganAt;
+  }
+}
+
+/**
+ * An Opus track that lasts from its start to its end whatever happens: a channel (its voice
+ * is whichever interpreter listeners hear; several producers feed it, one at a time) or one
+ * microphone. Silence fills the time nobody speaks (see ContinuousAudio).
+ */
+export class AudioTrack extends RecordedTrack {
+  #audio: ContinuousAudio | undefined;
+  /** Whose packets are written (a channel's voice); undefined: every source's. */
+  #voice: string | null | undefined;
+  #ended = false;
+
+  static async open(setup: TrackSetup, voice?: string | null): Promise<AudioTrack> {
+    const { ffmpeg, port } = await listen(setup);
+    const track = new AudioTrack(setup, ffmpeg, port);
+    track.#voice = voice;
+    return track;
+  }
+
+  override begin(now: number): void {
+    super.begin(now);
+    this.#audio ??= new ContinuousAudio({
+      ssrc: this.ssrc,
+      payloadType: this.setup.codec.payloadType,
+      startedAt: this.beganAt!,
+      firstSequence: (Math.random() * 0xffff) | 0,
+      firstTimestamp: (Math.random() * 0xffffffff) >>> 0,
+      // Silence is written a second behind the clock: a voice's packets held up that long by a
+      // busy machine still land where they belong instead of after silence that took their place.
+      holdBackMs: 1_000,
+    });
+  }
+
+  /** Only `participantId`'s packets are written from now on (`null`: nobody's, the channel is silent). */
+  setVoice(participantId: string | null): void {
+    this.#voice = participantId;
+  }
+
+  /** Packets of one source (a consumer of one producer) of this track. */
+  attach(participantId: string, consumer: types.Consumer): void {
+    const source = `${participantId}/${consumer.id}`;
+    consumer.on('rtp', (raw) => {
+      if (!this.#audio || this.#ended || (this.#voice !== undefined && this.#voice !== participantId)) return;
+      const packet = parseRtp(raw);
+      if (packet) for (const out of this.#audio.push(source, packet, Date.now())) this.send(buildRtp(out));
+    });
+  }
+
+  override tick(now: number): void {
+    if (this.#audio && !this.#ended) for (const out of this.#audio.tick(now)) this.send(buildRtp(out));
+    super.tick(now);
+  }
+
+  protected end(now: number): void {
+    if (this.#audio && !this.#ended) for (const out of this.#audio.finish(now)) this.send(buildRtp(out));
+    this.#ended = true;
+  }
+
+  protected writtenMs(): number {
+    return Math.round(this.#audio?.writtenMs ?? 0);
+  }
+
+  protected override extra(): Partial<TrackSummary> {
+    return { silentMs: Math.round(this.#audio?.silentMs ?? 0) };
+  }
+}
+
+/** Asking for a key frame again until one comes (the first request may reach the sender before it can answer). */
+const KEY_FRAME_RETRY_MS = 1_000;
+
+/** A camera, from its first key frame on, as it came (a consumer's stream is continuous already). */
+export class VideoTrack extends RecordedTrack {
+  #gate: KeyFrameGate;
+  #consumer: types.Consumer | undefined;
+  #ended = false;
+  #firstAt: number | undefined;
+  #lastAt: number | undefined;
+  #lastKeyFrameRequest = 0;
+
+  private constructor(setup: TrackSetup, ffmpeg: FfmpegTrack, port: number) {
+    super(setup, ffmpeg, port);
+    const codec = setup.info.codec === 'h264' ? 'h264' : 'vp8';
+    this.#gate = new KeyFrameGate((payload) => startsKeyFrame(codec, payload));
+  }
+
+  static async open(setup: TrackSetup): Promise<VideoTrack> {
+    const { ffmpeg, port } = await listen(setup);
+    return new VideoTrack(setup, ffmpeg, port);
+  }
+
+  attach(consumer: types.Consumer): void {
+    this.#consumer = consumer;
+    consumer.on('rtp', (raw) => {
+      if (this.beganAt === undefined || this.#ended) return;
+      const packet = parseRtp(raw);
+      if (!packet || !this.#gate.pass(packet)) return;
+      const now = Date.now();
+      this.#firstAt ??= now;
+      this.#lastAt = now;
+      this.send(raw);
+    });
+  }
+
+  override tick(now: number): void {
+    if (!this.#gate.open && this.#consumer && !this.#consumer.closed && this.beganAt !== undefined && now - this.#lastKeyFrameRequest >= KEY_FRAME_RETRY_MS) {
+      this.#lastKeyFrameRequest = now;
+      this.#consumer.requestKeyFrame().catch(() => undefined);
+    }
+    super.tick(now);
+  }
+
+  protected end(): void {
+    this.#ended = true;
+  }
+
+  protected writtenMs(): number {
+    return this.#firstAt === undefined || this.#lastAt === undefined ? 0 : this.#lastAt - this.#firstAt;
+  }
+
+  /** A camera's file starts at its first key frame. */
+  protected override firstWrittenAt(): number | undefined {
+    return this.#firstAt;
+  }
+}

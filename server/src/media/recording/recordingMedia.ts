@@ -1,0 +1,231 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { types } from 'mediasoup';
+import type { MediaSource } from '@multaqa/shared';
+import type { Person, TrackInfo } from '../../domain/recording/recordingLog.ts';
+import { codecOf, TrackNames, type StreamCodec } from '../../domain/recording/tracks.ts';
+import type { Logger } from '../../logger.ts';
+import { AudioTrack, VideoTrack, type TrackSetup, type TrackSummary } from './recordedTrack.ts';
+
+/** A producer of the session, as the recording takes it. */
+export type ProducerToRecord = { producerId: string; participant: Person; source: MediaSource; language?: string };
+
+export type RecordingMediaOptions = {
+  /** The session's home router: every producer of the session is, or can be piped, there. */
+  router: types.Router;
+  /** The recording's directory (it exists). */
+  dir: string;
+  ffmpeg: string;
+  /** The session's interpretation channels: one track each, from the start to the end. */
+  languages: string[];
+  /** Who each channel's listeners hear now (voiceOf). */
+  voiceOf: (language: string) => string | null;
+  /** Makes a producer of the session consumable on the home router (piped from another process if need be). */
+  bring: (producerId: string) => Promise<void>;
+  onTrackStarted: (track: TrackInfo, now: number) => void;
+  onTrackEnded: (track: TrackSummary, now: number) => void;
+  logger: Logger;
+};
+
+const TICK_MS = 20;
+
+/**
+ * The media side of one recording, on the session's home router: a DirectTransport consumer
+ * of every producer of the session, and one track per interpretation channel (fed by all its
+ * interpreters' producers, only the voice's packets written) and per stage producer (camera,
+ * microphone), each written by its own ffmpeg from loopback RTP.
+ */
+export class RecordingMedia {
+  readonly #channels = new Map<string, AudioTrack>();
+  /** Channel tracks being set up: an interpreter's producer waits for its channel's. */
+  readonly #channelsOpening = new Map<string, Promise<AudioTrack | undefined>>();
+  readonly #stage = new Map<string, AudioTrack | VideoTrack>();
+  readonly #consumed = new Set<string>();
+  /** Stage tracks whose producer went before the recording ended. */
+  readonly #ended: Promise<TrackSummary | undefined>[] = [];
+  readonly #names = new TrackNames();
+  #timer: NodeJS.Timeout | undefined;
+  #startedAt: number | undefined;
+  #finishing = false;
+
+  private constructor(
+    private readonly options: RecordingMediaOptions,
+    private readonly transport: types.DirectTransport,
+    private readonly socket: Socket,
+  ) {}
+
+  /** Sets every track up (each ffmpeg listening) for the channels and for `producers`; nothing is written until `begin()`. */
+  static async open(options: RecordingMediaOptions, producers: ProducerToRecord[]): Promise<RecordingMedia> {
+    const transport = await options.router.createDirectTransport({ maxMessageSize: 1024, appData: { direction: 'recording' } });
+    const socket = createSocket('udp4');
+    socket.on('error', (error) => options.logger.warn({ err: error }, 'recording socket error'));
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+    const media = new RecordingMedia(options, transport, socket);
+    // All settled before giving up, so no ffmpeg that was still starting is left running.
+    const opened = await Promise.allSettled([...options.languages.map((language) => media.#openChannel(language)), ...producers.map((producer) => media.add(producer))]);
+    const failed = opened.find((result) => result.status === 'rejected');
+    if (failed) {
+      await media.finish();
+      throw failed.reason;
+    }
+    return media;
+  }
+
+  /** The recording runs from now: every track takes packets and silence is counted from here. */
+  begin(): number {
+    const now = Date.now();
+    this.#startedAt = now;
+    for (const track of this.#tracks()) track.begin(now);
+    this.#timer = setInterval(() => {
+      const at = Date.now();
+      for (const track of this.#tracks()) track.tick(at);
+    }, TICK_MS);
+    return now;
+  }
+
+  /** A channel's voice changed (on air, cough, handover): only its packets are written from now on. */
+  setVoice(language: string, participantId: string | null): void {
+    this.#channels.get(language)?.setVoice(participantId);
+  }
+
+  /**
+   * A producer to record: an interpreter's joins their channel's track; a camera or microphone
+   * gets a track of its own (which starts when it is ready, if the recording runs already).
+   */
+  async add(producer: ProducerToRecord): Promise<void> {
+    if (this.#finishing || this.#consumed.has(producer.producerId)) return;
+    this.#consumed.add(producer.producerId);
+    try {
+      if (producer.source === 'interpretation') {
+        const channel = producer.language === undefined ? undefined : await this.#channelsOpening.get(producer.language);
+        if (!channel) return;
+        const consumer = await this.#consume(producer.producerId);
+        if (consumer) channel.attach(producer.participant.id, consumer);
+        return;
+      }
+      await this.#addStage(producer);
+    } catch (error) {
+      this.#consumed.delete(producer.producerId);
+      throw error;
+    }
+  }
+
+  /** Ends every track and has their files written; resolves with what was written, in order of starting. */
+  async finish(): Promise<TrackSummary[]> {
+    this.#finishing = true;
+    clearInterval(this.#timer);
+    const now = Date.now();
+    const startedAt = this.#startedAt ?? now;
+    const open = this.#tracks().filter((track) => !track.finished);
+    const summaries = await Promise.all(open.map((track) => track.finish(now, startedAt)));
+    this.transport.close();
+    this.socket.close();
+    const ended = (await Promise.all(this.#ended)).filter((summary) => summary !== undefined);
+    const all = [...ended, ...summaries];
+    // A camera that never sent a key frame leaves no playable file.
+    for (const summary of all.filter((s) => s.bytes === 0)) await rm(join(this.options.dir, summary.file), { force: true });
+    return all.filter((summary) => summary.bytes > 0);
+  }
+
+  #tracks(): Array<AudioTrack | VideoTrack> {
+    return [...this.#channels.values(), ...this.#stage.values()];
+  }
+
+  #setup(info: TrackInfo, codec: StreamCodec): TrackSetup {
+    return {
+      info,
+      path: join(this.options.dir, info.file),
+      codec,
+      ffmpeg: this.options.ffmpeg,
+      send: (packet, port) => this.socket.send(packet, port, '127.0.0.1'),
+      logger: this.options.logger,
+    };
+  }
+
+  #openChannel(language: string): Promise<AudioTrack> {
+    const opening = this.#openChannelTrack(language);
+    this.#channelsOpening.set(language, opening.catch(() => undefined));
+    return opening;
+  }
+
+  async #openChannelTrack(language: string): Promise<AudioTrack> {
+    const opus = this.options.router.rtpCapabilities.codecs?.find((codec) => codec.mimeType.toLowerCase() === 'audio/opus');
+    if (!opus) throw new Error('the router has no Opus');
+    const info: TrackInfo = { file: this.#names.channel(language), kind: 'audio', source: 'channel', codec: 'opus', language };
+    const codec: StreamCodec = { mimeType: opus.mimeType, payloadType: opus.preferredPayloadType!, clockRate: opus.clockRate, channels: opus.channels ?? 2 };
+    const track = await AudioTrack.open(this.#setup(info, codec), this.options.voiceOf(language));
+    this.#channels.set(language, track);
+    this.options.onTrackStarted(info, Date.now());
+    return track;
+  }
+
+  async #addStage(producer: ProducerToRecord): Promise<void> {
+    const source = producer.source === 'camera' ? 'camera' : 'microphone';
+    const consumer = await this.#consume(producer.producerId);
+    if (!consumer) return;
+    const [rtp] = consumer.rtpParameters.codecs;
+    const codec = rtp ? codecOf(rtp.mimeType) : undefined;
+    if (!rtp || !codec) {
+      consumer.close();
+      return;
+    }
+    const info: TrackInfo = {
+      file: this.#names.stage(producer.participant.id, source, codec),
+      kind: consumer.kind,
+      source,
+      codec,
+      participant: producer.participant,
+    };
+    const setup = this.#setup(info, { mimeType: rtp.mimeType, payloadType: rtp.payloadType, clockRate: rtp.clockRate, channels: rtp.channels, parameters: rtp.parameters });
+    let track: AudioTrack | VideoTrack;
+    try {
+      if (consumer.kind === 'audio') {
+        const audio = await AudioTrack.open(setup);
+        audio.attach(producer.participant.id, consumer);
+        track = audio;
+      } else {
+        const video = await VideoTrack.open(setup);
+        video.attach(consumer);
+        track = video;
+      }
+    } catch (error) {
+      consumer.close();
+      throw error;
+    }
+    if (this.#finishing || consumer.closed) {
+      await track.finish(Date.now(), this.#startedAt ?? Date.now());
+      return;
+    }
+    this.#stage.set(producer.producerId, track);
+    this.options.onTrackStarted(info, Date.now());
+    if (this.#startedAt !== undefined) track.begin(Date.now());
+    // The producer went (camera off for good, the person left): its file is finished now.
+    consumer.observer.once('close', () => {
+      if (this.#finishing) return;
+      this.#stage.delete(producer.producerId);
+      const ended = track.finish(Date.now(), this.#startedAt ?? Date.now()).then(
+        (summary) => {
+          this.options.onTrackEnded(summary, Date.now());
+          return summary;
+        },
+        (error: unknown) => {
+          this.options.logger.warn({ err: error, file: info.file }, 'could not finish a recorded track');
+          return undefined;
+        },
+      );
+      this.#ended.push(ended);
+    });
+  }
+
+  async #consume(producerId: string): Promise<types.Consumer | undefined> {
+    await this.options.bring(producerId);
+    const { router } = this.options;
+    const rtpCapabilities: types.RtpCapabilities = {
+      codecs: (router.rtpCapabilities.codecs ?? []).filter((codec) => !codec.mimeType.toLowerCase().endsWith('/rtx')),
+      headerExtensions: [],
+    };
+    if (!router.canConsume({ producerId, rtpCapabilities })) return undefined;
+    return this.transport.consume({ producerId, rtpCapabilities });
+  }
+}

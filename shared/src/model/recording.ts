@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { DisplayNameSchema, LanguageCodeSchema, ParticipantIdSchema } from '../ids.ts';
+
+const PersonSchema = z.object({ id: ParticipantIdSchema, name: DisplayNameSchema });
+
+/** A recording running in a session, as everyone in it sees it (the "● Recording" indicator). */
+export const RecordingStatusSchema = z.object({
+  id: z.uuid(),
+  startedAt: z.iso.datetime(),
+  by: PersonSchema,
+});
+export type RecordingStatus = z.infer<typeof RecordingStatusSchema>;
+
+/** One file of a recording, as organizers list it. */
+export const RecordingFileSchema = z.object({
+  name: z.string().min(1).max(200),
+  kind: z.enum(['audio', 'video', 'log']),
+  /**
+   * `channel`: an interpretation channel as its listeners heard it; `floor`: every stage
+   * microphone mixed, as floor listeners heard it; `microphone`/`camera`: one stage producer.
+   */
+  source: z.enum(['channel', 'floor', 'microphone', 'camera', 'log']),
+  codec: z.enum(['opus', 'vp8', 'h264', 'json']),
+  language: LanguageCodeSchema.optional(),
+  participant: PersonSchema.optional(),
+  bytes: z.number().int().nonnegative(),
+  /** Where the track starts in the recording, and how long it is (ms). */
+  startOffsetMs: z.number().int().nonnegative().optional(),
+  durationMs: z.number().int().nonnegative().optional(),
+  /** A short-lived download link (signed; no join token in it). */
+  url: z.string(),
+});
+export type RecordingFile = z.infer<typeof RecordingFileSchema>;
+
+export const RecordingSummarySchema = z.object({
+  id: z.uuid(),
+  sessionId: z.string(),
+  startedAt: z.iso.datetime(),
+  stoppedAt: z.iso.datetime().nullable(),
+  /** `interrupted`: its server process went away before it was stopped (the files are what was written). */
+  status: z.enum(['recording', 'complete', 'interrupted']),
+  by: PersonSchema,
+  files: z.array(RecordingFileSchema),
+});
+export type RecordingSummary = z.infer<typeof RecordingSummarySchema>;
+
+/** GET /api/sessions/:sessionId/recordings */
+export const RecordingListSchema = z.object({ recordings: z.array(RecordingSummarySchema) });
+export type RecordingList = z.infer<typeof RecordingListSchema>;

@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser.ts';
+import { probe } from '../support/recordedFiles.ts';
+import { joinWith, openJoinLink } from '../support/sessionPage.ts';
+import { startTestServer, type TestServer } from '../support/testServer.ts';
+
+const SESSION = 'plenary-5';
+let server: TestServer;
+let browser: Browser;
+let recordingsDir: string;
+
+beforeAll(async () => {
+  recordingsDir = mkdtempSync(joinPath(tmpdir(), 'multaqa-recordings-e2e-'));
+  server = await startTestServer({ RECORDINGS_DIR: recordingsDir });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  rmSync(recordingsDir, { recursive: true, force: true });
+});
+
+type Grant = Parameters<TestServer['token']>[1];
+async function join(name: string, id: string, grant: Grant, button: string): Promise<Page> {
+  const token = await server.token(name, grant, { sessionId: SESSION, participantId: id });
+  return joinWith(await openJoinLink(browser, server.url, token, name), button);
+}
+
+const indicator = (page: Page) => page.getByTestId('recording-indicator');
+
+describe('recording in the browser', () => {
+  it('a moderator starts and (after confirming) stops a recording; everyone sees the indicator while it runs; organizers download the files', async () => {
+    const moderator = await join('Yusuf', 'rec-e2e-yusuf', { role: 'moderator' }, 'Join with camera and microphone');
+    const attendee = await join('Sara', 'rec-e2e-sara', { role: 'attendee' }, 'Join session');
+    const organizer = await join('Olga', 'rec-e2e-olga', { role: 'organizer' }, 'Join with camera and microphone');
+    const panel = organizer.getByRole('region', { name: 'Recordings' });
+    await panel.getByText('This session has no recordings yet.').waitFor();
+    // Only moderators and organizers record; only organizers see the recordings.
+    expect(await attendee.getByRole('button', { name: 'Start recording' }).count()).toBe(0);
+    expect(await attendee.getByRole('region', { name: 'Recordings' }).count()).toBe(0);
+    expect(await moderator.getByRole('region', { name: 'Recordings' }).count()).toBe(0);
+    expect(await indicator(attendee).count()).toBe(0);
+
+    await moderator.getByRole('button', { name: 'Start recording' }).click();
+    for (const page of [moderator, attendee, organizer]) await expect.poll(() => indicator(page).textContent()).toBe('● Recording');
+    const late = await join('Bilal', 'rec-e2e-bilal', { role: 'attendee' }, 'Join session');
+    await expect.poll(() => indicator(late).textContent()).toBe('● Recording');
+    await panel.getByText('recording now').waitFor();
+
+    await moderator.waitForTimeout(4_000);
+    await moderator.getByRole('button', { name: 'Stop recording' }).click();
+    await moderator.getByRole('button', { name: 'Keep recording' }).click();
+    expect(await indicator(attendee).count()).toBe(1);
+    await moderator.getByRole('button', { name: 'Stop recording' }).click();
+    await moderator.getByRole('button', { name: 'Yes, stop recording' }).click();
+    for (const page of [moderator, attendee, late, organizer]) await expect.poll(() => indicator(page).count(), { timeout: 30_000 }).toBe(0);
+    await moderator.getByRole('button', { name: 'Start recording' }).waitFor();
+
+    // The organizer's list now has the finished recording, with a link per file.
+    const fileLinks = panel.locator('li[data-recording] a[download]');
+    await expect.poll(() => fileLinks.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(9); // six channels, two cameras and microphones, the log
+    await expect.poll(() => panel.getByText('recording now').count()).toBe(0);
+    const names = await fileLinks.evaluateAll((links) => links.map((link) => link.getAttribute('download')));
+    expect(names).toEqual(expect.arrayContaining(['channel-fr.ogg', 'camera-rec-e2e-yusuf.webm', 'microphone-rec-e2e-olga.ogg', 'log.json']));
+    const hrefs = await fileLinks.evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));
+    const token = await organizer.evaluate(() => new URLSearchParams(window.location.hash.slice(1)).get('token'));
+    for (const href of hrefs) expect(href).not.toContain(token!);
+    const camera = hrefs.find((href) => href.includes('camera-rec-e2e-yusuf.webm'))!;
+    const download = await organizer.evaluate(async (href) => {
+      const response = await fetch(href);
+      return { status: response.status, bytes: (await response.arrayBuffer()).byteLength };
+    }, camera);
+    expect(download.status).toBe(200);
+    expect(download.bytes).toBeGreaterThan(10_000);
+
+    // Chromium's simulcast camera, recorded from one layer as it came.
+    const recordingId = new URL(camera).pathname.split('/')[4]!;
+    const probed = probe(joinPath(recordingsDir, SESSION, recordingId, 'camera-rec-e2e-yusuf.webm'));
+    expect(probed.codec).toBe('vp8');
+    expect(probed.duration).toBeGreaterThan(3);
+  });
+});

@@ -1,0 +1,245 @@
+import { describe, expect, it } from 'vitest';
+import { ENV_VARIABLES, envDefaults, loadConfig, REQUIRED_IN_PRODUCTION } from '@multaqa/server/config.ts';
+import { composeFile, dockerStages, interpolate, parseDotEnv, readRepoFile, referencedVariables, type Service } from '../support/deployFiles.ts';
+
+// docker-compose.yml, the Dockerfile, .env.example, deploy/ and the README checked against the
+// code, so the deployment cannot drift from it unnoticed.
+
+const compose = composeFile();
+const example = parseDotEnv(readRepoFile('.env.example'));
+const filled = {
+  ...example,
+  PUBLIC_IP: '203.0.113.10',
+  DOMAIN: 'conf.example.org',
+  TOKEN_SECRET: 'a1'.repeat(32),
+  TURN_SECRET: 'b2'.repeat(32),
+  REDIS_PASSWORD: 'c3'.repeat(32),
+};
+const deployed = interpolate(compose, filled);
+const services = Object.entries(deployed.services);
+const apps = services.filter(([, service]) => service.build === '.');
+const stringEnv = (service: Service) => Object.fromEntries(Object.entries(service.environment ?? {}).map(([key, value]) => [key, String(value)]));
+const command = (service: Service) => (Array.isArray(service.command) ? service.command : [service.command ?? '']);
+const turnConf = parseConf(readRepoFile('deploy/turnserver.conf'));
+const readme = readRepoFile('README.md');
+
+describe('.env and compose', () => {
+  it('.env.example names every variable docker-compose.yml reads', () => {
+    expect([...referencedVariables(compose)].filter((name) => !(name in example))).toEqual([]);
+  });
+
+  it('compose refuses to start while the host address, the domain or a secret is missing from .env', () => {
+    const refusal = (() => {
+      try {
+        interpolate(compose, example);
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    for (const name of ['PUBLIC_IP', 'DOMAIN', 'TOKEN_SECRET', 'TURN_SECRET', 'REDIS_PASSWORD']) expect(refusal).toMatch(new RegExp(`^${name}: set ${name} in \\.env`, 'm'));
+  });
+
+  it('runs two server processes from the image', () => {
+    expect(apps.map(([name]) => name)).toEqual(['multaqa-1', 'multaqa-2']);
+  });
+});
+
+describe.each(apps)('server process %s', (_name, service) => {
+  const env = stringEnv(service);
+
+  it('sets every variable the server requires in production, and its configuration check passes', () => {
+    expect(env.NODE_ENV).toBe('production');
+    for (const name of REQUIRED_IN_PRODUCTION) expect(env[name], name).toBeTruthy();
+    const config = loadConfig(env);
+    expect(config.rtc).toMatchObject({ listenIp: '0.0.0.0', announcedAddress: filled.PUBLIC_IP });
+    expect(config.ice.turn).toEqual({
+      urls: [`turn:${filled.PUBLIC_IP}:${turnConf['listening-port']}?transport=udp`, `turn:${filled.PUBLIC_IP}:${turnConf['listening-port']}?transport=tcp`],
+      secret: filled.TURN_SECRET,
+      ttlSeconds: 86_400,
+    });
+    expect(config.http.publicUrl).toBe(`https://${filled.DOMAIN}`);
+    // Listening on every interface, the announced address is what makes media work: the check is live.
+    expect(() => loadConfig({ ...env, RTC_ANNOUNCED_IP: undefined })).toThrowError(/RTC_ANNOUNCED_IP: required/);
+  });
+
+  it('waits for a healthy Redis, has a liveness check on /healthz, file limits and log rotation', () => {
+    expect(service.depends_on).toMatchObject({ redis: { condition: 'service_healthy' } });
+    expect(command({ command: service.healthcheck?.test } as Service).join(' ')).toMatch(/\/healthz/);
+    expect(service.ulimits?.nofile).toMatchObject({ soft: expect.any(Number) });
+    expect((service.ulimits!.nofile as { soft: number }).soft).toBeGreaterThanOrEqual(65_536);
+  });
+
+  it('reaches Redis where compose publishes it, with its password', () => {
+    const url = new URL(env.REDIS_URL!);
+    const redis = deployed.services.redis!;
+    expect(redis.ports).toContain(`127.0.0.1:${url.port}:6379`);
+    expect(decodeURIComponent(url.password)).toBe(command(redis)[command(redis).indexOf('--requirepass') + 1]);
+  });
+
+  it('is what Caddy proxies to', () => {
+    expect(readRepoFile('deploy/Caddyfile')).toContain(`${env.HOST}:${env.PORT}`);
+  });
+});
+
+describe('the other services', () => {
+  it('Redis: a health check with redis-cli ping, and no host port 6379 (a system redis-server may be there)', () => {
+    const redis = deployed.services.redis!;
+    expect(command({ command: redis.healthcheck?.test } as Service).join(' ')).toMatch(/redis-cli ping/);
+    for (const [name, service] of services) {
+      for (const port of service.ports ?? []) expect(hostPort(port), `${name} publishes ${port}`).not.toBe(6379);
+    }
+  });
+
+  it('coturn: REST API credentials (use-auth-secret) with the secret the servers sign with, a realm and file limits', () => {
+    const coturn = deployed.services.coturn!;
+    expect(coturn.volumes).toContain('./deploy/turnserver.conf:/etc/coturn/turnserver.conf:ro');
+    expect(turnConf['use-auth-secret']).toBe(true);
+    expect(command(coturn)).toEqual(
+      expect.arrayContaining([`--static-auth-secret=${filled.TURN_SECRET}`, `--realm=${filled.DOMAIN}`, `--external-ip=${filled.PUBLIC_IP}`]),
+    );
+    for (const [, app] of apps) expect(app.environment!.TURN_SECRET).toBe(filled.TURN_SECRET);
+    expect((coturn.ulimits?.nofile as { soft: number }).soft).toBeGreaterThanOrEqual(65_536);
+  });
+
+  it('Caddy: the TLS front for the domain', () => {
+    expect(deployed.services.caddy!.environment).toMatchObject({ DOMAIN: filled.DOMAIN });
+    expect(readRepoFile('deploy/Caddyfile')).toMatch(/^\{\$DOMAIN\} \{/m);
+    // The processes' metrics and registry stay on the host (Prometheus scrapes them there).
+    expect(readRepoFile('deploy/Caddyfile')).toMatch(/@internal path \/metrics \/processes\n\s*respond @internal 404/);
+  });
+
+  it('every service rotates its logs', () => {
+    for (const [name, service] of services) {
+      expect(service.logging, name).toMatchObject({ driver: 'json-file', options: { 'max-size': expect.any(String), 'max-file': expect.any(String) } });
+    }
+  });
+
+  it('no two port ranges overlap (media, pipes, HTTP, TURN and its relays)', () => {
+    const ranges: Array<{ what: string; from: number; to: number }> = [];
+    for (const [name, app] of apps) {
+      const env = loadConfig(stringEnv(app));
+      ranges.push({ what: `${name} HTTP`, from: env.http.port, to: env.http.port });
+      ranges.push({ what: `${name} RTC`, from: env.rtc.port!, to: env.rtc.port! + env.mediasoupWorkers - 1 });
+      ranges.push({ what: `${name} pipes`, from: env.rtc.minPort, to: env.rtc.maxPort });
+    }
+    ranges.push({ what: 'TURN', from: Number(turnConf['listening-port']), to: Number(turnConf['listening-port']) });
+    ranges.push({ what: 'TURN relays', from: Number(turnConf['min-port']), to: Number(turnConf['max-port']) });
+    for (const [index, a] of ranges.entries()) {
+      for (const b of ranges.slice(index + 1)) expect(a.to < b.from || b.to < a.from, `${a.what} and ${b.what}`).toBe(true);
+    }
+  });
+});
+
+describe('the image', () => {
+  const stages = dockerStages(readRepoFile('Dockerfile'));
+  const runtime = stages.at(-1)!;
+  const args = (keyword: string) => runtime.instructions.filter((instruction) => instruction.keyword === keyword).map(({ args }) => args);
+
+  it('runs as a user other than root', () => {
+    const user = args('USER').at(-1);
+    expect(user).toBeDefined();
+    expect(user).not.toMatch(/^(root|0)(:|$)/);
+  });
+
+  it("ships the server's production dependencies only: no test tools, no dev dependencies", () => {
+    const copied = args('COPY').find((line) => /node_modules/.test(line))!;
+    const from = /--from=(\S+)/.exec(copied)![1];
+    const install = stages.find((stage) => stage.name === from)!.instructions.find(({ args }) => /npm ci/.test(args))!.args;
+    expect(install).toMatch(/--omit=dev/);
+    expect(install).toMatch(/--workspace server/);
+    // What that install brings, from the lock file: the server's dependency tree.
+    const tree = productionTree('server');
+    expect(tree.has('tsx')).toBe(true);
+    expect(tree.has('mediasoup')).toBe(true);
+    for (const tool of ['vitest', 'playwright-core', '@roamhq/wrtc', 'vite', 'typescript', 'mediasoup-client']) expect(tree.has(tool), tool).toBe(false);
+    expect(args('RUN').join(' ')).not.toMatch(/npm (ci|install)/);
+  });
+
+  it('has ffmpeg and the mediasoup worker, and runs the server', () => {
+    expect(args('RUN').join(' ')).toMatch(/apt-get install[^&]*\bffmpeg\b/);
+    expect(args('ENV').join(' ')).toMatch(/MEDIASOUP_WORKER_BIN=\/opt\/mediasoup\/mediasoup-worker/);
+    expect(args('CMD').at(-1)).toBe('["node", "--import", "tsx", "server/src/cli/start.ts"]');
+  });
+
+  it('never contains .env, node_modules or the tests', () => {
+    const ignored = readRepoFile('.dockerignore').split('\n').map((line) => line.trim());
+    expect(ignored).toEqual(expect.arrayContaining(['.env', '**/node_modules', 'tests/**']));
+    expect(readRepoFile('.gitignore').split('\n')).toContain('.env');
+  });
+});
+
+describe('the README', () => {
+  it('lists every variable of server/src/config.ts in its configuration table, with its real default', () => {
+    const rows = readme.split('\n').filter((line) => line.startsWith('| `'));
+    for (const name of ENV_VARIABLES) expect(rows.some((row) => row.includes(`\`${name}\``)), name).toBe(true);
+    for (const [name, value] of Object.entries(envDefaults())) {
+      const row = rows.find((line) => line.startsWith(`| \`${name}\` |`));
+      expect(row, `a row of its own for ${name}`).toBeDefined();
+      expect(row!.split('|')[2], `${name}'s default`).toContain(`\`${value}\``);
+    }
+  });
+
+  it("names compose's ports and ranges, and the variables of .env", () => {
+    for (const [, app] of apps) {
+      const config = loadConfig(stringEnv(app));
+      expect(readme).toContain(`${config.rtc.port}-${config.rtc.port! + config.mediasoupWorkers - 1}`);
+      expect(readme).toContain(`${config.rtc.minPort}-${config.rtc.maxPort}`);
+    }
+    expect(readme).toContain(`${turnConf['min-port']}-${turnConf['max-port']}`);
+    expect(readme).toContain(`${turnConf['listening-port']}`);
+    for (const name of Object.keys(example)) expect(readme, name).toContain(`\`${name}\``);
+    expect(readme).not.toMatch(/nginx\.conf/);
+  });
+});
+
+/** coturn's `key=value` / `flag` lines. */
+function parseConf(text: string): Record<string, string | true> {
+  const conf: Record<string, string | true> = {};
+  for (const line of text.split('\n').map((l) => l.trim())) {
+    if (!line || line.startsWith('#')) continue;
+    const [key, ...value] = line.split('=');
+    conf[key!] = value.length ? value.join('=') : true;
+  }
+  return conf;
+}
+
+/** The host side of a compose `ports:` entry ("127.0.0.1:6380:6379" → 6380, "6379:6379" → 6379). */
+function hostPort(mapping: string): number | undefined {
+  const parts = mapping.split(':');
+  return parts.length >= 2 ? Number(parts.at(-2)) : undefined;
+}
+
+/** Package names `npm ci --omit=dev --workspace <workspace>` installs, resolved in package-lock.json. */
+function productionTree(workspace: string): Set<string> {
+  type Entry = { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; peerDependencies?: Record<string, string>; peerDependenciesMeta?: Record<string, { optional?: boolean }>; link?: boolean; resolved?: string };
+  const packages = (JSON.parse(readRepoFile('package-lock.json')) as { packages: Record<string, Entry> }).packages;
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  const resolve = (from: string, name: string): string | undefined => {
+    for (let dir = from; ; dir = dir.includes('/node_modules/') ? dir.slice(0, dir.lastIndexOf('/node_modules/')) : '') {
+      const candidate = `${dir ? `${dir}/` : ''}node_modules/${name}`;
+      if (packages[candidate]) return candidate;
+      if (!dir) return undefined;
+    }
+  };
+  const visit = (path: string) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    let entry = packages[path]!;
+    if (entry.link && entry.resolved) entry = packages[entry.resolved]!;
+    const wanted = {
+      ...entry.dependencies,
+      ...entry.optionalDependencies,
+      ...Object.fromEntries(Object.entries(entry.peerDependencies ?? {}).filter(([name]) => !entry.peerDependenciesMeta?.[name]?.optional)),
+    };
+    for (const name of Object.keys(wanted)) {
+      const found = resolve(path, name);
+      if (!found) continue; // an optional dependency for another platform
+      names.add(name);
+      visit(found);
+    }
+  };
+  visit(workspace);
+  return names;
+}
