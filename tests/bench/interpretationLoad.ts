@@ -5,7 +5,7 @@
 import { issueJoinToken } from '@multaqa/server/auth/joinTokens.ts';
 import type { RoleGrant } from '@multaqa/shared';
 import { NodePeer } from '../support/nodeWebRtc.ts';
-import { percentile } from './stats.ts';
+import { percentile } from '../support/stats.ts';
 
 export type LoadOptions = { url: string; secret: string; sessionId: string; listeners: number; rounds: number };
 export type LoadResult = {

@@ -1,5 +1,5 @@
 import { joinMany } from './joinMany.ts';
-import { percentile } from './stats.ts';
+import { percentile } from '../support/stats.ts';
 
 export type JoinStormResult = {
   clients: number;

@@ -7,7 +7,7 @@ import { issueJoinToken } from '@multaqa/server/auth/joinTokens.ts';
 import type { RoleGrant } from '@multaqa/shared';
 import { launchBrowser } from '../support/browser.ts';
 import { beepDelays, watchedEvents, watchFlashesAndBeeps } from '../support/avSync.ts';
-import { percentile } from './stats.ts';
+import { percentile } from '../support/stats.ts';
 
 export type MouthToEar = {
   floorToBooth: { samples: number; p50: number; p99: number };

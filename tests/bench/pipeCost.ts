@@ -7,7 +7,7 @@ import { createSocket } from 'node:dgram';
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import { MEDIA_CODECS } from '@multaqa/server/media/mediaCodecs.ts';
-import { percentile } from './stats.ts';
+import { percentile } from '../support/stats.ts';
 
 export type PipeCostResult = { path: 'same process' | 'piped'; producers: number; samples: number; p50: number; p99: number; workersCpu: number };
 

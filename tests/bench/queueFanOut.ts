@@ -1,7 +1,7 @@
 import { issueJoinToken } from '@multaqa/server/auth/joinTokens.ts';
 import { SignalingClient } from '../support/signalingClient.ts';
 import { joinMany } from './joinMany.ts';
-import { percentile } from './stats.ts';
+import { percentile } from '../support/stats.ts';
 
 export type FanOutResult = {
   clients: number;

@@ -20,7 +20,7 @@ import { spreadFanOut, spreadJoin } from './spread.ts';
 import { queueFanOut } from './queueFanOut.ts';
 import { mouthToEar } from './mouthToEar.ts';
 import buildClient from '../support/e2eSetup.ts';
-import { ms } from './stats.ts';
+import { ms } from '../support/stats.ts';
 
 const ArgsSchema = z.object({
   scenario: z.enum(['join', 'interpretation', 'moderation', 'consumers', 'pipe', 'spread', 'storm', 'latency', 'all']).default('all'),

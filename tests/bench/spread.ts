@@ -9,7 +9,7 @@ import { issueJoinToken } from '@multaqa/server/auth/joinTokens.ts';
 import { SignalingClient } from '../support/signalingClient.ts';
 import type { FleetOptions } from './clientFleet.ts';
 import type { FanOutResult } from './queueFanOut.ts';
-import { percentile } from './stats.ts';
+import { percentile } from '../support/stats.ts';
 import { LIFTED_ADDRESS_LIMITS } from '../support/testLimits.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -3,9 +3,11 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
 import { addedOffsets, avPairs, makeFlashAndBeep, watchFlashesAndBeeps } from '../support/avSync.ts';
 import { joinWith, openJoinLink } from '../support/sessionPage.ts';
+import { percentile } from '../support/stats.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 
 const SESSION = 'workshop-2';
+const FRAME_MS = 34;
 
 let server: TestServer;
 let speakerBrowser: Browser;
@@ -44,11 +46,17 @@ describe('lip sync', () => {
     const added = addedOffsets(atSource, heard).slice(2);
     const report = JSON.stringify({ added, atSource: atSource.map((p) => p.offset), heard: heard.map((p) => p.offset) });
     expect(added.length, report).toBeGreaterThanOrEqual(3);
-    for (const offset of added) {
-      expect(offset, report).toBeGreaterThanOrEqual(-125);
-      expect(offset, report).toBeLessThanOrEqual(45);
+    // The offset people perceive is the steady one: the median pair. A single pair is read to
+    // within a frame at each end (a flash is seen on the first bright frame, 33 ms apart at
+    // 30 fps, at the speaker and again at the listener), so one pair may stray by a frame more.
+    const offset = percentile(added, 50);
+    expect(offset, report).toBeGreaterThanOrEqual(-125);
+    expect(offset, report).toBeLessThanOrEqual(45);
+    for (const pair of added) {
+      expect(pair, report).toBeGreaterThanOrEqual(-125 - FRAME_MS);
+      expect(pair, report).toBeLessThanOrEqual(45 + FRAME_MS);
     }
-    console.info(`lip sync, added between the speaker and the listener (ms): ${report}`);
+    console.info(`lip sync, added between the speaker and the listener (ms): median ${offset}, ${report}`);
     for (const page of [speaker, listener]) await page.context().close();
   }, 90_000);
 });

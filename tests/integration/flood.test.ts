@@ -3,6 +3,7 @@ import { issueJoinToken } from '@multaqa/server/auth/joinTokens.ts';
 import type { Ack } from '@multaqa/shared';
 import { ServerProcess } from '../support/serverProcess.ts';
 import { SignalingClient } from '../support/signalingClient.ts';
+import { percentile } from '../support/stats.ts';
 import { startTestServer, TEST_SECRET, type TestServer } from '../support/testServer.ts';
 
 // Two processes behind a (pretend) proxy: every client says where it comes from, as nginx
@@ -79,7 +80,6 @@ async function ordinaryUse(people: SignalingClient[]): Promise<{ latencies: numb
   return { latencies, acks };
 }
 
-const percentile = (values: number[], p: number) => [...values].sort((x, y) => x - y)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
 
 describe('a flood from one person and one address', () => {
   it('is limited (joins, hands, booth changes, chat) on both processes while 50 others keep working at normal speed', async () => {
