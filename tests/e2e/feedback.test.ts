@@ -118,6 +118,10 @@ describe('hands and turns: who did what', () => {
     await yusuf.getByRole('button', { name: 'Lower all hands now' }).click();
     for (const page of [sara, omar]) await expect.poll(() => handNotice(page)).toMatch(/^Moderator Yusuf lowered all hands\./);
     await expect.poll(() => yusuf.getByTestId('queue-change').textContent()).toBe('You lowered all hands.');
+    // With no hand left the button is unavailable, and the moderator's focus stays on it.
+    const lowerAll = yusuf.getByRole('button', { name: 'Lower all hands', exact: true });
+    await expect.poll(() => lowerAll.isDisabled()).toBe(true);
+    expect(await lowerAll.evaluate((button) => button === document.activeElement)).toBe(true);
 
     // The floor: given to Sara (she sees by whom), then to Omar (she is told her turn ended and why).
     await raise(sara);
@@ -227,7 +231,7 @@ describe('the booth console', () => {
 });
 
 describe('no dead ends for speakers', () => {
-  it('a speaker whose camera is blocked joins with the microphone only and is heard', async () => {
+  it('a speaker whose camera is blocked joins with the microphone only, is heard, and turns the camera on once it is allowed', async () => {
     const session = 'plenary-2';
     // Chromium refuses the camera (as after "Block") but has the microphone allowed.
     const blocking = await launchBrowser({ mediaPermission: 'deny' });
@@ -240,11 +244,21 @@ describe('no dead ends for speakers', () => {
       await omar.getByRole('meter', { name: 'Microphone level' }).waitFor();
       await joinWith(omar, 'Join with microphone only');
       await omar.getByRole('button', { name: 'Mute microphone' }).waitFor();
-      expect(await omar.getByRole('button', { name: /camera/ }).count()).toBe(0);
+      const cameraOn = omar.getByRole('button', { name: 'Turn camera on' });
+      expect(await omar.getByRole('button', { name: /camera/i }).allTextContents()).toEqual(['Turn camera on']);
 
       const listener = await join(session, 'Bilal', 'fb-camera-bilal', { role: 'attendee' }, 'Join session');
       await listener.locator(`${tileOf('fb-camera-omar')}[data-has-video="false"]`).waitFor({ timeout: 20_000 });
       await expect.poll(() => listener.locator('audio[data-participant="fb-camera-omar"]').count(), { timeout: 20_000 }).toBe(1);
+      await hearsSomeone(listener);
+
+      // Still blocked: he is told why and what to do; once he allows it, he is seen too.
+      await cameraOn.click();
+      await expect.poll(() => omar.getByRole('alert').allTextContents()).toContain('Camera access was refused. To be seen, allow the camera in your browser’s site settings and try again.');
+      await context.grantPermissions(['microphone', 'camera'], { origin: env.server.url });
+      await cameraOn.click();
+      await omar.getByRole('button', { name: 'Turn camera off' }).waitFor();
+      await listener.locator(`${tileOf('fb-camera-omar')}[data-has-video="true"]`).waitFor({ timeout: 20_000 });
       await hearsSomeone(listener);
       await listener.context().close();
     } finally {

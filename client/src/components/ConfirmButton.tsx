@@ -73,8 +73,13 @@ export function ConfirmButton(props: {
       type="button"
       className={props.className}
       aria-label={props['aria-label']}
-      disabled={disabled}
-      onClick={() => (ask ? setAsking(true) : onConfirm())}
+      // Not `disabled`: a confirmed action often leaves nothing to act on (the last hand lowered),
+      // and a disabled button would drop the focus it was just given back to the page.
+      aria-disabled={disabled}
+      data-unavailable={disabled}
+      onClick={() => {
+        if (!disabled) (ask ? setAsking(true) : onConfirm());
+      }}
     >
       {props.children}
     </button>

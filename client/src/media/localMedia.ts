@@ -1,5 +1,7 @@
 import { audioConstraints, type SoundProfile } from './soundProfile.ts';
 
+const CAMERA_CONSTRAINTS: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
+
 /**
  * Asks for camera and microphone; turns the browser's errors into advice a person can act on.
  * Interpreters always use the "studio" profile: they work on headsets, an echo canceller there
@@ -14,10 +16,7 @@ export async function openCameraAndMicrophone({
   }
   const audio = audioConstraints(profile);
   try {
-    const stream = await navigator.mediaDevices.getUserMedia({
-      audio,
-      video: video && { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } },
-    });
+    const stream = await navigator.mediaDevices.getUserMedia({ audio, video: video && CAMERA_CONSTRAINTS });
     return { stream };
   } catch (error) {
     const name = error instanceof DOMException ? error.name : '';
@@ -44,8 +43,26 @@ export async function openCameraAndMicrophone({
 
 /** Why the camera could not be used, when the microphone could. */
 function cameraProblem(name: string): string {
-  if (name === 'NotAllowedError' || name === 'SecurityError') return 'Camera access was refused, so you join with your microphone only. To be seen, allow the camera in your browser’s site settings and try again.';
-  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'No camera was found, so you join with your microphone only. Connect a camera and try again to be seen.';
-  if (name === 'NotReadableError') return 'Your camera is in use by another program, so you join with your microphone only. Close that program and try again to be seen.';
-  return `Your camera could not be opened (${name || 'unknown error'}), so you join with your microphone only.`;
+  const { trouble, remedy } = cameraTrouble(name);
+  return `${trouble}, so you join with your microphone only.${remedy ? ` To be seen, ${remedy}.` : ''}`;
+}
+
+/** What went wrong with the camera, and what the person can do about it (if anything). */
+function cameraTrouble(name: string): { trouble: string; remedy?: string } {
+  if (name === 'NotAllowedError' || name === 'SecurityError') return { trouble: 'Camera access was refused', remedy: 'allow the camera in your browser’s site settings and try again' };
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return { trouble: 'No camera was found', remedy: 'connect a camera and try again' };
+  if (name === 'NotReadableError') return { trouble: 'Your camera is in use by another program', remedy: 'close that program and try again' };
+  return { trouble: `Your camera could not be opened (${name || 'unknown error'})` };
+}
+
+/** Asks for the camera alone: a speaker who joined with the microphone only and now wants to be seen. */
+export async function openCamera(): Promise<{ track: MediaStreamTrack } | { error: string }> {
+  if (!navigator.mediaDevices?.getUserMedia) return { error: 'This browser cannot use a camera here (the page must be served over HTTPS).' };
+  try {
+    const stream = await navigator.mediaDevices.getUserMedia({ video: CAMERA_CONSTRAINTS });
+    return { track: stream.getVideoTracks()[0]! };
+  } catch (error) {
+    const { trouble, remedy } = cameraTrouble(error instanceof DOMException ? error.name : '');
+    return { error: `${trouble}.${remedy ? ` To be seen, ${remedy}.` : ''}` };
+  }
 }

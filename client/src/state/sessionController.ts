@@ -12,6 +12,7 @@ import {
   type SpeakerQueue,
 } from '@multaqa/shared';
 import { exposeForDiagnostics } from '../diagnostics.ts';
+import { openCamera } from '../media/localMedia.ts';
 import { MediaSession } from '../media/mediaSession.ts';
 import type { JoinLink } from '../signaling/joinLink.ts';
 import { RequestError, SignalingClient } from '../signaling/signalingClient.ts';
@@ -232,6 +233,22 @@ export class SessionController {
     this.state.update((s) => ({ ...s, local: { ...s.local, ...local } }));
     try {
       await this.#publishSources(['microphone', 'camera']);
+    } catch (error) {
+      this.#refused(error);
+    }
+  }
+
+  /** A speaker on stage with the microphone only (the camera was blocked, or they chose so) turns the camera on. */
+  async addCamera(): Promise<void> {
+    this.#set({ actionError: undefined });
+    if (this.state.get().local.camera) return;
+    const opened = await openCamera();
+    if ('error' in opened) return this.#refused(new Error(opened.error));
+    // Stopped with the rest of the floor media when the floor is taken back or the person leaves.
+    (this.#floorStream ??= new MediaStream()).addTrack(opened.track);
+    this.state.update((s) => ({ ...s, local: { ...s.local, camera: { track: opened.track, on: true } } }));
+    try {
+      await this.#publishSources(['camera']);
     } catch (error) {
       this.#refused(error);
     }

@@ -79,7 +79,8 @@ export class FloorSound {
 
   async #probeOne(published: Published): Promise<void> {
     const { producer, participantId } = published;
-    const { tracker, arrivals } = this.#watch(published);
+    const watched = this.#watch(published);
+    const { tracker, arrivals } = watched;
     const stats = await producer.getStats().catch(() => undefined);
     const inbound = stats?.find((s) => s.type === 'inbound-rtp');
     if (!inbound || producer.closed) return;
@@ -94,14 +95,13 @@ export class FloorSound {
       levelDbov: this.options.levelOf(producer.id),
     });
     this.options.outbox.toBoothsAndChair(this.options.sessionId, 'sound:floorInput', { producerId: producer.id, participantId, quality });
-    this.#tellOwner(producer.id, quality);
+    this.#tellOwner(producer.id, watched, quality);
   }
 
   /** The speaker hears of poor sound while it lasts, and once that it is fine again. */
-  #tellOwner(producerId: string, quality: InputQuality): void {
-    const entry = this.#trackers.get(producerId);
+  #tellOwner(producerId: string, entry: Watched, quality: InputQuality): void {
     const owner = this.options.ownerOf(producerId);
-    if (!entry || !owner) return;
+    if (!owner) return;
     const poor = quality.status === 'poor';
     if (!poor && !entry.ownerWarned) return;
     entry.ownerWarned = poor;

@@ -14,22 +14,28 @@ export function operatorLink(joinUrl: string): string {
   return joinUrl.replace('/join#', '/operator#');
 }
 
-/** Demo links for every role of the demo conference's first plenary. */
+/** Demo interpreters, one per language of the demo conference. */
+const DEMO_INTERPRETERS: Record<string, string> = { en: 'Emily', fr: 'Claire', es: 'Lucía', tr: 'Elif', ur: 'Ayesha', ms: 'Nurul' };
+
+/**
+ * Demo links for every role of the demo conference's first plenary. The names are people's
+ * names only: the page adds the role where it matters ("Moderator Yusuf gave you the floor").
+ */
 export async function demoLinks(baseUrl: string, secret: string, sessionId = 'plenary-1') {
   const people: Array<{ label: string } & LinkRequest> = [
-    { label: 'organizer', name: 'Organizer Amina', participantId: 'demo-organizer', sessionId, grant: { role: 'organizer' } },
-    { label: 'moderator', name: 'Moderator Yusuf', participantId: 'demo-moderator', sessionId, grant: { role: 'moderator' } },
-    { label: 'speaker', name: 'Speaker Khadija', participantId: 'demo-speaker-1', sessionId, grant: { role: 'speaker' } },
-    { label: 'speaker 2', name: 'Speaker Omar', participantId: 'demo-speaker-2', sessionId, grant: { role: 'speaker' } },
-    ...['en', 'fr', 'es', 'tr', 'ur', 'ms'].map((language) => ({
+    { label: 'organizer', name: 'Amina', participantId: 'demo-organizer', sessionId, grant: { role: 'organizer' } },
+    { label: 'moderator', name: 'Yusuf', participantId: 'demo-moderator', sessionId, grant: { role: 'moderator' } },
+    { label: 'speaker', name: 'Khadija', participantId: 'demo-speaker-1', sessionId, grant: { role: 'speaker' } },
+    { label: 'speaker 2', name: 'Omar', participantId: 'demo-speaker-2', sessionId, grant: { role: 'speaker' } },
+    ...Object.entries(DEMO_INTERPRETERS).map(([language, name]) => ({
       label: `interpreter (${language})`,
-      name: `Interpreter ${language.toUpperCase()}`,
+      name,
       participantId: `demo-interpreter-${language}`,
       sessionId,
       grant: { role: 'interpreter' as const, language },
     })),
-    { label: 'attendee', name: 'Attendee Sara', participantId: 'demo-attendee-1', sessionId, grant: { role: 'attendee' } },
-    { label: 'attendee 2', name: 'Attendee Bilal', participantId: 'demo-attendee-2', sessionId, grant: { role: 'attendee' } },
+    { label: 'attendee', name: 'Sara', participantId: 'demo-attendee-1', sessionId, grant: { role: 'attendee' } },
+    { label: 'attendee 2', name: 'Bilal', participantId: 'demo-attendee-2', sessionId, grant: { role: 'attendee' } },
   ];
   return Promise.all(people.map(async ({ label, ...request }) => ({ label, url: await joinLink(baseUrl, secret, request) })));
 }

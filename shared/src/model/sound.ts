@@ -13,6 +13,8 @@ export type InputProblem = z.infer<typeof InputProblemSchema>;
 
 /** Heard at or under this (dBov), a voice is too quiet to interpret: a microphone far away, a wrong input. */
 export const TOO_QUIET_DBOV = -50;
+/** Heard at or under this (dBov), nobody is speaking: the microphone sends only its noise floor, or silence. */
+export const NOT_HEARD_DBOV = -70;
 /** Heard at or over this (dBov), a voice is at full scale: clipping is likely (the sender's report says for sure). */
 export const FULL_SCALE_DBOV = -1;
 

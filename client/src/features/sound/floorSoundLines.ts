@@ -1,4 +1,4 @@
-import { formatDecibels, FULL_SCALE_DBOV, TOO_QUIET_DBOV, type InputQuality } from '@multaqa/shared';
+import { formatDecibels, FULL_SCALE_DBOV, NOT_HEARD_DBOV, TOO_QUIET_DBOV, type InputQuality } from '@multaqa/shared';
 import type { SessionState } from '../../state/sessionState.ts';
 
 export type FloorSoundLine = { producerId: string; name: string; quality: InputQuality; warns: boolean };
@@ -32,7 +32,7 @@ export function floorSoundLines(state: SessionState): FloorSoundLine[] {
 export function describeFloorSound({ name, quality, warns }: FloorSoundLine): string {
   if (quality.status === 'poor') return `Poor sound from ${name}: ${quality.problems.join(', ')}`;
   if (quality.status === 'silent') return warns ? `No sound from ${name}: is the microphone on?` : `${name}: not speaking now`;
-  if (quality.levelDbov === null || quality.levelDbov <= -70) return `${name}: not speaking now`;
+  if (quality.levelDbov === null || quality.levelDbov <= NOT_HEARD_DBOV) return `${name}: not speaking now`;
   // A level the server has not judged yet (its windows take a few seconds) is not called good.
   const verdict = quality.levelDbov <= TOO_QUIET_DBOV || quality.levelDbov >= FULL_SCALE_DBOV ? 'checking' : 'good';
   return `${name}: ${verdict}, ${formatDecibels(quality.levelDbov)}, ${Math.round(quality.lossPercent)}% loss`;

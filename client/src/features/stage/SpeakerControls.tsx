@@ -36,6 +36,11 @@ export function SpeakerControls({ controller, local }: { controller: SessionCont
           </button>
         );
       })}
+      {local.microphone && !local.camera && (
+        <button type="button" onClick={() => void controller.addCamera()}>
+          Turn camera on
+        </button>
+      )}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { formatDecibels, TOO_QUIET_DBOV, type InputProblem, type InputQuality, type SenderInputReport } from '@multaqa/shared';
+import { formatDecibels, NOT_HEARD_DBOV, TOO_QUIET_DBOV, type InputProblem, type InputQuality, type SenderInputReport } from '@multaqa/shared';
 
 /**
  * One reading of a floor microphone at the server. The packet counters are cumulative and up to
@@ -56,7 +56,7 @@ export class InputQualityTracker {
     this.#readings.push(reading);
     while (this.#readings.length > 1 && reading.at - this.#readings[0]!.at > KEEP_MS) this.#readings.shift();
     this.#firstAt ??= reading.at;
-    if (reading.levelDbov !== null && reading.levelDbov > -70) this.#lastHeardAt = reading.at;
+    if (reading.levelDbov !== null && reading.levelDbov > NOT_HEARD_DBOV) this.#lastHeardAt = reading.at;
     return this.#assess(reading);
   }
 
@@ -107,7 +107,7 @@ export class InputQualityTracker {
   #quietLevel(now: InputReading): number | undefined {
     const { quietDbov, quietWindowMs } = this.limits;
     if (this.#firstAt === undefined || now.at - this.#firstAt < quietWindowMs) return undefined;
-    const heard = this.#readings.filter((r) => now.at - r.at <= quietWindowMs && r.levelDbov !== null && r.levelDbov > -70);
+    const heard = this.#readings.filter((r) => now.at - r.at <= quietWindowMs && r.levelDbov !== null && r.levelDbov > NOT_HEARD_DBOV);
     if (heard.length < 3) return undefined;
     const average = heard.reduce((sum, r) => sum + r.levelDbov!, 0) / heard.length;
     return average <= quietDbov ? average : undefined;
