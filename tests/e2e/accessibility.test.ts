@@ -55,7 +55,13 @@ describe('accessibility (axe-core)', () => {
 
     const moderator = await joinWith(await open('Yusuf', { role: 'moderator' }), 'Join to listen only');
     const organizer = await joinWith(await open('Amina', { role: 'organizer' }), 'Join to listen only');
-    await organizer.getByText('This session has no recordings yet.').waitFor();
+    await organizer
+      .getByText('This session has no recordings yet.')
+      .waitFor()
+      .catch(async (error: unknown) => {
+        const said = await organizer.getByRole('region', { name: 'Recordings' }).textContent().catch(() => 'no recordings panel');
+        throw new Error(`the organizer's recordings did not list (the panel says: ${said})`, { cause: error });
+      });
 
     const attendee = await joinWith(await open('Sara', { role: 'attendee' }), 'Join session');
     await attendee.getByRole('button', { name: 'Raise hand' }).click();

@@ -256,8 +256,13 @@ describe('no dead ends for speakers', () => {
       await cameraOn.click();
       await expect.poll(() => omar.getByRole('alert').allTextContents()).toContain('Camera access was refused. To be seen, allow the camera in your browser’s site settings and try again.');
       await context.grantPermissions(['microphone', 'camera'], { origin: env.server.url });
-      await cameraOn.click();
-      await omar.getByRole('button', { name: 'Turn camera off' }).waitFor();
+      // A double press opens one camera, and the focus stays on the button (now "Turn camera off").
+      await cameraOn.dblclick();
+      const cameraOff = omar.getByRole('button', { name: 'Turn camera off' });
+      await cameraOff.waitFor();
+      expect(await cameraOff.evaluate((button) => button === document.activeElement)).toBe(true);
+      await omar.waitForTimeout(1_000);
+      expect(await omar.getByRole('alert').allTextContents()).toEqual([]);
       await listener.locator(`${tileOf('fb-camera-omar')}[data-has-video="true"]`).waitFor({ timeout: 20_000 });
       await hearsSomeone(listener);
       await listener.context().close();

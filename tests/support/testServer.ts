@@ -22,6 +22,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     HOST: '127.0.0.1',
     MEDIASOUP_WORKERS: '1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    // The test file's own empty state directory (isolatedState.ts), not the user's.
+    ...(process.env.MULTAQA_STATE_DIR ? { MULTAQA_STATE_DIR: process.env.MULTAQA_STATE_DIR } : {}),
     ...LIFTED_ADDRESS_LIMITS,
     ...env,
   });

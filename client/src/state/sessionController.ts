@@ -25,6 +25,8 @@ import { Store } from './store.ts';
 
 /** How long the reason an action was refused stays on screen (a "try again in 5 s" would go stale). */
 const ACTION_ERROR_MS = 8_000;
+/** A recordings list that has not come by then is not coming: say so (and try again). */
+const LIST_TIMEOUT_MS = 15_000;
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -68,6 +70,7 @@ export class SessionController {
   #rejoinAfterServerDisconnect = false;
   #retryingJoin = false;
   #floorStream: MediaStream | undefined;
+  #openingCamera = false;
   #errorTimer: ReturnType<typeof setTimeout> | undefined;
   #slowDownTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -240,17 +243,21 @@ export class SessionController {
 
   /** A speaker on stage with the microphone only (the camera was blocked, or they chose so) turns the camera on. */
   async addCamera(): Promise<void> {
+    // A second press while the browser opens the camera would open a second one.
+    if (this.state.get().local.camera || this.#openingCamera) return;
     this.#set({ actionError: undefined });
-    if (this.state.get().local.camera) return;
-    const opened = await openCamera();
-    if ('error' in opened) return this.#refused(new Error(opened.error));
-    // Stopped with the rest of the floor media when the floor is taken back or the person leaves.
-    (this.#floorStream ??= new MediaStream()).addTrack(opened.track);
-    this.state.update((s) => ({ ...s, local: { ...s.local, camera: { track: opened.track, on: true } } }));
+    this.#openingCamera = true;
     try {
+      const opened = await openCamera();
+      if ('error' in opened) return this.#refused(new Error(opened.error));
+      // Stopped with the rest of the floor media when the floor is taken back or the person leaves.
+      (this.#floorStream ??= new MediaStream()).addTrack(opened.track);
+      this.state.update((s) => ({ ...s, local: { ...s.local, camera: { track: opened.track, on: true } } }));
       await this.#publishSources(['camera']);
     } catch (error) {
       this.#refused(error);
+    } finally {
+      this.#openingCamera = false;
     }
   }
 
@@ -275,6 +282,7 @@ export class SessionController {
   async listRecordings(): Promise<RecordingSummary[]> {
     const response = await fetch(`/api/sessions/${encodeURIComponent(this.link.sessionId)}/recordings`, {
       headers: { authorization: `Bearer ${this.link.token}` },
+      signal: AbortSignal.timeout(LIST_TIMEOUT_MS),
     });
     if (!response.ok) throw new Error(response.status === 403 ? 'only organizers can see the recordings' : `the server answered ${response.status}`);
     return RecordingListSchema.parse(await response.json()).recordings;

@@ -53,7 +53,8 @@ export function HandControls({ controller, state }: { controller: SessionControl
       </section>
     );
   }
-  if (hasFloor) return null;
+  // On stage with the floor: nothing to raise, but a refusal (the camera still blocked) is said here.
+  if (hasFloor) return <ActionError state={state} />;
 
   const raise = (event: FormEvent) => {
     event.preventDefault();
@@ -75,12 +76,7 @@ export function HandControls({ controller, state }: { controller: SessionControl
           </button>
         </p>
       )}
-      {/* Moderators and interpreters see refusals in their consoles; everyone else here. */}
-      {state.actionError && !['moderator', 'organizer', 'interpreter'].includes(self.grant.role) && (
-        <p role="alert" className="notice error">
-          {state.actionError}
-        </p>
-      )}
+      <ActionError state={state} />
       {position > 0 ? (
         <>
           <p data-testid="queue-position">
@@ -123,4 +119,15 @@ function focusOwnMicrophone(): void {
   requestAnimationFrame(() => {
     if (focusIsLost()) document.querySelector<HTMLElement>('[data-main-control="microphone"]')?.focus();
   });
+}
+
+/** Moderators and interpreters see refusals in their consoles; everyone else here. */
+function ActionError({ state }: { state: SessionState }) {
+  const role = state.self?.grant.role;
+  if (!state.actionError || !role || ['moderator', 'organizer', 'interpreter'].includes(role)) return null;
+  return (
+    <p role="alert" className="notice error">
+      {state.actionError}
+    </p>
+  );
 }

@@ -4,19 +4,30 @@ import { languageName } from '../../components/roleLabel.ts';
 import type { SessionController } from '../../state/sessionController.ts';
 import type { SessionState } from '../../state/sessionState.ts';
 
+const LIST_RETRIES = 3;
+const LIST_RETRY_MS = 5_000;
+
 /** Organizers: the session's recordings and their files, to download. */
 export function RecordingsPanel({ controller, state }: { controller: SessionController; state: SessionState }) {
   const [recordings, setRecordings] = useState<RecordingSummary[] | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const retry = useRef<{ timer?: ReturnType<typeof setTimeout>; left: number }>({ left: LIST_RETRIES });
   const refresh = useCallback(() => {
+    clearTimeout(retry.current.timer);
     controller.listRecordings().then(
       (list) => {
         setRecordings(list);
         setError(undefined);
+        retry.current.left = LIST_RETRIES;
       },
-      (reason: unknown) => setError(reason instanceof Error ? reason.message : String(reason)),
+      (reason: unknown) => {
+        setError(reason instanceof Error ? reason.message : String(reason));
+        // A busy or restarting server: try again by itself a few times before leaving it to Refresh.
+        if (retry.current.left-- > 0) retry.current.timer = setTimeout(refresh, LIST_RETRY_MS);
+      },
     );
   }, [controller]);
+  useEffect(() => () => clearTimeout(retry.current.timer), []);
   // Listed when shown, and again whenever a recording starts or ends (its files are then listed).
   const recordingId = state.recording?.id ?? null;
   const last = useRef<string | null | undefined>(undefined);

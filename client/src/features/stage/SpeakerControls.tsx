@@ -14,7 +14,15 @@ export function SpeakerControls({ controller, local }: { controller: SessionCont
   if (sources.length === 0) return <StartOwnMedia controller={controller} />;
   return (
     <div className="controls" role="toolbar" aria-label="Your camera and microphone">
-      {sources.map((source) => {
+      {(['microphone', 'camera'] as const).map((source) => {
+        if (!local[source]) {
+          // The same key as the camera's own button: pressed, it becomes "Turn camera off" in place and keeps the focus.
+          return source === 'camera' ? (
+            <button key={source} type="button" onClick={() => void controller.addCamera()}>
+              Turn camera on
+            </button>
+          ) : null;
+        }
         const { on, mutedBy = [] } = local[source]!;
         // Only the moderator can end a time-up mute (more time, or the floor passes on).
         if (mutedBy.includes('timeUp')) {
@@ -36,11 +44,6 @@ export function SpeakerControls({ controller, local }: { controller: SessionCont
           </button>
         );
       })}
-      {local.microphone && !local.camera && (
-        <button type="button" onClick={() => void controller.addCamera()}>
-          Turn camera on
-        </button>
-      )}
     </div>
   );
 }
