@@ -13,7 +13,7 @@ async function join(name: string, id: string, grant: Grant, button: string): Pro
 }
 
 describe('leaving, and people who are not there', () => {
-  it('Leave lowers your hand; a hand whose owner dropped is marked, and the floor is refused to them with a clear message', async () => {
+  it('Leave lowers your hand; a hand whose owner dropped is marked, and the floor is refused to them with a clear message; a speaker who drops with the floor is named to the moderator', async () => {
     const moderator = await join('Yusuf', 'abs-moderator', { role: 'moderator' }, 'Join with camera and microphone');
     const queue = moderator.getByRole('list', { name: 'Queue' });
 
@@ -42,6 +42,13 @@ describe('leaving, and people who are not there', () => {
     await queue.locator('li[data-participant="abs-sara"][data-absent="false"]').waitFor({ timeout: 10_000 });
     await moderator.getByRole('button', { name: 'Give the floor to Zaynab' }).click();
     await back.getByRole('heading', { name: 'You have the floor' }).waitFor();
-    for (const page of [moderator, hana, back]) await page.context().close();
+
+    // She drops while holding the floor: the moderator is told, and the notice goes with the floor.
+    await back.context().close();
+    const floorAbsent = moderator.getByTestId('floor-absent');
+    await expect.poll(() => floorAbsent.textContent()).toBe('Zaynab has the floor but is not connected. Take the floor back, or wait for them to reconnect.');
+    await moderator.getByRole('button', { name: 'Take the floor' }).click();
+    await expect.poll(() => floorAbsent.count()).toBe(0);
+    for (const page of [moderator, hana]) await page.context().close();
   });
 });

@@ -127,6 +127,8 @@ describe('hands and turns: who did what', () => {
     await raise(sara);
     await raise(omar);
     await yusuf.getByRole('button', { name: 'Give the floor to Sara' }).click();
+    // The button went with Sara's row: the moderator's focus stays in the console, not on the page.
+    await expect.poll(() => focusedIn(yusuf)).toBe('Speaker queue');
     const prompt = sara.getByRole('region', { name: 'You have the floor' });
     await expect.poll(() => prompt.textContent()).toMatch(/Moderator Yusuf gave you the floor\./);
     await sara.getByRole('button', { name: 'Go on stage' }).click();
@@ -143,6 +145,8 @@ describe('hands and turns: who did what', () => {
     await expect.poll(() => yusuf.getByTestId('queue-change').textContent()).toBe('You gave the floor to Omar.');
     await yusuf.getByRole('button', { name: 'Take the floor' }).click();
     await expect.poll(() => handNotice(omar)).toMatch(/^Your turn ended: Moderator Yusuf took the floor back\./);
+    // "Take the floor" is unavailable now: focus stays in the console.
+    await expect.poll(() => focusedIn(yusuf)).toBe('Speaker queue');
     // Dismissed, it goes.
     await omar.getByTestId('hand-notice').getByRole('button', { name: 'OK' }).click();
     expect(await omar.getByTestId('hand-notice').count()).toBe(0);
@@ -229,6 +233,11 @@ describe('the booth console', () => {
     await closeAll(yusuf, khadija, amal, sara, paco);
   }, 120_000);
 });
+
+/** What has the keyboard focus on a page: a heading or button by its text, or "page" when nothing has. */
+function focusedIn(page: Page): Promise<string> {
+  return page.evaluate(() => (document.activeElement === document.body || !document.activeElement ? 'page' : (document.activeElement.textContent ?? '').trim()));
+}
 
 describe('no dead ends for speakers', () => {
   it('a speaker whose camera is blocked joins with the microphone only, is heard, and turns the camera on once it is allowed', async () => {

@@ -54,6 +54,27 @@ describe('who in the queue is here', () => {
     await moderator.client.call('floor:take', {});
   });
 
+  it('the mark follows the queue: a hand of someone gone that the moderator lowers goes unmarked, and the same person back with a new hand is not marked', async () => {
+    const moderator = await people.join(a.url, 'Yusuf', { role: 'moderator' }, SESSION, 'qp-moderator-3');
+    /** What the moderator's page shows now: the last list it was told. */
+    const markedNow = () => moderator.client.received.filter((r) => r.event === 'queue:absentChanged').at(-1)?.payload as { absent: string[] } | undefined;
+    const rania = await people.connect(b.url);
+    expect((await rania.join(await token('Rania', 'qp-rania'))).ok).toBe(true);
+    await rania.call('queue:raiseHand', {});
+    rania.close();
+    await expect.poll(() => markedNow()?.absent).toEqual(['qp-rania']);
+
+    await moderator.client.call('queue:remove', { participantId: 'qp-rania' });
+    await expect.poll(() => markedNow()?.absent).toEqual([]);
+    const back = await people.connect(b.url);
+    expect((await back.join(await token('Rania', 'qp-rania'))).ok).toBe(true);
+    await back.call('queue:raiseHand', {});
+    await moderator.client.next('queue:changed', ({ queue }) => queue.entries.some((entry) => entry.participantId === 'qp-rania'));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(markedNow()?.absent).toEqual([]);
+    await back.call('queue:lowerHand', {});
+  });
+
   it('pressing Leave lowers the hand, and gives the floor back', async () => {
     const moderator = await people.join(a.url, 'Yusuf', { role: 'moderator' }, SESSION, 'qp-moderator-2');
     const hand = await people.join(b.url, 'Hana', { role: 'attendee' }, SESSION, 'qp-hana');

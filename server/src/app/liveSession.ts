@@ -144,6 +144,7 @@ export class LiveSession {
       session.#enforceFloor();
       session.#published.reviewTimeUpMutes((participantId) => timeUpMuteAfter(queue.current, participantId, Date.now()));
       session.#timeUp.schedule(queue.current);
+      session.#queuePresence?.queueChanged().catch((error: unknown) => session.#logger.warn({ err: error }, 'could not tell who in the queue is connected'));
     });
     session.#timeUp.schedule(session.#moderation.queue.current);
     session.#queuePresence = new QueuePresence(info.id, session.roster, deps.stores.people, deps.outbox, () => session.#moderation.queue);

@@ -10,33 +10,63 @@ import type { Outbox } from './outbox.ts';
  * A dropped connection keeps its hand (they may be back in a moment); it is only marked.
  */
 export class QueuePresence {
+  /** Who this process last told the session is not connected. */
+  #announced: string[] = [];
+  /** Who was in the queue at its last change. */
+  #inQueue: Set<string>;
+
   constructor(
     private readonly sessionId: string,
     private readonly roster: Roster,
     private readonly people: PeopleDirectory,
     private readonly outbox: Outbox,
     private readonly queue: () => SpeakerQueue,
-  ) {}
+  ) {
+    this.#inQueue = queueIds(queue());
+  }
 
   /** The people of the queue (hands, and whoever has the floor) not connected anywhere now. */
-  async absent(): Promise<string[]> {
+  absent(): Promise<string[]> {
+    return this.#absentAmong([...queueIds(this.queue())]);
+  }
+
+  /** Someone joined or left: if they are in the queue (or were last marked), everyone hears who in it is not there now. */
+  async changed(participantId: string): Promise<void> {
     const { entries, current } = this.queue();
-    const ids = [...entries.map((entry) => entry.participantId), ...(current ? [current.participantId] : [])];
+    const concerned = current?.participantId === participantId || entries.some((entry) => entry.participantId === participantId) || this.#announced.includes(participantId);
+    if (!concerned) return;
+    await this.announce();
+  }
+
+  /**
+   * The queue changed: whoever is marked may have left it (a moderator lowered the hand of
+   * someone gone, who then comes back and raises it again), or someone not connected entered it.
+   */
+  async queueChanged(): Promise<void> {
+    const now = queueIds(this.queue());
+    const left = [...this.#inQueue].filter((id) => !now.has(id));
+    this.#inQueue = now;
+    // Another process may have said they were not here: whoever left the queue while gone is unmarked by every process.
+    const leftWhileGone = left.length > 0 && (await this.#absentAmong(left)).length > 0;
+    const absent = await this.absent();
+    if (!leftWhileGone && absent.length === this.#announced.length && absent.every((id) => this.#announced.includes(id))) return;
+    this.#tell(absent);
+  }
+
+  async announce(): Promise<void> {
+    this.#tell(await this.absent());
+  }
+
+  async #absentAmong(ids: string[]): Promise<string[]> {
     const elsewhere = ids.filter((id) => this.roster.participant(id) === undefined);
     if (elsewhere.length === 0) return [];
     const present = await this.people.present(this.sessionId, elsewhere);
     return elsewhere.filter((id) => !present.has(id));
   }
 
-  /** Someone joined or left: if they are in the queue, everyone hears who in it is not there now. */
-  async changed(participantId: string): Promise<void> {
-    const { entries, current } = this.queue();
-    if (current?.participantId !== participantId && !entries.some((entry) => entry.participantId === participantId)) return;
-    await this.announce();
-  }
-
-  async announce(): Promise<void> {
-    this.outbox.broadcast(this.sessionId, 'queue:absentChanged', { absent: await this.absent() });
+  #tell(absent: string[]): void {
+    this.#announced = absent;
+    this.outbox.broadcast(this.sessionId, 'queue:absentChanged', { absent });
   }
 
   /** Refuses the floor to someone who is not connected, saying so to the moderator. */
@@ -55,4 +85,8 @@ export class QueuePresence {
   async #isPresent(participantId: string): Promise<boolean> {
     return this.roster.participant(participantId) !== undefined || (await this.people.present(this.sessionId, [participantId])).has(participantId);
   }
+}
+
+function queueIds({ entries, current }: SpeakerQueue): Set<string> {
+  return new Set([...entries.map((entry) => entry.participantId), ...(current ? [current.participantId] : [])]);
 }

@@ -4,6 +4,7 @@ import type { SessionState } from '../../state/sessionState.ts';
 import { languageLabel } from '../../components/languageLabel.ts';
 import { DeviceCheck } from '../join/DeviceCheck.tsx';
 import { floorGivenBy } from '../../state/queueNotices.ts';
+import { focusIsLost } from '../../components/useKeptFocus.ts';
 
 /** Raise or lower your hand, see your place in the queue, and take the floor when it is given. */
 export function HandControls({ controller, state }: { controller: SessionController; state: SessionState }) {
@@ -110,10 +111,6 @@ export function HandControls({ controller, state }: { controller: SessionControl
 }
 
 /** The focused element was removed (focus fell back to the page): nobody chose where it is. */
-function focusIsLost(): boolean {
-  return document.activeElement === document.body || document.activeElement === null;
-}
-
 /** On stage: "Go on stage" is gone, and the speaker's own microphone button is what they need next. */
 function focusOwnMicrophone(): void {
   requestAnimationFrame(() => {

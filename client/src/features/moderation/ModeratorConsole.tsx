@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { FloorHolder, QueueEntry } from '@multaqa/shared';
 import { languageName } from '../../components/roleLabel.ts';
 import type { SessionController } from '../../state/sessionController.ts';
 import type { SessionState } from '../../state/sessionState.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import { useKeptFocus } from '../../components/useKeptFocus.ts';
 import { describeQueueChange } from '../../state/queueNotices.ts';
 import { RecordingControls } from '../recording/RecordingControls.tsx';
 import { FloorSound } from '../sound/FloorSound.tsx';
@@ -15,10 +16,13 @@ export function ModeratorConsole({ controller, state }: { controller: SessionCon
   const { queue, session } = state;
   const act = controller.queueRequest.bind(controller);
   const lastChange = describeQueueChange(queue, state.self?.id, state.stage);
+  const consoleSection = useRef<HTMLElement>(null);
+  const queueHeading = useRef<HTMLHeadingElement>(null);
+  useKeptFocus(consoleSection, queueHeading);
   return (
-    <section className="moderator-console" aria-label="Moderator console">
+    <section className="moderator-console" aria-label="Moderator console" ref={consoleSection}>
       <RecordingControls controller={controller} state={state} />
-      <h2 tabIndex={-1} data-main-control="queue">
+      <h2 tabIndex={-1} data-main-control="queue" ref={queueHeading}>
         Speaker queue
       </h2>
       <div className="actions">
@@ -60,6 +64,11 @@ export function ModeratorConsole({ controller, state }: { controller: SessionCon
       {state.actionError && (
         <p role="alert" className="notice error">
           {state.actionError}
+        </p>
+      )}
+      {queue.current && state.queueAbsent.includes(queue.current.participantId) && (
+        <p role="status" className="notice" data-testid="floor-absent">
+          {queue.current.name} has the floor but is not connected. Take the floor back, or wait for them to reconnect.
         </p>
       )}
       {/* One place for how the floor sounds: the quiet line, or in its place the warning. A phone
