@@ -101,7 +101,7 @@ describe('hands and turns: who did what', () => {
     await yusuf.getByRole('button', { name: 'Remove Sara from the queue' }).click();
     await expect.poll(() => handNotice(sara)).toMatch(/^Moderator Yusuf lowered your hand\./);
     expect(await omar.getByTestId('hand-notice').count()).toBe(0);
-    await expect.poll(() => yusuf.getByTestId('queue-change').textContent()).toBe('You lowered a hand.');
+    await expect.poll(() => yusuf.getByTestId('queue-change').textContent()).toBe('You lowered Sara’s hand.');
     // The notice goes when she raises her hand again.
     await raise(sara);
     expect(await sara.getByTestId('hand-notice').count()).toBe(0);

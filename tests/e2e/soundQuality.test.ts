@@ -152,7 +152,8 @@ describe('a speaker whose packets are lost on the way', () => {
     console.log('poor-sound warning (ms):', { raisedAfter: raisedAfterMs, clearedAfter: Date.now() - recoveredFrom });
     await moderator.getByTestId('floor-sound-warning').waitFor({ state: 'detached', timeout: 10_000 });
     await own.waitFor({ state: 'detached', timeout: 10_000 });
-    expect(await interpreter.getByTestId('floor-sound').textContent()).toMatch(/^Floor sound: Khadija: (good|not speaking now)/);
+    // Not poor any more: good, between words (a level the server has not judged yet: "checking"), or a pause.
+    expect(await interpreter.getByTestId('floor-sound').textContent()).toMatch(/^Floor sound: Khadija: (good|checking|not speaking now)/);
     // Attendees are not told (it is the booths' and the chair's business).
     const attendee = await joinWith(await open(boothBrowser, 'Sara', { role: 'attendee' }, lossy), 'Join session');
     await attendee.waitForTimeout(1500);

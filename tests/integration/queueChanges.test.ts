@@ -26,7 +26,7 @@ describe('every queue change says what it was and who made it', () => {
     expect(raised.queue.lastChange).toEqual({ type: 'raiseHand', by: { id: 'qc-sara', name: 'Sara' } });
 
     const removed = await yusuf.client.call('queue:remove', { participantId: 'qc-sara' });
-    expect(await seenBySara(removed.queue.version)).toEqual({ type: 'remove', by: yusufRef });
+    expect(await seenBySara(removed.queue.version)).toEqual({ type: 'remove', by: yusufRef, subject: { id: 'qc-sara', name: 'Sara' } });
 
     await sara.client.call('queue:raiseHand', {});
     await omar.client.call('queue:raiseHand', {});

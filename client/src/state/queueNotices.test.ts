@@ -50,5 +50,9 @@ describe('what a person is told of their hand and turn', () => {
     expect(describeQueueChange(queue(2, [], null, { type: 'lowerAll', by: yusuf }), 'amina', stage)).toBe('Moderator Yusuf lowered all hands.');
     expect(describeQueueChange(queue(2, ['omar'], null, { type: 'raiseHand', by: { id: 'omar', name: 'Omar' } }), 'yusuf', stage)).toBe('Omar raised a hand.');
     expect(describeQueueChange(queue(2, [], null), 'yusuf', stage)).toBeUndefined();
+    const lowered = { type: 'remove' as const, by: yusuf, subject: { id: 'sara', name: 'Sara' } };
+    expect(describeQueueChange(queue(2, ['omar'], null, lowered), 'yusuf', stage)).toBe('You lowered Sara’s hand.');
+    expect(describeQueueChange(queue(2, ['omar'], null, lowered), 'amina', stage)).toBe('Moderator Yusuf lowered Sara’s hand.');
+    expect(describeQueueChange(queue(2, ['omar'], null, lowered), 'sara', stage)).toBe('Moderator Yusuf lowered your hand.');
   });
 });

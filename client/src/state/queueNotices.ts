@@ -64,8 +64,11 @@ export function describeQueueChange(queue: SpeakerQueue, selfId: string | undefi
       return `${person} raised ${person === 'You' ? 'your' : 'a'} hand.`;
     case 'lowerHand':
       return `${person} lowered ${person === 'You' ? 'your' : 'their'} hand.`;
-    case 'remove':
-      return `${who} lowered a hand.`;
+    case 'remove': {
+      const { subject } = lastChange;
+      if (!subject) return `${who} lowered a hand.`;
+      return `${who} lowered ${subject.id === selfId ? 'your' : `${subject.name}’s`} hand.`;
+    }
     case 'dropPerson':
       return `${who} removed someone from the session.`;
     case 'move':

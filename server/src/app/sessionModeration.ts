@@ -113,7 +113,12 @@ export class SessionModeration {
   /** `actor`: who made the change, as everyone is told with the queue (none: the server). */
   async #apply(command: QueueCommand, actor?: Participant): Promise<SpeakerQueue> {
     const before = this.queue;
-    const change = { type: command.type, ...(actor ? { by: { id: actor.id, name: actor.name } } : {}) };
+    const lowered = command.type === 'remove' ? before.entries.find((entry) => entry.participantId === command.participantId) : undefined;
+    const change = {
+      type: command.type,
+      ...(actor ? { by: { id: actor.id, name: actor.name } } : {}),
+      ...(lowered ? { subject: { id: lowered.participantId, name: lowered.name } } : {}),
+    };
     const { queue, changed } = await this.store.apply(this.info.id, command, change);
     this.sync(queue);
     if (!changed) return queue;

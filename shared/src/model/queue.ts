@@ -52,6 +52,8 @@ export type QueueChangeType = z.infer<typeof QueueChangeTypeSchema>;
 export const QueueChangeSchema = z.object({
   type: QueueChangeTypeSchema,
   by: z.object({ id: ParticipantIdSchema, name: DisplayNameSchema }).optional(),
+  /** Whose hand a moderator lowered (`remove`), so other moderators read whose it was. */
+  subject: z.object({ id: ParticipantIdSchema, name: DisplayNameSchema }).optional(),
 });
 export type QueueChange = z.infer<typeof QueueChangeSchema>;
 
