@@ -98,6 +98,9 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     // Each join is one check of its link and one join.
     linkCheckFromAddress: 2 * config.admission.joinsPerAddressPerMinute,
   });
+  // Back from an outage, every process's heartbeat may have lapsed, and the people it has may not
+  // be in the directory again yet: nobody is taken for gone until each has had a grace period.
+  let sweepsHeldUntil = 0;
   const sessions: LiveSessions = new LiveSessions(store, openMedia, {
     outbox,
     stores,
@@ -106,6 +109,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     limits,
     reconnectGraceMs: config.processGraceMs,
     storeReady: () => redisHealth.ready,
+    presenceSettled: () => Date.now() >= sweepsHeldUntil,
     logger,
   });
   const admission = new Admission(config.tokenSecret, new TokenRevocations(redis), limits);
@@ -178,9 +182,6 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     ice,
     audioEncoding: config.audioEncoding,
   });
-  // Back from an outage, every process's heartbeat may have lapsed: nobody is taken for gone
-  // until each has had a grace period to beat again.
-  let sweepsHeldUntil = 0;
   redisHealth.onRestored(async () => {
     sweepsHeldUntil = Date.now() + config.processGraceMs;
     await liveness.beatNow();

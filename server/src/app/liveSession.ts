@@ -74,6 +74,11 @@ export type LiveSessionDeps = {
   reconnectGraceMs: number;
   /** Whether Redis answers now (a cough still silences when it does not). */
   storeReady: () => boolean;
+  /**
+   * False for a grace period after Redis came back: until every process has said again who is
+   * connected there, someone missing from the directory may only not be re-announced yet.
+   */
+  presenceSettled: () => boolean;
   logger: Logger;
 };
 
@@ -147,7 +152,7 @@ export class LiveSession {
       session.#queuePresence?.queueChanged().catch((error: unknown) => session.#logger.warn({ err: error }, 'could not tell who in the queue is connected'));
     });
     session.#timeUp.schedule(session.#moderation.queue.current);
-    session.#queuePresence = new QueuePresence(info.id, session.roster, deps.stores.people, deps.outbox, () => session.#moderation.queue);
+    session.#queuePresence = new QueuePresence(info.id, session.roster, deps.stores.people, deps.outbox, () => session.#moderation.queue, deps.presenceSettled);
     session.#people = new SessionPeopleModeration(info, session.roster, deps.stores, deps.outbox, {
       processId: deps.processId,
       leave: (connection, options) => session.leave(connection, options),

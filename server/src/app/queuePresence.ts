@@ -4,6 +4,8 @@ import type { Roster } from '../domain/session/roster.ts';
 import type { PeopleDirectory } from '../store/peopleDirectory.ts';
 import type { Outbox } from './outbox.ts';
 
+const UNSETTLED = new DomainError('UNAVAILABLE', 'the server is still finding out who is connected after a database outage; try again in a moment');
+
 /**
  * Whether the people in a session's queue (hands and the floor) are connected, on any process:
  * the queue marks those who are not, and the floor is never given to someone who is not there.
@@ -21,6 +23,8 @@ export class QueuePresence {
     private readonly people: PeopleDirectory,
     private readonly outbox: Outbox,
     private readonly queue: () => SpeakerQueue,
+    /** False while the processes may not all have said again who is connected (just after a Redis outage). */
+    private readonly settled: () => boolean = () => true,
   ) {
     this.#inQueue = queueIds(queue());
   }
@@ -72,13 +76,18 @@ export class QueuePresence {
   /** Refuses the floor to someone who is not connected, saying so to the moderator. */
   async assertPresent(participantId: string): Promise<void> {
     if (await this.#isPresent(participantId)) return;
+    if (!this.settled()) throw UNSETTLED;
     const name = this.queue().entries.find((entry) => entry.participantId === participantId)?.name ?? 'That person';
     throw new DomainError('INVALID_STATE', `${name} is not connected: the floor cannot be given to them now (they keep their place in the queue)`);
   }
 
   /** The first hand in the queue of someone connected; refused when nobody in it is. */
   async firstPresent(): Promise<string> {
-    for (const entry of this.queue().entries) if (await this.#isPresent(entry.participantId)) return entry.participantId;
+    for (const entry of this.queue().entries) {
+      if (await this.#isPresent(entry.participantId)) return entry.participantId;
+      // Passing over someone who may only not be re-announced yet would take their turn.
+      if (!this.settled()) throw UNSETTLED;
+    }
     throw new DomainError('INVALID_STATE', this.queue().entries.length === 0 ? 'nobody has raised a hand' : 'nobody in the queue is connected now');
   }
 
