@@ -4,7 +4,7 @@ import type { Roster } from '../domain/session/roster.ts';
 import type { PeopleDirectory } from '../store/peopleDirectory.ts';
 import type { Outbox } from './outbox.ts';
 
-const UNSETTLED = new DomainError('UNAVAILABLE', 'the server is still finding out who is connected after a database outage; try again in a moment');
+const unsettled = () => new DomainError('UNAVAILABLE', 'the server is still finding out who is connected after a database outage; try again in a moment');
 
 /**
  * Whether the people in a session's queue (hands and the floor) are connected, on any process:
@@ -36,9 +36,7 @@ export class QueuePresence {
 
   /** Someone joined or left: if they are in the queue (or were last marked), everyone hears who in it is not there now. */
   async changed(participantId: string): Promise<void> {
-    const { entries, current } = this.queue();
-    const concerned = current?.participantId === participantId || entries.some((entry) => entry.participantId === participantId) || this.#announced.includes(participantId);
-    if (!concerned) return;
+    if (!queueIds(this.queue()).has(participantId) && !this.#announced.includes(participantId)) return;
     await this.announce();
   }
 
@@ -50,9 +48,11 @@ export class QueuePresence {
     const now = queueIds(this.queue());
     const left = [...this.#inQueue].filter((id) => !now.has(id));
     this.#inQueue = now;
-    // Another process may have said they were not here: whoever left the queue while gone is unmarked by every process.
-    const leftWhileGone = left.length > 0 && (await this.#absentAmong(left)).length > 0;
-    const absent = await this.absent();
+    // One look-up for both: who of the queue is not here, and whether someone left it while gone
+    // (another process may have said so: every process unmarks them).
+    const gone = await this.#absentAmong([...now, ...left]);
+    const absent = gone.filter((id) => now.has(id));
+    const leftWhileGone = absent.length < gone.length;
     if (!leftWhileGone && absent.length === this.#announced.length && absent.every((id) => this.#announced.includes(id))) return;
     this.#tell(absent);
   }
@@ -76,7 +76,7 @@ export class QueuePresence {
   /** Refuses the floor to someone who is not connected, saying so to the moderator. */
   async assertPresent(participantId: string): Promise<void> {
     if (await this.#isPresent(participantId)) return;
-    if (!this.settled()) throw UNSETTLED;
+    if (!this.settled()) throw unsettled();
     const name = this.queue().entries.find((entry) => entry.participantId === participantId)?.name ?? 'That person';
     throw new DomainError('INVALID_STATE', `${name} is not connected: the floor cannot be given to them now (they keep their place in the queue)`);
   }
@@ -86,7 +86,7 @@ export class QueuePresence {
     for (const entry of this.queue().entries) {
       if (await this.#isPresent(entry.participantId)) return entry.participantId;
       // Passing over someone who may only not be re-announced yet would take their turn.
-      if (!this.settled()) throw UNSETTLED;
+      if (!this.settled()) throw unsettled();
     }
     throw new DomainError('INVALID_STATE', this.queue().entries.length === 0 ? 'nobody has raised a hand' : 'nobody in the queue is connected now');
   }

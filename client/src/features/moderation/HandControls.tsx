@@ -110,7 +110,6 @@ export function HandControls({ controller, state }: { controller: SessionControl
   );
 }
 
-/** The focused element was removed (focus fell back to the page): nobody chose where it is. */
 /** On stage: "Go on stage" is gone, and the speaker's own microphone button is what they need next. */
 function focusOwnMicrophone(): void {
   requestAnimationFrame(() => {
