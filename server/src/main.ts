@@ -25,7 +25,8 @@ import { PeopleDirectory } from './store/peopleDirectory.ts';
 import { ProcessLiveness } from './store/processLiveness.ts';
 import { PRODUCER_CHANNEL, ProducerChangedMessageSchema, ProducerDirectory } from './store/producerDirectory.ts';
 import { demoConference } from './store/demoConference.ts';
-import { TokenRevocations } from './store/tokenRevocations.ts';
+import { TokenRevocations, WITHDRAWAL_CHANNEL, WithdrawalSchema } from './store/tokenRevocations.ts';
+import { OpenLinks } from './app/openLinks.ts';
 import { RedisHealth, waitForRedis } from './store/redisHealth.ts';
 import { RateLimits } from './store/rateLimits.ts';
 import { gateConnections } from './socket/connectionGate.ts';
@@ -112,7 +113,9 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     presenceSettled: () => Date.now() >= sweepsHeldUntil,
     logger,
   });
-  const admission = new Admission(config.tokenSecret, new TokenRevocations(redis), limits);
+  const revocations = new TokenRevocations(redis);
+  const admission = new Admission(config.tokenSecret, revocations, limits);
+  const links = new OpenLinks({ isWithdrawn: (link) => revocations.isRevoked(link), logger });
   const observability = await startObservability({
     config,
     identify: (token) => admission.identify(token),
@@ -142,7 +145,13 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     processes: () => liveness.registry(),
     routes: [
       ...observability.routes,
-      recordingRoutes({ archive, current: (sessionId) => recordings.current(sessionId), tokenSecret: config.tokenSecret, logger }),
+      recordingRoutes({
+        archive,
+        current: (sessionId) => recordings.current(sessionId),
+        identify: (token) => admission.identify(token),
+        tokenSecret: config.tokenSecret,
+        logger,
+      }),
       joinLinkRoutes({
         identify: (token) => admission.identify(token),
         conference: store,
@@ -160,9 +169,10 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     onChannel(PRODUCER_CHANNEL, ProducerChangedMessageSchema, (message) => sessions.producerChanged(message)),
     onChannel(COUNTS_CHANNEL, CountsChangedMessageSchema, (message) => sessions.countsChanged(message)),
     onChannel(RECORDING_CHANNEL, RecordingMessageSchema, (message) => sessions.recordingMessage(message)),
+    onChannel(WITHDRAWAL_CHANNEL, WithdrawalSchema, (withdrawal) => links.withdrawn(withdrawal)),
   ], (subscriber) => redisHealth.watch(subscriber, 'changes'));
-  const ice = (participantId: string) => ({
-    iceServers: iceServersFor(config.ice.turn, participantId),
+  const ice = (participantId: string, linkExpiresAt: number) => ({
+    iceServers: iceServersFor(config.ice.turn, participantId, linkExpiresAt),
     iceTransportPolicy: config.ice.transportPolicy,
   });
   gateConnections(sockets.io, {
@@ -176,6 +186,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     outbox,
     logger,
     admission,
+    links,
     joinDeadlineMs: config.admission.joinDeadlineMs,
     requestsPer10s: config.admission.requestsPerConnectionPer10s,
     storeReady: () => redisHealth.ready,
@@ -187,6 +198,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     await liveness.beatNow();
     await seedDemo();
     await sessions.resync();
+    // A withdrawal announced while this process could not hear it still ends its connections.
+    await links.recheck();
   });
   const sweepDeparted = async () => {
     if (Date.now() < sweepsHeldUntil || !redisHealth.ready) return;
@@ -225,6 +238,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       sessions.drain();
       const stoppedListening = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       clearInterval(sweep);
+      links.close();
       liveness.stop();
       const orderly = (async () => {
         await sessions.closeAll('the server is shutting down');

@@ -81,6 +81,47 @@ describe('media through the real mediasoup worker', () => {
     for (const stats of receiveStats) expect(stats.maxOutgoingBitrate).toBe(7_000_000);
   });
 
+  it("refuses SDP injection: nothing a speaker sends that reaches listeners' or the recorder's SDP may carry a line break, a space or an unknown codec parameter", async () => {
+    const speaker = await SignalingClient.connect(server.url);
+    const listener = await SignalingClient.connect(server.url);
+    clients.push(speaker, listener);
+    expect((await speaker.join(await server.token('Hostile', { role: 'speaker' }, { participantId: 'sdp-hostile' }))).ok).toBe(true);
+    expect((await listener.join(await server.token('Victim', { role: 'attendee' }, { participantId: 'sdp-victim' }))).ok).toBe(true);
+    const send = await speaker.call('media:createTransport', { direction: 'send' });
+    const codec = opus.codecs[0]!;
+    const injected = '1\r\nm=audio 80 RTP/AVP 0';
+    const hostile: Array<[string, Record<string, unknown>]> = [
+      ['a parameter value', { ...opus, codecs: [{ ...codec, parameters: { useinbandfec: injected } }] }],
+      ['a parameter name', { ...opus, codecs: [{ ...codec, parameters: { 'useinbandfec=1\r\na=sendrecv': 1 } }] }],
+      ['a parameter with a space', { ...opus, codecs: [{ ...codec, parameters: { useinbandfec: '1 2' } }] }],
+      ['an unknown parameter', { ...opus, codecs: [{ ...codec, parameters: { 'x-anything': 1 } }] }],
+      ['the codec name', { ...opus, codecs: [{ ...codec, mimeType: 'audio/opus\r\na=sendrecv' }] }],
+      ['a feedback type', { ...opus, codecs: [{ ...codec, rtcpFeedback: [{ type: 'nack\r\na=x' }] }] }],
+      ['a feedback parameter', { ...opus, codecs: [{ ...codec, rtcpFeedback: [{ type: 'nack', parameter: 'pli x' }] }] }],
+      ['the mid', { ...opus, mid: '0\r\na=mid:1' }],
+      ['the cname', { ...opus, rtcp: { cname: `x${injected}` } }],
+      ['a header extension', { ...opus, headerExtensions: [{ uri: `urn:ietf:params:rtp-hdrext:ssrc-audio-level${injected}`, id: 1 }] }],
+      ['a rid', { ...opus, encodings: [{ ssrc: 1234, rid: 'r0\r\na=x' }] }],
+    ];
+    for (const [what, rtpParameters] of hostile) {
+      const ack = await speaker.request('media:produce', { transportId: send.id, kind: 'audio', rtpParameters: rtpParameters as typeof opus, source: 'microphone' });
+      expect(ack, what).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    }
+    // What a device says it can receive is held to the same rules.
+    const { rtpCapabilities } = await listener.call('media:getRouterRtpCapabilities', {});
+    const recv = await listener.call('media:createTransport', { direction: 'recv' });
+    const codecs = (rtpCapabilities as { codecs: Array<Record<string, unknown>> }).codecs;
+    const poisoned = { ...rtpCapabilities, codecs: codecs.map((c) => ({ ...c, parameters: { useinbandfec: injected } })) };
+    const refused = await listener.request('media:consume', { transportId: recv.id, producerId: uuid, rtpCapabilities: poisoned as typeof rtpCapabilities });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+
+    // The parameters browsers really send still go through, and reach the listener as sent.
+    const clean = { ...opus, codecs: [{ ...codec, parameters: { minptime: 10, useinbandfec: 1, 'sprop-stereo': 0, usedtx: 0 }, rtcpFeedback: [{ type: 'transport-cc', parameter: '' }] }] };
+    const { producerId } = await speaker.call('media:produce', { transportId: send.id, kind: 'audio', rtpParameters: clean, source: 'microphone' });
+    const consumed = await listener.call('media:consume', { transportId: recv.id, producerId, rtpCapabilities });
+    expect((consumed.rtpParameters as { codecs: Array<{ parameters?: unknown }> }).codecs[0]?.parameters).toMatchObject({ minptime: 10, useinbandfec: 1 });
+  });
+
   it('an ICE restart (new credentials from the server, new checks) keeps the audio coming over the same consumers', async () => {
     const { producerId } = await startSpeaker('Khadija', 'spk-ice');
     const listener = new PeerProcess({ url: server.url, token: await server.token('Bilal', { role: 'attendee' }, { participantId: 'ice-listener' }), mode: 'receive' });

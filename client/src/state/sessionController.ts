@@ -43,6 +43,14 @@ const FINAL_JOIN_ERRORS: Record<string, Ending> = {
   VALIDATION_FAILED: 'badLink',
 };
 
+/** The page a connection ended by the server leads to (a restart re-joins instead). */
+const ENDINGS_BY_REASON: Record<'REPLACED' | 'REMOVED' | 'WITHDRAWN' | 'EXPIRED', Ending> = {
+  REPLACED: 'replaced',
+  REMOVED: 'removed',
+  WITHDRAWN: 'withdrawn',
+  EXPIRED: 'expired',
+};
+
 export type QueueRequest =
   | 'queue:raiseHand'
   | 'queue:lowerHand'
@@ -136,7 +144,7 @@ export class SessionController {
         this.#set({ notice: 'The server is restarting. Reconnecting…' });
         return;
       }
-      this.#finish('ended', capitalised(message), reason === 'REMOVED' ? 'removed' : 'replaced');
+      this.#finish('ended', capitalised(message), ENDINGS_BY_REASON[reason]);
     });
 
     exposeForDiagnostics({

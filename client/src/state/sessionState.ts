@@ -41,7 +41,7 @@ export type ChatMessage = NotificationPayload<'booth:chatMessage'>;
  * How the session ended for this person: the page's headline, and whether joining again can
  * help (not after a removal or with a link that does not work).
  */
-export type Ending = 'left' | 'replaced' | 'removed' | 'badLink' | 'notFound' | 'refused';
+export type Ending = 'left' | 'replaced' | 'removed' | 'withdrawn' | 'expired' | 'badLink' | 'notFound' | 'refused';
 
 export type SessionState = {
   phase: Phase;

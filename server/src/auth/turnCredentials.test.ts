@@ -23,13 +23,18 @@ describe('iceServersFor', () => {
   const turn = { urls: ['turn:203.0.113.10:3478?transport=udp', 'turn:203.0.113.10:3478?transport=tcp'], secret, ttlSeconds: 3600 };
 
   it('offers every TURN URL with a credential that expires ttlSeconds from now', () => {
-    const [server, ...more] = iceServersFor(turn, 'alice', 1_700_000_000_500);
+    const [server, ...more] = iceServersFor(turn, 'alice', 1_800_000_000, 1_700_000_000_500);
     expect(more).toEqual([]);
     expect(server).toEqual({ urls: turn.urls, ...turnCredential(secret, 'alice', 1_700_003_600) });
     expect(IceServerSchema.parse(server)).toEqual(server);
   });
 
+  it("never outlasts the join link: a link ending sooner than ttlSeconds ends the credential with it", () => {
+    const [server] = iceServersFor(turn, 'alice', 1_700_000_600, 1_700_000_000_500);
+    expect(server).toEqual({ urls: turn.urls, ...turnCredential(secret, 'alice', 1_700_000_600) });
+  });
+
   it('offers nothing without TURN', () => {
-    expect(iceServersFor(undefined, 'alice')).toEqual([]);
+    expect(iceServersFor(undefined, 'alice', 1_800_000_000)).toEqual([]);
   });
 });

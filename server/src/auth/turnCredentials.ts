@@ -14,9 +14,13 @@ export function turnCredential(secret: string, participantId: string, expiresAtS
   return { username, credential: createHmac('sha1', secret).update(username).digest('base64') };
 }
 
-/** The TURN servers one participant may use, with credentials valid for `ttlSeconds` from now; none without TURN. */
-export function iceServersFor(turn: TurnSettings | undefined, participantId: string, nowMs: number = Date.now()): IceServer[] {
+/**
+ * The TURN servers one participant may use, with credentials valid for `ttlSeconds` from now but
+ * never beyond `linkExpiresAt` (seconds: the join link's end, when the relay must stop too); none
+ * without TURN.
+ */
+export function iceServersFor(turn: TurnSettings | undefined, participantId: string, linkExpiresAt: number, nowMs: number = Date.now()): IceServer[] {
   if (!turn) return [];
-  const expiresAt = Math.floor(nowMs / 1000) + turn.ttlSeconds;
+  const expiresAt = Math.min(Math.floor(nowMs / 1000) + turn.ttlSeconds, linkExpiresAt);
   return [{ urls: [...turn.urls], ...turnCredential(turn.secret, participantId, expiresAt) }];
 }

@@ -1,15 +1,13 @@
 import { Router } from 'express';
-import { JOIN_LINK_CHECK_PATH, type ErrorCode, type JoinLinkCheck } from '@multaqa/shared';
-import type { JoinClaims } from '../auth/joinTokens.ts';
+import { JOIN_LINK_CHECK_PATH, type JoinLinkCheck } from '@multaqa/shared';
 import type { Limits } from '../app/limits.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
 import { clientAddress } from '../socket/clientAddress.ts';
 import type { ConferenceStore } from '../store/conferenceStore.ts';
 import type { ModerationStore } from '../store/moderationEvents.ts';
-import { bearerToken } from './bearer.ts';
-
-const STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, RATE_LIMITED: 429, UNAVAILABLE: 503 };
+import { sendFailure } from './httpErrors.ts';
+import { claimsOf, type Identify } from './joinTokenAuth.ts';
 
 /**
  * `GET /api/join-link` with `Authorization: Bearer <join token>`: what the link lets its holder
@@ -17,8 +15,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBI
  * session), so the join page can say so before anyone presses Join.
  */
 export function joinLinkRoutes(deps: {
-  /** Checks a join token as a join would (signature, expiry, not withdrawn), spending no join. */
-  identify: (token: string) => Promise<JoinClaims>;
+  identify: Identify;
   conference: ConferenceStore;
   moderation: ModerationStore;
   limits: Limits;
@@ -30,9 +27,7 @@ export function joinLinkRoutes(deps: {
     response.set('Cache-Control', 'no-store');
     try {
       await deps.limits.take('linkCheckFromAddress', clientAddress(request.socket.remoteAddress, request.headers, deps.trustProxyHops));
-      const token = bearerToken(request.get('authorization'));
-      if (token === undefined) throw new DomainError('UNAUTHENTICATED', 'send the join token as Authorization: Bearer <token>');
-      const claims = await deps.identify(token);
+      const claims = await claimsOf(request, deps.identify, 'send the join token as Authorization: Bearer <token>');
       const session = await deps.conference.session(claims.sessionId);
       if (!session) throw new DomainError('NOT_FOUND', 'the session of this link does not exist (any more); ask the organizers');
       if (await deps.moderation.isRemoved(claims.sessionId, claims.participantId)) {
@@ -46,12 +41,9 @@ export function joinLinkRoutes(deps: {
       };
       response.json({ ok: true, data });
     } catch (error) {
-      if (error instanceof DomainError) {
-        response.status(STATUS[error.code] ?? 400).json({ ok: false, error: { code: error.code, message: error.message } });
-        return;
+      if (!sendFailure(response, error, 'the link cannot be checked right now; try again in a moment')) {
+        deps.logger.warn({ err: error }, 'could not check a join link');
       }
-      deps.logger.warn({ err: error }, 'could not check a join link');
-      response.status(503).json({ ok: false, error: { code: 'UNAVAILABLE', message: 'the link cannot be checked right now; try again in a moment' } });
     }
   });
   return router;

@@ -2,18 +2,22 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { SlugSchema, type RecordingFile, type RecordingList, type RecordingSummary } from '@multaqa/shared';
 import { DownloadLinks } from '../auth/downloadLinks.ts';
-import { verifyJoinToken } from '../auth/joinTokens.ts';
 import { DomainError } from '../domain/errors.ts';
 import { mayDownloadRecordings } from '../domain/recording/recordingState.ts';
 import { RECORDING_FILE_PATTERN } from '../domain/recording/tracks.ts';
 import type { Logger } from '../logger.ts';
 import { LOG, type Manifest, type RecordingArchive } from '../store/recordingArchive.ts';
 import type { RecordingClaim } from '../store/recordingStore.ts';
+import { sendFailure, sendRefusal } from './httpErrors.ts';
+import { claimsOf, type Identify } from './joinTokenAuth.ts';
 
 export type RecordingRoutesOptions = {
   archive: RecordingArchive;
   /** The recording running in a session now (to tell an interrupted one from a running one). */
   current: (sessionId: string) => Promise<RecordingClaim | null>;
+  /** Who a join token is for: the one admission path (a withdrawn link is refused). */
+  identify: Identify;
+  /** Signs the short-lived download links. */
   tokenSecret: string;
   logger: Logger;
 };
@@ -24,9 +28,7 @@ const SignedQuery = z.object({ expires: z.coerce.number().int(), signature: z.st
 
 const filePath = ({ sessionId, recordingId, file }: z.infer<typeof FileParams>) => `/api/recording-files/${sessionId}/${recordingId}/${file}`;
 
-type HttpError = { status: number; code: string; message: string };
-const fail = (response: Response, { status, code, message }: HttpError) => response.status(status).json({ ok: false, error: { code, message } });
-const NOT_FOUND: HttpError = { status: 404, code: 'NOT_FOUND', message: 'no such recording file' };
+const notFound = (response: Response) => sendRefusal(response, 'NOT_FOUND', 'no such recording file');
 
 /**
  * Organizers list a session's recordings and download their files:
@@ -35,23 +37,15 @@ const NOT_FOUND: HttpError = { status: 404, code: 'NOT_FOUND', message: 'no such
  *   GET /api/recording-files/:sessionId/:recordingId/:file?expires=&signature= (a signed link from the list)
  * The join token is only ever taken from the header, never from a URL.
  */
-export function recordingRoutes({ archive, current, tokenSecret, logger }: RecordingRoutesOptions): Router {
+export function recordingRoutes({ archive, current, identify, tokenSecret, logger }: RecordingRoutesOptions): Router {
   const router = Router();
   const links = new DownloadLinks(tokenSecret);
 
-  /** The organizer of `sessionId` the request is from, or the refusal it gets. */
-  async function organizerOf(request: Request, sessionId: string): Promise<HttpError | undefined> {
-    const match = /^Bearer ([A-Za-z0-9._-]{10,4096})$/.exec(request.get('authorization') ?? '');
-    if (!match) return { status: 401, code: 'UNAUTHENTICATED', message: 'send your organizer join token as Authorization: Bearer <token>' };
-    try {
-      const claims = await verifyJoinToken(tokenSecret, match[1]!);
-      if (claims.sessionId !== sessionId || !mayDownloadRecordings(claims.grant)) {
-        return { status: 403, code: 'FORBIDDEN', message: "only this session's organizers may see its recordings" };
-      }
-      return undefined;
-    } catch (error) {
-      if (error instanceof DomainError) return { status: 401, code: error.code, message: error.message };
-      throw error;
+  /** Refuses a request that is not from an organizer of `sessionId` (with a link not withdrawn). */
+  async function assertOrganizerOf(request: Request, sessionId: string): Promise<void> {
+    const claims = await claimsOf(request, identify, 'send your organizer join token as Authorization: Bearer <token>');
+    if (claims.sessionId !== sessionId || !mayDownloadRecordings(claims.grant)) {
+      throw new DomainError('FORBIDDEN', "only this session's organizers may see its recordings");
     }
   }
 
@@ -59,18 +53,19 @@ export function recordingRoutes({ archive, current, tokenSecret, logger }: Recor
     return (request: Request, response: Response) => {
       response.setHeader('Cache-Control', 'private, no-store');
       handler(request, response).catch((error: unknown) => {
-        logger.error({ err: error, path: request.path }, 'recording request failed');
-        if (!response.headersSent) fail(response, { status: 500, code: 'INTERNAL', message: 'the server could not answer' });
+        if (!sendFailure(response, error, 'the recordings cannot be reached right now; try again in a moment')) {
+          logger.error({ err: error, path: request.path }, 'recording request failed');
+        }
       });
     };
   }
 
   async function send(response: Response, params: z.infer<typeof FileParams>): Promise<void> {
     const path = await archive.fileOf(params.sessionId, params.recordingId, params.file);
-    if (!path) return void fail(response, NOT_FOUND);
+    if (!path) return notFound(response);
     await new Promise<void>((resolve) => {
       response.download(path, params.file, { dotfiles: 'deny' }, (error) => {
-        if (error && !response.headersSent) fail(response, NOT_FOUND);
+        if (error && !response.headersSent) notFound(response);
         resolve();
       });
     });
@@ -80,9 +75,8 @@ export function recordingRoutes({ archive, current, tokenSecret, logger }: Recor
     '/api/sessions/:sessionId/recordings',
     guarded(async (request, response) => {
       const params = SessionParams.safeParse(request.params);
-      if (!params.success) return void fail(response, NOT_FOUND);
-      const refused = await organizerOf(request, params.data.sessionId);
-      if (refused) return void fail(response, refused);
+      if (!params.success) return notFound(response);
+      await assertOrganizerOf(request, params.data.sessionId);
       const [manifests, running] = await Promise.all([archive.list(params.data.sessionId), current(params.data.sessionId)]);
       // Sizes from the disk: a recording cut short has files its manifest could not size.
       const sizes = await Promise.all(
@@ -101,9 +95,8 @@ export function recordingRoutes({ archive, current, tokenSecret, logger }: Recor
     '/api/sessions/:sessionId/recordings/:recordingId/files/:file',
     guarded(async (request, response) => {
       const params = FileParams.safeParse(request.params);
-      if (!params.success) return void fail(response, NOT_FOUND);
-      const refused = await organizerOf(request, params.data.sessionId);
-      if (refused) return void fail(response, refused);
+      if (!params.success) return notFound(response);
+      await assertOrganizerOf(request, params.data.sessionId);
       await send(response, params.data);
     }),
   );
@@ -114,7 +107,7 @@ export function recordingRoutes({ archive, current, tokenSecret, logger }: Recor
       const params = FileParams.safeParse(request.params);
       const query = SignedQuery.safeParse(request.query);
       if (!params.success || !query.success || !links.verify(filePath(params.data), query.data.expires, query.data.signature)) {
-        return void fail(response, { status: 403, code: 'FORBIDDEN', message: 'this download link is not valid or has expired; list the recordings again' });
+        return sendRefusal(response, 'FORBIDDEN', 'this download link is not valid or has expired; list the recordings again');
       }
       response.setHeader('Referrer-Policy', 'no-referrer');
       await send(response, params.data);

@@ -6,6 +6,7 @@ import type { Admission } from '../app/admission.ts';
 import type { LiveSessions } from '../app/liveSessions.ts';
 import type { Logger } from '../logger.ts';
 import type { Outbox } from '../app/outbox.ts';
+import type { OpenLinks } from '../app/openLinks.ts';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { guardRequests } from './handle.ts';
 import { registerInterpretationHandlers } from './handlers/interpretationHandlers.ts';
@@ -63,6 +64,7 @@ export function acceptConnections(
     outbox,
     logger,
     admission,
+    links,
     joinDeadlineMs,
     requestsPer10s,
     storeReady,
@@ -73,6 +75,7 @@ export function acceptConnections(
     outbox: Outbox;
     logger: Logger;
     admission: Admission;
+    links: OpenLinks;
     joinDeadlineMs: number;
     requestsPer10s: number;
     /** Whether Redis answers now (if not, requests that change shared state are refused). */
@@ -84,7 +87,7 @@ export function acceptConnections(
   const requestBudget = new RateLimiterMemory({ points: requestsPer10s, duration: 10 });
   io.on('connection', (socket) => {
     guardRequests(socket, { budget: requestBudget, storeReady });
-    const context = { socket, logger: logger.child({ socket: socket.id }), sessions, outbox, admission, joinDeadlineMs, ice, audioEncoding };
+    const context = { socket, logger: logger.child({ socket: socket.id }), sessions, outbox, admission, links, joinDeadlineMs, ice, audioEncoding };
     registerSessionHandlers(context);
     registerMediaHandlers(context);
     registerInterpretationHandlers(context);

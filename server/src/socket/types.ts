@@ -1,10 +1,11 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, Participant, ServerToClientEvents } from '@multaqa/shared';
 import type { LiveSession } from '../app/liveSession.ts';
+import type { LinkInUse } from '../app/openLinks.ts';
 
 /** What the server remembers on each socket once it joined. */
 export type SocketData = {
-  joined?: { participant: Participant; session: LiveSession };
+  joined?: { participant: Participant; session: LiveSession; link: LinkInUse };
   /** Where the connection comes from (the client's address, through trusted proxies). */
   address?: string;
 };

@@ -17,9 +17,14 @@ export const notifications = {
   'participant:left': z.object({ participantId: ParticipantIdSchema }),
   /** How many people are in the session; sent at most twice a second (every 2 s to a server process with over 1,000 people). */
   'session:countChanged': z.object({ participantCount: z.number().int().nonnegative() }),
-  /** This connection was ended by the server (e.g. the same person joined elsewhere). */
+  /**
+   * This connection was ended by the server: the same person joined elsewhere (REPLACED), a
+   * moderator removed them (REMOVED), the organizers withdrew their join link (WITHDRAWN), the
+   * link expired (EXPIRED; joining again needs a new link), or the server restarts media or
+   * shuts down (MEDIA_RESTARTED, SERVER_SHUTDOWN: join again, on the same link).
+   */
   'session:ended': z.object({
-    reason: z.enum(['REPLACED', 'REMOVED', 'MEDIA_RESTARTED', 'SERVER_SHUTDOWN']),
+    reason: z.enum(['REPLACED', 'REMOVED', 'WITHDRAWN', 'EXPIRED', 'MEDIA_RESTARTED', 'SERVER_SHUTDOWN']),
     message: z.string(),
   }),
   'producer:added': z.object({ producer: ProducerInfoSchema }),

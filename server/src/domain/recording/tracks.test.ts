@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codecOf, containerOf, RECORDING_FILE_PATTERN, sdpFor, TrackNames } from './tracks.ts';
+import { codecOf, containerOf, RECORDING_FILE_PATTERN, sdpFor, TrackNames, UnsafeSdpError } from './tracks.ts';
 
 describe('recording tracks', () => {
   it('describes an Opus stream for ffmpeg', () => {
@@ -23,6 +23,24 @@ describe('recording tracks', () => {
     expect(sdpFor('video', { mimeType: 'video/H264', payloadType: 102, clockRate: 90000, parameters: { 'packetization-mode': 1 } }, 50_004)).toContain(
       'a=fmtp:102 packetization-mode=1',
     );
+  });
+
+  it('refuses to write anything that is not one clean line per field (SDP injection by a speaker)', () => {
+    const opus = { mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 };
+    const hostile = [
+      { ...opus, parameters: { useinbandfec: '1\r\nm=audio 80 RTP/AVP 0' } },
+      { ...opus, parameters: { 'useinbandfec\r\na=sendrecv': 1 } },
+      { ...opus, parameters: { useinbandfec: '1;stereo=1 x' } },
+      { ...opus, parameters: { 'x-unknown': 1 } },
+      { ...opus, parameters: { minptime: 1.5 } },
+      { ...opus, mimeType: 'audio/opus\nm=video 9 RTP/AVP 96' },
+      { ...opus, mimeType: 'video/opus' },
+      { ...opus, payloadType: 128 },
+      { ...opus, clockRate: 48000.5 },
+      { ...opus, channels: Number.NaN },
+    ];
+    for (const codec of hostile) expect(() => sdpFor('audio', codec, 50_000), JSON.stringify(codec)).toThrow(UnsafeSdpError);
+    expect(() => sdpFor('audio', opus, 70_000)).toThrow(UnsafeSdpError);
   });
 
   it('keeps each codec in its container, copied as it is', () => {

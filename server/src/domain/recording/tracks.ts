@@ -1,3 +1,4 @@
+import { CodecParametersSchema } from '@multaqa/shared';
 import type { TrackInfo } from './recordingLog.ts';
 
 /** The codec of one RTP stream, as a consumer's RTP parameters give it. */
@@ -27,14 +28,35 @@ export function containerOf(codec: Codec): { extension: 'ogg' | 'webm' | 'mkv'; 
   return { extension: 'mkv', format: 'matroska' };
 }
 
-/** What ffmpeg is told to receive: one RTP stream on 127.0.0.1:`port` (RTCP on port + 1). */
+/** A codec's name as rtpmap spells it (`opus`, `VP8`, `H264`). */
+const CODEC_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+/** A line of SDP as ffmpeg must get it: printable ASCII, nothing that could start another line. */
+const CLEAN_LINE = /^[a-z]=[\x20-\x7e]*$/;
+
+/** The recorder refuses to describe a stream it cannot describe in clean lines. */
+export class UnsafeSdpError extends Error {
+  override name = 'UnsafeSdpError';
+}
+
+/**
+ * What ffmpeg is told to receive: one RTP stream on 127.0.0.1:`port` (RTCP on port + 1). The
+ * codec comes from a speaker's browser (through mediasoup), so every part of it is checked
+ * again here: a parameter that is not one the codecs use, or any line that is not one clean
+ * line, is refused (UnsafeSdpError) rather than written.
+ */
 export function sdpFor(kind: 'audio' | 'video', codec: StreamCodec, port: number): string {
-  const [, name = ''] = codec.mimeType.split('/');
+  const [type, name = ''] = codec.mimeType.split('/');
+  if (type !== kind || !CODEC_NAME.test(name)) throw new UnsafeSdpError(`not a ${kind} codec name: ${JSON.stringify(codec.mimeType.slice(0, 64))}`);
+  for (const [what, value, max] of [['payload type', codec.payloadType, 127], ['clock rate', codec.clockRate, 1_000_000], ['channels', codec.channels ?? 1, 8], ['port', port, 65_535]] as const) {
+    if (!Number.isInteger(value) || value < 0 || value > max) throw new UnsafeSdpError(`not a valid ${what}: ${String(value).slice(0, 32)}`);
+  }
+  const parameters = CodecParametersSchema.safeParse(codec.parameters ?? {});
+  if (!parameters.success) throw new UnsafeSdpError(`codec parameters refused: ${parameters.error.issues[0]?.message ?? 'invalid'}`);
   const rtpmap = `${name}/${codec.clockRate}${codec.channels && codec.channels > 1 ? `/${codec.channels}` : ''}`;
-  const fmtp = Object.entries(codec.parameters ?? {})
+  const fmtp = Object.entries(parameters.data)
     .map(([key, value]) => `${key}=${String(value)}`)
     .join(';');
-  return [
+  const lines = [
     'v=0',
     'o=- 0 0 IN IP4 127.0.0.1',
     's=Multaqa recording',
@@ -44,8 +66,10 @@ export function sdpFor(kind: 'audio' | 'video', codec: StreamCodec, port: number
     `a=rtpmap:${codec.payloadType} ${rtpmap}`,
     ...(fmtp ? [`a=fmtp:${codec.payloadType} ${fmtp}`] : []),
     'a=recvonly',
-    '',
-  ].join('\r\n');
+  ];
+  const unclean = lines.find((line) => !CLEAN_LINE.test(line));
+  if (unclean !== undefined) throw new UnsafeSdpError(`refused to write an SDP line that is not one clean line: ${JSON.stringify(unclean.slice(0, 80))}`);
+  return [...lines, ''].join('\r\n');
 }
 
 /** File names of a recording's tracks: readable, safe in a URL, never the same twice in one recording. */

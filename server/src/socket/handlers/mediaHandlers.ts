@@ -12,9 +12,9 @@ export function registerMediaHandlers({ socket, logger, ice, audioEncoding }: So
   }));
 
   handle(socket, 'media:createTransport', logger, async ({ direction }) => {
-    const { session, participant } = joined();
+    const { session, participant, link } = joined();
     if (direction === 'send') session.assertMaySend(socket.id);
-    return { ...(await media().createTransport(direction)), ...ice(participant.id) };
+    return { ...(await media().createTransport(direction)), ...ice(participant.id, link.expiresAt) };
   });
 
   handle(socket, 'media:restartIce', logger, async ({ transportId }) => ({

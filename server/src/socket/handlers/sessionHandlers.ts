@@ -1,10 +1,17 @@
+import type { LinkEnding } from '../../app/openLinks.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { handle } from '../handle.ts';
 import { boothRoom, boothsAndChairRoom, sessionRoom } from '../outbox.ts';
 import type { SocketContext } from '../socketContext.ts';
 
 /** `session:join`, `session:leave`, and leaving on disconnect. */
-export function registerSessionHandlers({ socket, logger, sessions, admission, joinDeadlineMs }: SocketContext): void {
+/** What a person whose link stopped holding is told (the page explains the reason). */
+const LINK_ENDINGS: Record<LinkEnding, string> = {
+  WITHDRAWN: 'the organizers withdrew your join link; ask them for a new one',
+  EXPIRED: 'your join link has expired; ask the organizers for a new one',
+};
+
+export function registerSessionHandlers({ socket, logger, sessions, admission, links, outbox, joinDeadlineMs }: SocketContext): void {
   // A connection that never joins holds a socket for nothing (or for someone probing): closed.
   let deadline: NodeJS.Timeout | undefined;
   const armJoinDeadline = () => {
@@ -38,7 +45,8 @@ export function registerSessionHandlers({ socket, logger, sessions, admission, j
         for (const room of rooms) await socket.leave(room);
         throw error;
       }
-      socket.data.joined = { participant, session };
+      const link = { tokenId: claims.tokenId, sessionId: claims.sessionId, participantId: claims.participantId, issuedAt: claims.issuedAt, expiresAt: claims.expiresAt };
+      socket.data.joined = { participant, session, link };
     } finally {
       release();
       // A join that failed may have been the only reason the session stayed open.
@@ -51,6 +59,9 @@ export function registerSessionHandlers({ socket, logger, sessions, admission, j
       throw new DomainError('INVALID_STATE', 'the connection closed while joining');
     }
     clearTimeout(deadline);
+    links.watch(socket.id, socket.data.joined.link, (reason) => {
+      endForLink(reason).catch((error: unknown) => logger.warn({ err: error, reason }, 'could not end a connection whose link no longer holds'));
+    });
     logger.info({ session: session.info.id, participant: participant.id, role: participant.grant.role }, 'joined');
     return result;
   });
@@ -68,11 +79,28 @@ export function registerSessionHandlers({ socket, logger, sessions, admission, j
     void leave({ dropped: true }).catch((error: unknown) => logger.error({ err: error }, 'leaving on disconnect failed'));
   });
 
+  /**
+   * The link this connection joined with was withdrawn or expired: the person leaves (a withdrawn
+   * one as if they pressed Leave: their hand and the floor go too), told why, and is disconnected.
+   */
+  async function endForLink(reason: LinkEnding): Promise<void> {
+    try {
+      if (reason === 'WITHDRAWN') {
+        await socket.data.joined?.session.leaveOnPurpose(socket.id).catch((error: unknown) => logger.warn({ err: error }, 'could not take a withdrawn link\'s hand down'));
+      }
+      await leave();
+    } finally {
+      // Whatever else failed, the link no longer lets them in.
+      outbox.end(socket.id, reason, LINK_ENDINGS[reason]);
+    }
+  }
+
   /** Returns false when the connection was not in a session. */
   async function leave({ dropped = false } = {}): Promise<boolean> {
     const joined = socket.data.joined;
     if (!joined) return false;
     socket.data.joined = undefined;
+    links.forget(socket.id);
     await socket.leave(sessionRoom(joined.session.info.id));
     if (await joined.session.leave(socket.id, { dropped })) {
       logger.info({ session: joined.session.info.id, participant: joined.participant.id }, 'left');
