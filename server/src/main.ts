@@ -27,7 +27,7 @@ import { PRODUCER_CHANNEL, ProducerChangedMessageSchema, ProducerDirectory } fro
 import { demoConference } from './store/demoConference.ts';
 import { TokenRevocations, WITHDRAWAL_CHANNEL, WithdrawalSchema } from './store/tokenRevocations.ts';
 import { OpenLinks } from './app/openLinks.ts';
-import { RedisHealth, waitForRedis } from './store/redisHealth.ts';
+import { REDIS_COMMAND_TIMEOUT_MS, RedisHealth, waitForRedis } from './store/redisHealth.ts';
 import { RateLimits } from './store/rateLimits.ts';
 import { gateConnections } from './socket/connectionGate.ts';
 import { recordingRoutes } from './http/recordingRoutes.ts';
@@ -52,7 +52,9 @@ export type RunningServer = {
 /** Composition root: wires Redis, the worker pool, Socket.IO and Express, and seeds the demo. */
 export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
   // Started before Redis answers (a host booting, Redis restarting), it waits instead of exiting.
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+  // A Redis that stops answering (but keeps the connection) must not hold anything for long:
+  // each command fails after REDIS_COMMAND_TIMEOUT_MS (its copies for pub/sub inherit it).
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3, commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
   redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
   await waitForRedis(redis, logger);
   const redisHealth = new RedisHealth(redis, logger);
@@ -239,6 +241,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       const stoppedListening = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       clearInterval(sweep);
       links.close();
+      redisHealth.stop();
       liveness.stop();
       const orderly = (async () => {
         await sessions.closeAll('the server is shutting down');

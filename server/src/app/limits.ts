@@ -16,8 +16,13 @@ export const LIMITS = {
   join: { points: 20, seconds: 60, what: 'join' },
   /** Raising and lowering a hand. */
   hand: { points: 5, seconds: 10, what: 'raise and lower your hand' },
-  /** Booth changes: on air, cough, handover, input (each one is told to the whole session). */
+  /** Booth changes: on air, handover, input (each one is told to the whole session). */
   booth: { points: 40, seconds: 10, what: 'change the booth' },
+  /**
+   * The cough button, pressed and let go. Counted by the process the interpreter is connected
+   * to (one at a time), in its memory: nothing stands between a cough and the silence it makes.
+   */
+  cough: { points: 40, seconds: 10, what: 'press the cough button' },
   /** Booth chat messages. */
   chat: { points: 10, seconds: 10, what: 'send booth messages' },
   /** Asking the speaker to slow down: a signal, not a stream. */

@@ -30,6 +30,7 @@ import type { QueueStore } from '../store/queueStore.ts';
 import type { RecordingMessage, RecordingStore } from '../store/recordingStore.ts';
 import { assertMayRecord } from '../domain/recording/recordingState.ts';
 import { SessionInterpretation, type InterpretationStores, type InterpreterAction } from './sessionInterpretation.ts';
+import { SessionCoughs } from './sessionCoughs.ts';
 import { SessionRecording, type RecordingConfig } from './sessionRecording.ts';
 import { SessionModeration, type ModeratorAction } from './sessionModeration.ts';
 import { SessionPeopleModeration } from './sessionPeopleModeration.ts';
@@ -100,8 +101,7 @@ export class LiveSession {
   #moderation!: SessionModeration;
   #people!: SessionPeopleModeration;
   #queuePresence!: QueuePresence;
-  /** Coughs pressed or let go of here while Redis was away: what each interpreter wants the booth to say. */
-  readonly #coughsToTell = new Map<string, boolean>();
+  #coughs!: SessionCoughs;
   #recording!: SessionRecording;
   #floorSound!: FloorSound;
   #closed = false;
@@ -143,6 +143,17 @@ export class LiveSession {
     session.#interpretation = await SessionInterpretation.load(info, deps.stores, deps.outbox, session.#logger, (booth) => {
       session.#routeChannel(booth.language);
       session.#recording?.boothChanged(booth);
+    });
+    session.#coughs = new SessionCoughs({
+      silence: (participantId, coughing) => session.#published.setCough(participantId, coughing),
+      preview: (participant, muted) => session.#interpretation.preview(participant, { type: 'setMuted', muted }),
+      tell: async (participant, muted) => {
+        if (participant.grant.role !== 'interpreter' || session.#interpretation.booth(participant.grant.language)?.onAir !== participant.id) return;
+        await session.#interpretation.act(participant, { type: 'setMuted', muted });
+      },
+      participant: (participantId) => session.roster.participant(participantId),
+      storeReady: deps.storeReady,
+      logger: session.#logger,
     });
     session.#moderation = await SessionModeration.load(info, deps.stores.queues, deps.outbox, deps.limits, (queue) => {
       session.#recording?.floorChanged(queue);
@@ -435,20 +446,14 @@ export class LiveSession {
     return { language, live: booth ? isLive(booth) : false };
   }
 
-  async boothAction(connection: ConnectionId, action: InterpreterAction): Promise<Booth> {
+  /** An interpreter's cough button: silent at once, whatever Redis does (see SessionCoughs). */
+  cough(connection: ConnectionId, muted: boolean): Promise<Booth> {
+    return this.#coughs.cough(this.peer(connection).participant, muted);
+  }
+
+  async boothAction(connection: ConnectionId, action: Exclude<InterpreterAction, { type: 'setMuted' }>): Promise<Booth> {
     const { participant } = this.peer(connection);
     await this.deps.limits.take('booth', participant.id);
-    if (action.type === 'setMuted') {
-      // A cough silences the interpreter's own voice at once, on the worker, whatever Redis
-      // does; while Redis is away the booth hears of it when Redis is back.
-      this.#published.setCough(participant.id, action.muted);
-      if (!this.deps.storeReady()) {
-        const booth = this.#interpretation.preview(participant, action);
-        this.#coughsToTell.set(participant.id, action.muted);
-        return booth;
-      }
-      this.#coughsToTell.delete(participant.id);
-    }
     const booth = await this.#interpretation.act(participant, action);
     // An interpreter hears their input: the floor, or the relayed booth.
     if (action.type === 'setInput') {
@@ -577,12 +582,7 @@ export class LiveSession {
     await this.deps.stores.people.restore(this.info.id, people.map((participant) => ({ participant, onStage: isStageMember(participant.grant) })));
     await this.deps.stores.producers.restore(this.info.id, this.#published.infos());
     await this.#interpretation.resync(people);
-    for (const [participantId, muted] of [...this.#coughsToTell]) {
-      this.#coughsToTell.delete(participantId);
-      const participant = this.roster.participant(participantId);
-      if (participant?.grant.role !== 'interpreter' || this.#interpretation.booth(participant.grant.language)?.onAir !== participantId) continue;
-      await this.#interpretation.act(participant, { type: 'setMuted', muted }).catch((error: unknown) => this.#logger.warn({ err: error }, 'could not tell the booth of a cough made while Redis was away'));
-    }
+    await this.#coughs.tellBooths();
     await this.#moderation.resync();
     this.#headcount.changed();
   }

@@ -12,8 +12,18 @@ export type Handler<E extends RequestName> = (
 
 type AckFn = (response: Ack<unknown>) => void;
 
-/** Each connection's last request in line (a request never rejects: `run` answers every error). */
-const inTurn = new WeakMap<object, Promise<void>>();
+/**
+ * Each connection's last request in line, per lane (a request never rejects: `run` answers every
+ * error). Requests that need no shared state have a lane of their own: a cough or a consume never
+ * waits behind a request that waits on Redis.
+ */
+const inTurn = new WeakMap<object, Record<Lane, Promise<void>>>();
+type Lane = 'local' | 'shared';
+/**
+ * How long a request that needs Redis may keep its connection's lane once Redis stopped
+ * answering: it is answered UNAVAILABLE, and the connection's next request goes ahead.
+ */
+const SHARED_DEADLINE_MS = 2_000;
 
 type Registered = { event: RequestName; handler: Handler<RequestName> };
 type Guard = { budget: RateLimiterMemory; storeReady: () => boolean };
@@ -35,6 +45,10 @@ const WITHOUT_STORE: ReadonlySet<RequestName> = new Set<RequestName>([
   'media:setVideoLayer',
   'media:restartIce',
   'media:reportInput',
+  // One's own camera and microphone on or off: the worker's, told to others when Redis can be.
+  'media:pauseProducer',
+  'media:resumeProducer',
+  'media:closeProducer',
   'interpretation:selectLanguage',
   'queue:get',
   // A cough must silence the interpreter whatever Redis does (the booth hears of it later).
@@ -86,20 +100,57 @@ function receive(socket: MultaqaSocket, registered: Registered, table: Table, ar
   const { guard } = table;
   // Counted as it arrives, answered in its turn.
   const allowed = guard ? guard.budget.consume(socket.id).then(() => true, () => false) : Promise.resolve(true);
-  // One connection's requests run one after another, in the order they were sent: a cough
-  // pressed and released, or two racing joins, must not overtake each other on the server.
-  const turn = (inTurn.get(socket) ?? Promise.resolve()).then(async () => {
+  const lane: Lane = WITHOUT_STORE.has(registered.event) ? 'local' : 'shared';
+  const lanes = inTurn.get(socket) ?? { local: Promise.resolve(), shared: Promise.resolve() };
+  // One connection's requests of a lane run one after another, in the order they were sent: a
+  // cough pressed and released, or two racing joins, must not overtake each other on the server.
+  lanes[lane] = lanes[lane].then(async () => {
     if (!(await allowed)) {
       ack({ ok: false, error: { code: 'RATE_LIMITED', message: 'this connection sends too many requests; slow down' } });
       return;
     }
-    if (guard && !guard.storeReady() && !WITHOUT_STORE.has(registered.event)) {
+    if (guard && lane === 'shared' && !guard.storeReady()) {
       ack({ ok: false, error: toErrorBody(unavailable(), registered.event, table.logger) });
       return;
     }
-    return run(registered, table.logger, payload, ack);
+    const once = answerOnce(ack);
+    const ran = run(registered, table.logger, payload, once);
+    if (lane === 'local' || !guard) return ran;
+    return Promise.race([ran, unansweredStore(guard, once, registered.event, table.logger)]);
   });
-  inTurn.set(socket, turn);
+  inTurn.set(socket, lanes);
+}
+
+/** The ack, which only its first call reaches (a request given up on may still finish later). */
+function answerOnce(ack: AckFn): AckFn & { answered: () => boolean } {
+  let answered = false;
+  return Object.assign(
+    (response: Ack<unknown>) => {
+      if (answered) return;
+      answered = true;
+      ack(response);
+    },
+    { answered: () => answered },
+  );
+}
+
+/**
+ * Resolves once a shared request has waited SHARED_DEADLINE_MS while Redis does not answer (the
+ * watchdog says so within a second), having answered it UNAVAILABLE; never resolves while Redis
+ * answers (a recording start may rightly take longer).
+ */
+function unansweredStore(guard: Guard, ack: ReturnType<typeof answerOnce>, event: RequestName, logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (ack.answered()) return resolve();
+      if (!guard.storeReady()) {
+        ack({ ok: false, error: toErrorBody(unavailable(), event, logger) });
+        return resolve();
+      }
+      setTimeout(check, 250).unref();
+    };
+    setTimeout(check, SHARED_DEADLINE_MS).unref();
+  });
 }
 
 async function run({ event, handler }: Registered, logger: Logger, payload: unknown, ack: AckFn): Promise<void> {

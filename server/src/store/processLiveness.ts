@@ -25,6 +25,12 @@ export type ProcessDescription = Omit<ProcessEntry, 'id' | 'at'>;
 /** `multaqa:process:<id>` exists while that server process is alive (or within its grace period). */
 export const PROCESS_KEY_PREFIX = 'multaqa:process:';
 const RECENT_MS = 1_000;
+/**
+ * A heartbeat read answered later than this is not believed: Redis may have stood still
+ * meanwhile (paused, swapping) and let every heartbeat expire the moment it went on, before the
+ * processes could renew them. Nobody is taken for gone on such an answer; the next sweep asks again.
+ */
+const LATE_ANSWER_MS = 500;
 
 /**
  * This server process's heartbeat in Redis — its entry in the registry of processes (address,
@@ -91,7 +97,12 @@ export class ProcessLiveness {
    */
   async alive(ids: readonly string[]): Promise<Set<string>> {
     const others = ids.filter((id) => id !== this.id);
+    const asked = Date.now();
     const beats = others.length === 0 ? [] : await this.redis.mget(others.map((id) => PROCESS_KEY_PREFIX + id));
+    if (Date.now() - asked > LATE_ANSWER_MS) {
+      this.logger.warn({ answeredAfterMs: Date.now() - asked }, 'Redis answered a heartbeat read late: every process counts as alive this time');
+      return new Set(ids);
+    }
     return new Set([...others.filter((_, index) => beats[index] !== null), ...ids.filter((id) => id === this.id)]);
   }
 

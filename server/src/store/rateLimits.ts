@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { LIMITS, type LimitBudgets, type LimitName, type Limits } from '../app/limits.ts';
-import { DomainError } from '../domain/errors.ts';
+import { rateLimited } from '../app/localLimits.ts';
 
 /**
  * The limits of LIMITS, counted in Redis so that every server process draws on one budget
@@ -33,8 +33,7 @@ export class RateLimits implements Limits {
       await this.#limiters[name].consume(key);
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) throw error;
-      const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-      throw new DomainError('RATE_LIMITED', `you ${LIMITS[name].what} too often; try again in ${seconds} s`);
+      throw rateLimited(name, error.msBeforeNext);
     }
   }
 }

@@ -2,20 +2,35 @@ import type { Redis } from 'ioredis';
 import { DomainError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
 
+/** Every Redis command gets an answer or an error within this long (ioredis's commandTimeout). */
+export const REDIS_COMMAND_TIMEOUT_MS = 2_000;
+/** How often the watchdog asks Redis whether it still answers. */
+const PROBE_EVERY_MS = 500;
+/** A Redis that keeps its connection but has not answered a PING for this long is taken as down. */
+const FROZEN_AFTER_MS = 1_000;
+
 /**
  * Whether this process reaches Redis now, and what to do when it does again. While it does not,
  * media keeps flowing (mediasoup needs no Redis) but nothing that must be shared can change:
  * such requests are refused at once with UNAVAILABLE instead of hanging on a queue of retries.
+ * A Redis that stops answering but keeps its connection open (paused, swapping, stuck on a
+ * disk) is found by a watchdog PING: it counts as down from the first second without an answer.
  */
 export class RedisHealth {
   readonly #restored: Array<() => Promise<void>> = [];
   #running: Promise<void> = Promise.resolve();
+  /** When the unanswered PING was sent (undefined: none is waiting). */
+  #probeSentAt: number | undefined;
+  #frozen = false;
+  readonly #watchdog: NodeJS.Timeout;
 
   constructor(
     private readonly redis: Redis,
     private readonly logger: Logger,
   ) {
     this.watch(redis, 'commands');
+    this.#watchdog = setInterval(() => this.#probe(), PROBE_EVERY_MS);
+    this.#watchdog.unref();
   }
 
   /**
@@ -38,12 +53,51 @@ export class RedisHealth {
   }
 
   get ready(): boolean {
-    return this.redis.status === 'ready';
+    return this.redis.status === 'ready' && !this.#frozen && !this.#probeOverdue();
+  }
+
+  stop(): void {
+    clearInterval(this.#watchdog);
   }
 
   /** Runs `then` (in the order registered) each time Redis is reachable again after a loss. */
   onRestored(then: () => Promise<void>): void {
     this.#restored.push(then);
+  }
+
+  #probeOverdue(): boolean {
+    return this.#probeSentAt !== undefined && Date.now() - this.#probeSentAt >= FROZEN_AFTER_MS;
+  }
+
+  #probe(): void {
+    if (this.redis.status !== 'ready') {
+      this.#probeSentAt = undefined;
+      return;
+    }
+    if (this.#probeOverdue() && !this.#frozen) {
+      this.#frozen = true;
+      this.logger.warn({ waitedMs: Date.now() - this.#probeSentAt! }, 'Redis stopped answering (its connection is still open): refusing shared changes until it does');
+    }
+    if (this.#probeSentAt !== undefined) return;
+    const sentAt = Date.now();
+    this.#probeSentAt = sentAt;
+    this.redis.ping().then(
+      () => {
+        if (this.#probeSentAt === sentAt) this.#probeSentAt = undefined;
+        if (!this.#frozen) return;
+        this.#frozen = false;
+        this.logger.info({ frozenForMs: Date.now() - sentAt }, 'Redis answers again: reading the shared state again');
+        this.#running = this.#running.then(() => this.#runRestored());
+      },
+      () => {
+        // Timed out (commandTimeout) or the connection went: the next probe asks again.
+        if (this.#probeSentAt === sentAt) this.#probeSentAt = undefined;
+        if (this.redis.status === 'ready' && !this.#frozen) {
+          this.#frozen = true;
+          this.logger.warn('Redis stopped answering (its connection is still open): refusing shared changes until it does');
+        }
+      },
+    );
   }
 
   async #runRestored(): Promise<void> {
@@ -76,7 +130,7 @@ export function isStoreUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   return (
     error.name === 'MaxRetriesPerRequestError' ||
-    /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|ETIMEDOUT|LOADING/.test(error.message)
+    /Connection is closed|Stream isn't writeable|Command timed out|ECONNREFUSED|ECONNRESET|ETIMEDOUT|LOADING/.test(error.message)
   );
 }
 

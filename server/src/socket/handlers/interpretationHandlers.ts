@@ -18,7 +18,7 @@ export function registerInterpretationHandlers({ socket, logger }: SocketContext
   handle(socket, 'booth:offerHandover', logger, () => act({ type: 'offerHandover' }));
   handle(socket, 'booth:cancelHandover', logger, () => act({ type: 'cancelHandover' }));
   handle(socket, 'booth:takeOver', logger, ({ force }) => act({ type: 'takeOver', force: force ?? false }));
-  handle(socket, 'booth:setMuted', logger, ({ muted }) => act({ type: 'setMuted', muted }));
+  handle(socket, 'booth:setMuted', logger, async ({ muted }) => ({ booth: await joined().session.cough(socket.id, muted) }));
   handle(socket, 'booth:setInput', logger, ({ input }) => act({ type: 'setInput', input }));
 
   handle(socket, 'booth:sendChat', logger, async ({ text }) => {
