@@ -1,5 +1,6 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import type { Express } from 'express';
 import { Redis } from 'ioredis';
 import { Admission } from './app/admission.ts';
@@ -22,7 +23,7 @@ import { ConferenceStore } from './store/conferenceStore.ts';
 import { BoothPresenceStore } from './store/boothPresence.ts';
 import { COUNTS_CHANNEL, CountsChangedMessageSchema, ProcessCounters } from './store/processCounters.ts';
 import { PeopleDirectory } from './store/peopleDirectory.ts';
-import { ProcessLiveness } from './store/processLiveness.ts';
+import { PROCESS_DIED_CHANNEL, ProcessDiedMessageSchema, ProcessLiveness } from './store/processLiveness.ts';
 import { PRODUCER_CHANNEL, ProducerChangedMessageSchema, ProducerDirectory } from './store/producerDirectory.ts';
 import { demoConference } from './store/demoConference.ts';
 import { TokenRevocations, WITHDRAWAL_CHANNEL, WithdrawalSchema } from './store/tokenRevocations.ts';
@@ -172,6 +173,11 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     onChannel(COUNTS_CHANNEL, CountsChangedMessageSchema, (message) => sessions.countsChanged(message)),
     onChannel(RECORDING_CHANNEL, RecordingMessageSchema, (message) => sessions.recordingMessage(message)),
     onChannel(WITHDRAWAL_CHANNEL, WithdrawalSchema, (withdrawal) => links.withdrawn(withdrawal)),
+    // A process died (restarted elsewhere or here): its producers go now, its people after the grace period.
+    onChannel(PROCESS_DIED_CHANNEL, ProcessDiedMessageSchema, ({ processId }) => {
+      liveness.markDead(processId);
+      void sweepNow();
+    }),
   ], (subscriber) => redisHealth.watch(subscriber, 'changes'));
   const ice = (participantId: string, linkExpiresAt: number) => ({
     iceServers: iceServersFor(config.ice.turn, participantId, linkExpiresAt),
@@ -208,11 +214,10 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     await sessions.sweepDeparted();
     const peers = await pipes.peers();
     const alive = await liveness.alive(peers);
-    for (const peer of peers) if (!alive.has(peer)) pipes.dropProcess(peer);
+    for (const peer of peers) if (!alive.has(peer) || liveness.isDead(peer)) pipes.dropProcess(peer);
   };
-  const sweep = setInterval(() => {
-    sweepDeparted().catch((error: unknown) => logger.warn({ err: error }, 'could not sweep departed processes'));
-  }, config.processGraceMs / 3);
+  const sweepNow = () => sweepDeparted().catch((error: unknown) => logger.warn({ err: error }, 'could not sweep departed processes'));
+  const sweep = setInterval(sweepNow, config.processGraceMs / 3);
   sweep.unref();
 
   await new Promise<void>((resolve, reject) => {
@@ -223,14 +228,18 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
   const url = `http://${host}:${port}`;
   logger.info({ url, workers: workers.size }, 'multaqa is listening');
+  // Killed and restarted (or replaced) at the same place: what the previous one published is gone.
+  const slot = `${hostname()}:${port}`;
   liveness.describeWith(async () => ({
     url,
+    slot,
     announcedIp: config.rtc.announcedAddress ?? config.rtc.listenIp,
     workers: workers.size,
     capacity,
     ...(await sessions.load()),
     load: await observability.load().catch(() => undefined),
   }));
+  await liveness.claimSlot(slot).catch((error: unknown) => logger.warn({ err: error }, 'could not look for the previous incarnation of this process'));
 
   let closing: Promise<void> | undefined;
   const close = () =>

@@ -146,3 +146,36 @@ describe('a network blip', () => {
     await untilHeard(listener, 'French after the blip', (l) => dominates(l, FRENCH));
   }, 90_000);
 });
+
+describe('recovery after a crash', () => {
+  it("a listener's page sees the speaker again within 3 s of the restarted server answering", async () => {
+    const speaker = await join(browsers.floor, 'Hiba', { role: 'speaker' }, 'Join with camera and microphone');
+    const listener = await join(browsers.listener, 'Lina', { role: 'attendee' }, 'Join session');
+    const framesSeen = () => listener.evaluate(async () => ((await window.__multaqa!.receiveStats()).framesDecoded as number) ?? 0);
+    await expect.poll(framesSeen, { timeout: 20_000 }).toBeGreaterThan(30);
+    await speaker.locator('main[data-phase="joined"]').waitFor();
+
+    await server.crash();
+    const killedAt = Date.now();
+    await listener.locator('main[data-phase="reconnecting"]').waitFor({ timeout: 10_000 });
+    server = await ServerProcess.start({ PORT: String(port) });
+    const answeringAt = Date.now();
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+
+    // Seeing: the listener's new receive transport decodes the speaker's camera, frame after frame.
+    let last = 0;
+    let seenAt: number | undefined;
+    while (Date.now() - answeringAt < 20_000) {
+      const frames = await framesSeen();
+      if (frames > last && last > 0) {
+        seenAt = Date.now();
+        break;
+      }
+      last = frames;
+      await listener.waitForTimeout(100);
+    }
+    expect(seenAt, 'the listener never saw the speaker again').toBeDefined();
+    console.info(`restart: the server answered ${answeringAt - killedAt} ms after the kill; the listener saw the speaker ${seenAt! - answeringAt} ms after that (${seenAt! - killedAt} ms after the kill)`);
+    expect(seenAt! - answeringAt).toBeLessThan(3_000);
+  }, 90_000);
+});

@@ -5,6 +5,7 @@ import { ServerProcess } from '../support/serverProcess.ts';
 import type { SignalingClient } from '../support/signalingClient.ts';
 import { startTestServer, TEST_SECRET, type TestServer } from '../support/testServer.ts';
 import { issueJoinToken } from '@multaqa/server/auth/joinTokens.ts';
+import { freePort } from '@multaqa/server/cli/privateRedis.ts';
 
 // A short grace period, so a crashed process's people are cleaned up within the test's time.
 const GRACE = { PROCESS_GRACE_SECONDS: '2' };
@@ -128,5 +129,36 @@ describe('a server process that crashes', () => {
     const check = await joinAs(a.url, 'Check', { role: 'attendee' });
     expect(check.joined.booths.find((booth) => booth.language === LANGUAGE)).toMatchObject({ onAir: 'crash-aisyah-2' });
     await back.client.call('booth:goOffAir', {});
+  });
+
+  it('restarted at its own address, it offers nothing its previous incarnation published, and the others drop those at once; its people keep their places for the grace period', async () => {
+    // A long grace period, as in production: the old heartbeat outlives the test.
+    const port = await freePort();
+    const longGrace = { PROCESS_GRACE_SECONDS: '30', PORT: String(port) };
+    const b = await ServerProcess.start(longGrace);
+    crashed.push(b);
+    const speaker = await joinAs(b.url, 'Hiba', { role: 'speaker' }, 'restart-hiba');
+    const send = await speaker.client.call('media:createTransport', { direction: 'send' });
+    const opus = { codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }], encodings: [{ ssrc: 4321 }] };
+    const { producerId } = await speaker.client.call('media:produce', { transportId: send.id, kind: 'audio', rtpParameters: opus, source: 'microphone' });
+    const interpreter = await joinAs(b.url, 'Aisyah', { role: 'interpreter', language: LANGUAGE }, 'restart-aisyah');
+    await interpreter.client.call('booth:goOnAir', {});
+    const watcher = await joinAs(a.url, 'Watcher', { role: 'attendee' }, 'restart-watcher');
+    expect(watcher.joined.producers.map((p) => p.id)).toContain(producerId);
+
+    await b.crash();
+    const b2 = await ServerProcess.start(longGrace);
+    crashed.push(b2);
+    const restartedAt = Date.now();
+
+    // The restarted process never offers the dead producer; the other drops it at once.
+    const fresh = await joinAs(b2.url, 'Fresh', { role: 'attendee' });
+    expect(fresh.joined.producers.map((p) => p.id)).not.toContain(producerId);
+    await watcher.client.next('producer:closed', (closed) => closed.producerId === producerId, 5_000);
+    expect(Date.now() - restartedAt).toBeLessThan(5_000);
+    const later = await joinAs(a.url, 'Later', { role: 'attendee' });
+    expect(later.joined.producers.map((p) => p.id)).not.toContain(producerId);
+    // Its people are not taken for gone: the interpreter keeps the channel while she reconnects.
+    expect(later.joined.booths.find((booth) => booth.language === LANGUAGE)).toMatchObject({ onAir: 'restart-aisyah' });
   });
 });

@@ -25,7 +25,9 @@ export class SignalingClient {
   readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
 
   constructor(url = window.location.origin) {
-    this.socket = io(url, { transports: ['websocket'], reconnectionDelayMax: 5_000 });
+    // A restarted server answers within seconds: the page tries again every 0.5–2 s (spread out
+    // at random, so thousands of pages do not all come at once), not every 5 s.
+    this.socket = io(url, { transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 2_000, randomizationFactor: 0.5 });
   }
 
   async request<E extends RequestName>(event: E, payload: RequestPayload<E>, timeoutMs = 10_000): Promise<RequestResult<E>> {

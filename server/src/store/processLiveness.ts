@@ -9,6 +9,11 @@ export const ProcessEntrySchema = z.object({
   id: z.string(),
   at: z.number(),
   url: z.string().optional(),
+  /**
+   * Where the process serves (host name and port): two live processes never share one, so a
+   * process that finds another entry with its own slot has found its previous incarnation.
+   */
+  slot: z.string().optional(),
   announcedIp: z.string().optional(),
   workers: z.number().int().nonnegative().optional(),
   /** Consumers the process takes before it is full (workers × ROUTER_CONSUMER_BUDGET). */
@@ -24,6 +29,9 @@ export type ProcessDescription = Omit<ProcessEntry, 'id' | 'at'>;
 
 /** `multaqa:process:<id>` exists while that server process is alive (or within its grace period). */
 export const PROCESS_KEY_PREFIX = 'multaqa:process:';
+/** A process known to have died is announced here, so every process stops offering what it published. */
+export const PROCESS_DIED_CHANNEL = 'multaqa:process-died';
+export const ProcessDiedMessageSchema = z.object({ processId: z.string().min(1).max(64), by: z.string().min(1).max(64) });
 const RECENT_MS = 1_000;
 /**
  * A heartbeat read answered later than this is not believed: Redis may have stood still
@@ -43,6 +51,8 @@ export class ProcessLiveness {
   readonly id = randomUUID();
   #timer: NodeJS.Timeout | undefined;
   readonly #checked = new Map<string, { at: number; alive: boolean }>();
+  /** Processes known to have died, whose heartbeats may still be running out their grace period. */
+  readonly #dead = new Set<string>();
   #describe: () => Promise<ProcessDescription> = async () => ({});
 
   constructor(
@@ -89,6 +99,33 @@ export class ProcessLiveness {
 
   stop(): void {
     clearInterval(this.#timer);
+  }
+
+  /**
+   * This process now serves at `slot`: an entry of another process with the same slot is its
+   * previous incarnation (killed and restarted, or replaced), which is dead. Each is marked so
+   * here and announced to every process; returns their ids.
+   */
+  async claimSlot(slot: string): Promise<string[]> {
+    const previous = (await this.registry()).filter((entry) => entry.slot === slot && entry.id !== this.id).map((entry) => entry.id);
+    for (const processId of previous) {
+      this.markDead(processId);
+      await this.redis.publish(PROCESS_DIED_CHANNEL, JSON.stringify({ processId, by: this.id } satisfies z.infer<typeof ProcessDiedMessageSchema>));
+    }
+    if (previous.length > 0) this.logger.info({ previous }, 'found the previous incarnation of this process: what it published is gone');
+    return previous;
+  }
+
+  /**
+   * The process died (it was not merely silent): what it published died with it and is never
+   * offered again, though its people keep their places for the grace period, to come back.
+   */
+  markDead(processId: string): void {
+    if (processId !== this.id) this.#dead.add(processId);
+  }
+
+  isDead(processId: string): boolean {
+    return this.#dead.has(processId);
   }
 
   /**

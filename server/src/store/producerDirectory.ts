@@ -47,9 +47,11 @@ export class ProducerDirectory {
     await this.redis.hset(producersKey(sessionId), ...entries);
   }
 
+  /** The producer's entry, unless its process is known to have died. */
   async get(sessionId: string, producerId: string): Promise<DirectoryEntry | undefined> {
     const raw = await this.redis.hget(producersKey(sessionId), producerId);
-    return raw === null ? undefined : parseEntry(raw);
+    const entry = raw === null ? undefined : parseEntry(raw);
+    return entry && !this.liveness.isDead(entry.processId) ? entry : undefined;
   }
 
   async all(sessionId: string): Promise<DirectoryEntry[]> {
@@ -59,18 +61,25 @@ export class ProducerDirectory {
 
   /** The producers of processes still alive (a crashed process's stay until swept). */
   async live(sessionId: string): Promise<DirectoryEntry[]> {
-    return (await this.liveness.split(await this.all(sessionId))).alive;
+    return (await this.#split(sessionId)).alive;
   }
 
   /** Removes the producers of processes that are gone; returns those this call removed. */
   async sweepDeparted(sessionId: string): Promise<DirectoryEntry[]> {
-    const { gone } = await this.liveness.split(await this.all(sessionId));
+    const { gone } = await this.#split(sessionId);
     const removed: DirectoryEntry[] = [];
     for (const entry of gone) {
       // HDEL answers 1 to one caller only: one survivor announces each departed producer.
       if ((await this.redis.hdel(producersKey(sessionId), entry.producer.id)) === 1) removed.push(entry);
     }
     return removed;
+  }
+
+  /** A producer lives as long as its process: one that died (restarted, say) publishes nothing, in its grace period too. */
+  async #split(sessionId: string): Promise<{ alive: DirectoryEntry[]; gone: DirectoryEntry[] }> {
+    const { alive, gone } = await this.liveness.split(await this.all(sessionId));
+    const dead = (entry: DirectoryEntry) => this.liveness.isDead(entry.processId);
+    return { alive: alive.filter((entry) => !dead(entry)), gone: [...gone, ...alive.filter(dead)] };
   }
 }
 
