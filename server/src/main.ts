@@ -229,7 +229,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const url = `http://${host}:${port}`;
   logger.info({ url, workers: workers.size }, 'multaqa is listening');
   // Killed and restarted (or replaced) at the same place: what the previous one published is gone.
-  const slot = `${hostname()}:${port}`;
+  // The host is named and addressed: two machines that share a host name are still two places.
+  const slot = `${hostname()} ${config.rtc.announcedAddress ?? config.rtc.listenIp} ${port}`;
   liveness.describeWith(async () => ({
     url,
     slot,

@@ -10,7 +10,7 @@ export const ProcessEntrySchema = z.object({
   at: z.number(),
   url: z.string().optional(),
   /**
-   * Where the process serves (host name and port): two live processes never share one, so a
+   * Where the process serves (host name, announced address, port): two live processes never share one, so a
    * process that finds another entry with its own slot has found its previous incarnation.
    */
   slot: z.string().optional(),
