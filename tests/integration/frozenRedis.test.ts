@@ -1,12 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { issueJoinToken } from '@multaqa/server/auth/joinTokens.ts';
 import { startPrivateRedis, type PrivateRedis } from '@multaqa/server/cli/privateRedis.ts';
 import type { Ack } from '@multaqa/shared';
 import { JoinedClients } from '../support/joinedClients.ts';
 import { PeerProcess } from '../support/peerProcess.ts';
 import { ServerProcess } from '../support/serverProcess.ts';
-import { TEST_SECRET } from '../support/testServer.ts';
-import type { PeerReport } from '../support/wrtcPeer.ts';
+import { frenchChannelHeard } from '../support/frenchChannel.ts';
 
 // A Redis that stops answering but keeps its connections open (SIGSTOP: a stuck disk, a host
 // swapping): nothing that needs no shared state may wait on it, and what does is answered
@@ -45,24 +43,13 @@ describe('Redis stops answering but keeps its connections (SIGSTOP)', () => {
     servers.push(a, b);
     const attendee = await people.join(b.url, 'Sara', { role: 'attendee' }, SESSION, 'frozen-sara');
     await attendee.client.call('queue:raiseHand', { topic: 'before' });
-    const interpreter = new PeerProcess({
-      url: a.url,
-      token: await issueJoinToken(TEST_SECRET, { name: 'Amal', grant: { role: 'interpreter', language: 'fr' }, sessionId: SESSION, participantId: 'frozen-amal' }),
-      mode: 'send',
-      source: 'interpretation',
-      toneHz: 940,
+    const { interpreter, producerId, listener } = await frenchChannelHeard({
+      interpreterUrl: a.url,
+      listenerUrl: b.url,
+      sessionId: SESSION,
+      idPrefix: 'frozen',
+      track: (peer) => peers.push(peer),
     });
-    peers.push(interpreter);
-    const { producerId } = await interpreter.waitFor((r): r is Extract<PeerReport, { event: 'produced' }> => r.event === 'produced');
-    expect(await interpreter.request('booth:goOnAir')).toMatchObject({ ok: true });
-    const listener = new PeerProcess({
-      url: b.url,
-      token: await issueJoinToken(TEST_SECRET, { name: 'Bilal', grant: { role: 'attendee' }, sessionId: SESSION, participantId: 'frozen-bilal' }),
-      mode: 'receive',
-      language: 'fr',
-    });
-    peers.push(listener);
-    await listener.framesWhere((r) => (r.byProducer[producerId] ?? 0) > 50, 20_000);
 
     process.kill(redis.pid, 'SIGSTOP');
 

@@ -2,14 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { issueJoinToken } from '@multaqa/server/auth/joinTokens.ts';
 import { startPrivateRedis, type PrivateRedis } from '@multaqa/server/cli/privateRedis.ts';
 import type { Ack, Booth, SpeakerQueue } from '@multaqa/shared';
 import { JoinedClients, type JoinedClient } from '../support/joinedClients.ts';
 import { PeerProcess } from '../support/peerProcess.ts';
 import { ServerProcess } from '../support/serverProcess.ts';
-import { TEST_SECRET } from '../support/testServer.ts';
-import type { PeerReport } from '../support/wrtcPeer.ts';
+import { frenchChannelHeard } from '../support/frenchChannel.ts';
 
 // Two server processes on a Redis of their own, which the test stops and starts again. The
 // grace period is shorter than the outage: no live process may be taken for gone because of it.
@@ -47,24 +45,13 @@ async function setUp(dataDir: string | undefined) {
   await attendee.client.call('queue:raiseHand', { topic: 'before the outage' });
 
   // The French interpreter on air on A (a real WebRTC voice), a listener on B hearing French.
-  const interpreter = new PeerProcess({
-    url: a.url,
-    token: await issueJoinToken(TEST_SECRET, { name: 'Amal', grant: { role: 'interpreter', language: 'fr' }, sessionId: SESSION, participantId: 'outage-amal' }),
-    mode: 'send',
-    source: 'interpretation',
-    toneHz: 940,
+  const { interpreter, producerId, listener } = await frenchChannelHeard({
+    interpreterUrl: a.url,
+    listenerUrl: b.url,
+    sessionId: SESSION,
+    idPrefix: 'outage',
+    track: (peer) => peers.push(peer),
   });
-  peers.push(interpreter);
-  const { producerId } = await interpreter.waitFor((r): r is Extract<PeerReport, { event: 'produced' }> => r.event === 'produced');
-  expect(await interpreter.request('booth:goOnAir')).toMatchObject({ ok: true });
-  const listener = new PeerProcess({
-    url: b.url,
-    token: await issueJoinToken(TEST_SECRET, { name: 'Bilal', grant: { role: 'attendee' }, sessionId: SESSION, participantId: 'outage-bilal' }),
-    mode: 'receive',
-    language: 'fr',
-  });
-  peers.push(listener);
-  await listener.framesWhere((r) => (r.byProducer[producerId] ?? 0) > 50, 20_000);
   return { a, b, moderator, attendee, watcher, interpreter, producerId, listener };
 }
 
