@@ -4,13 +4,13 @@ import { handle } from '../handle.ts';
 import { boothRoom, boothsAndChairRoom, sessionRoom } from '../outbox.ts';
 import type { SocketContext } from '../socketContext.ts';
 
-/** `session:join`, `session:leave`, and leaving on disconnect. */
 /** What a person whose link stopped holding is told (the page explains the reason). */
 const LINK_ENDINGS: Record<LinkEnding, string> = {
   WITHDRAWN: 'the organizers withdrew your join link; ask them for a new one',
   EXPIRED: 'your join link has expired; ask the organizers for a new one',
 };
 
+/** `session:join`, `session:leave`, leaving on disconnect, and ending when the link no longer holds. */
 export function registerSessionHandlers({ socket, logger, sessions, admission, links, outbox, joinDeadlineMs }: SocketContext): void {
   // A connection that never joins holds a socket for nothing (or for someone probing): closed.
   let deadline: NodeJS.Timeout | undefined;
@@ -45,8 +45,7 @@ export function registerSessionHandlers({ socket, logger, sessions, admission, l
         for (const room of rooms) await socket.leave(room);
         throw error;
       }
-      const link = { tokenId: claims.tokenId, sessionId: claims.sessionId, participantId: claims.participantId, issuedAt: claims.issuedAt, expiresAt: claims.expiresAt };
-      socket.data.joined = { participant, session, link };
+      socket.data.joined = { participant, session, link: claims };
     } finally {
       release();
       // A join that failed may have been the only reason the session stayed open.
