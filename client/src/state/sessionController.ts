@@ -19,6 +19,7 @@ import { RequestError, SignalingClient } from '../signaling/signalingClient.ts';
 import { loadListeningPreference, saveListeningPreference } from './listeningPreference.ts';
 import { RemoteMedia } from './remoteMedia.ts';
 import { clockOffset } from './serverClock.ts';
+import { ENDINGS_BY_REASON, FINAL_JOIN_ERRORS } from './endings.ts';
 import { initialSessionState, type Ending, type SessionState } from './sessionState.ts';
 import { followSessionUpdates, sessionUpdates } from './sessionUpdates.ts';
 import { Store } from './store.ts';
@@ -33,23 +34,8 @@ const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(
 /** How long "slow down was sent" stays in the booth console. */
 const SLOW_DOWN_SENT_MS = 10_000;
 
-/** Errors after which joining again cannot help, and what the page then says happened. */
+/** How long a join that failed half-way waits before it is tried again. */
 const JOIN_RETRY_MS = 2_000;
-
-const FINAL_JOIN_ERRORS: Record<string, Ending> = {
-  UNAUTHENTICATED: 'badLink',
-  NOT_FOUND: 'notFound',
-  FORBIDDEN: 'refused',
-  VALIDATION_FAILED: 'badLink',
-};
-
-/** The page a connection ended by the server leads to (a restart re-joins instead). */
-const ENDINGS_BY_REASON: Record<'REPLACED' | 'REMOVED' | 'WITHDRAWN' | 'EXPIRED', Ending> = {
-  REPLACED: 'replaced',
-  REMOVED: 'removed',
-  WITHDRAWN: 'withdrawn',
-  EXPIRED: 'expired',
-};
 
 export type QueueRequest =
   | 'queue:raiseHand'
@@ -139,12 +125,10 @@ export class SessionController {
     signaling.on('queue:changed', ({ queue }) => this.#takeQueue(queue));
     signaling.on('queue:delta', (delta) => this.#takeQueueDelta(delta));
     signaling.on('session:ended', ({ reason, message }) => {
-      if (reason === 'MEDIA_RESTARTED' || reason === 'SERVER_SHUTDOWN') {
-        this.#rejoinAfterServerDisconnect = true; // the disconnect that follows re-joins
-        this.#set({ notice: 'The server is restarting. Reconnecting…' });
-        return;
-      }
-      this.#finish('ended', capitalised(message), ENDINGS_BY_REASON[reason]);
+      const ending = ENDINGS_BY_REASON[reason];
+      if (ending) return this.#finish('ended', capitalised(message), ending);
+      this.#rejoinAfterServerDisconnect = true; // the disconnect that follows re-joins
+      this.#set({ notice: 'The server is restarting. Reconnecting…' });
     });
 
     exposeForDiagnostics({
