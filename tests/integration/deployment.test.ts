@@ -105,8 +105,20 @@ describe('the other services', () => {
   it('Caddy: the TLS front for the domain', () => {
     expect(deployed.services.caddy!.environment).toMatchObject({ DOMAIN: filled.DOMAIN });
     expect(readRepoFile('deploy/Caddyfile')).toMatch(/^\{\$DOMAIN\} \{/m);
-    // The processes' metrics and registry stay on the host (Prometheus scrapes them there).
-    expect(readRepoFile('deploy/Caddyfile')).toMatch(/@internal path \/metrics \/processes\n\s*respond @internal 404/);
+  });
+
+  it('Caddy: the processes\' metrics and registry stay on the host, whatever the path\'s ending or case', () => {
+    const caddyfile = readRepoFile('deploy/Caddyfile');
+    const matcher = /^\s*@internal path (.+)\n\s*respond @internal 404$/m.exec(caddyfile);
+    expect(matcher, 'an @internal path matcher answered with 404').not.toBeNull();
+    const patterns = matcher![1]!.trim().split(/\s+/);
+    // Express answers all of these as /metrics or /processes (case-insensitive, trailing slash allowed).
+    for (const path of ['/metrics', '/metrics/', '/METRICS', '/Metrics/', '/metrics/x', '/processes', '/processes/', '/PROCESSES/', '/processes/x']) {
+      expect(patterns.some((pattern) => caddyPathMatches(pattern, path)), path).toBe(true);
+    }
+    for (const path of ['/', '/join', '/operator', '/socket.io/', '/ready', '/api/join-link']) {
+      expect(patterns.some((pattern) => caddyPathMatches(pattern, path)), path).toBe(false);
+    }
   });
 
   it('every service rotates its logs', () => {
@@ -202,6 +214,12 @@ function parseConf(text: string): Record<string, string | true> {
     conf[key!] = value.length ? value.join('=') : true;
   }
   return conf;
+}
+
+/** Caddy's `path` matcher: case-insensitive; exact, or a prefix with a trailing `*`. */
+function caddyPathMatches(pattern: string, path: string): boolean {
+  const [want, got] = [pattern.toLowerCase(), path.toLowerCase()];
+  return want.endsWith('*') && !want.slice(0, -1).includes('*') ? got.startsWith(want.slice(0, -1)) : got === want;
 }
 
 /** The host side of a compose `ports:` entry ("127.0.0.1:6380:6379" → 6380, "6379:6379" → 6379). */
