@@ -29,11 +29,19 @@ export function gateConnections(io: MultaqaServer, { limits, trustProxyHops, max
     }
     // Counted before the Redis check, so a burst cannot pass the cap while it waits.
     open.set(address, (open.get(address) ?? 0) + 1);
+    let released = false;
     const release = () => {
+      if (released) return;
+      released = true;
+      socket.conn.off('close', release);
       const left = (open.get(address) ?? 1) - 1;
       if (left > 0) open.set(address, left);
       else open.delete(address);
     };
+    // A client that goes while the check waits never connects, so never disconnects either:
+    // only its transport's closing says it is gone.
+    socket.conn.once('close', release);
+    if (socket.conn.readyState === 'closed') release();
     limits.take('connectFromAddress', address).then(
       () => {
         socket.once('disconnect', release);
