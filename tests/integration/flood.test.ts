@@ -180,6 +180,15 @@ describe('a flood from one person and one address', () => {
     expect(await tryConnect(a.url, from)).toBeInstanceOf(SignalingClient);
   });
 
+  it('IPv6 addresses count by their /64: one network holds MAX_CONNECTIONS_PER_IP, whichever addresses it uses', async () => {
+    // A host picks its own addresses in its /64 (privacy addresses): a new one per connection.
+    const held = await Promise.all(Array.from({ length: 26 }, (_, index) => tryConnect(a.url, `2001:db8:66:1::${(index + 1).toString(16)}`)));
+    expect(held.filter((client) => client instanceof SignalingClient)).toHaveLength(25);
+    expect(held.filter((client) => client === 'RATE_LIMITED')).toHaveLength(1);
+    // The neighbouring /64 is another network.
+    expect(await tryConnect(a.url, '2001:db8:66:2::1')).toBeInstanceOf(SignalingClient);
+  });
+
   it('a connection that closes while its address is being checked gives its place back (a venue behind one NAT is not locked out)', async () => {
     const from = '10.66.10.10';
     const redis = new Redis(inject('redisUrl'));

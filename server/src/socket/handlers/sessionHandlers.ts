@@ -1,5 +1,6 @@
 import type { LinkEnding } from '../../app/openLinks.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { addressBudget } from '../clientAddress.ts';
 import { handle } from '../handle.ts';
 import { roomsOf } from '../outbox.ts';
 import type { SocketContext } from '../socketContext.ts';
@@ -26,7 +27,7 @@ export function registerSessionHandlers({ socket, logger, sessions, admission, l
   handle(socket, 'session:join', logger, async ({ token }) => {
     if (socket.data.joined) throw new DomainError('ALREADY_JOINED', 'this connection already joined a session');
     sessions.assertAdmitting();
-    const claims = await admission.admit(token, socket.data.address ?? socket.handshake.address);
+    const claims = await admission.admit(token, addressBudget(socket.data.address ?? socket.handshake.address));
     const { session, release } = await sessions.openForJoin(claims.sessionId);
     let result;
     try {
