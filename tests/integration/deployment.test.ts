@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENV_VARIABLES, envDefaults, loadConfig, REQUIRED_IN_PRODUCTION } from '@multaqa/server/config.ts';
-import { composeFile, dockerStages, interpolate, parseDotEnv, readRepoFile, referencedVariables, type Service } from '../support/deployFiles.ts';
+import { composeFile, dockerStages, interpolate, parseDotEnv, readRepoFile, referencedVariables, type FileGrant, type Service } from '../support/deployFiles.ts';
 
 // docker-compose.yml, the Dockerfile, .env.example, deploy/ and the README checked against the
 // code, so the deployment cannot drift from it unnoticed.
@@ -74,7 +74,7 @@ describe.each(apps)('server process %s', (_name, service) => {
     const url = new URL(env.REDIS_URL!);
     const redis = deployed.services.redis!;
     expect(redis.ports).toContain(`127.0.0.1:${url.port}:6379`);
-    expect(decodeURIComponent(url.password)).toBe(command(redis)[command(redis).indexOf('--requirepass') + 1]);
+    expect(decodeURIComponent(url.password)).toBe(redisConfig().requirepass);
   });
 
   it('is what Caddy proxies to', () => {
@@ -95,11 +95,38 @@ describe('the other services', () => {
     const coturn = deployed.services.coturn!;
     expect(coturn.volumes).toContain('./deploy/turnserver.conf:/etc/coturn/turnserver.conf:ro');
     expect(turnConf['use-auth-secret']).toBe(true);
-    expect(command(coturn)).toEqual(
-      expect.arrayContaining([`--static-auth-secret=${filled.TURN_SECRET}`, `--realm=${filled.DOMAIN}`, `--external-ip=${filled.PUBLIC_IP}`]),
-    );
+    expect(command(coturn)).toEqual(expect.arrayContaining([`--realm=${filled.DOMAIN}`, `--external-ip=${filled.PUBLIC_IP}`]));
+    // The secret: compose's secret from TURN_SECRET, the file the image's entrypoint adds to coturn's configuration.
+    const secretFile = grantedFile(coturn.secrets, '/run/secrets/');
+    expect(deployed.secrets?.[secretFile.source]).toEqual({ environment: 'TURN_SECRET' });
+    const coturnImage = dockerStages(readRepoFile('deploy/coturn/Dockerfile')).at(-1)!.instructions;
+    const entrypoint = coturnImage.filter(({ keyword }) => keyword === 'ENTRYPOINT').at(-1)!.args;
+    const script = /^\["([^"]+)"\]$/.exec(entrypoint)![1]!;
+    expect(coturnImage.some(({ keyword, args }) => keyword === 'COPY' && args.endsWith(`entrypoint.sh ${script}`))).toBe(true);
+    const entrypointScript = readRepoFile('deploy/coturn/entrypoint.sh');
+    expect(entrypointScript).toContain(`TURN_SECRET_FILE:-${secretFile.target}}`);
+    expect(entrypointScript).toContain('TURNSERVER_BASE_CONFIG:-/etc/coturn/turnserver.conf}');
+    expect(entrypointScript).toMatch(/static-auth-secret=%s/);
     for (const [, app] of apps) expect(app.environment!.TURN_SECRET).toBe(filled.TURN_SECRET);
     expect((coturn.ulimits?.nofile as { soft: number }).soft).toBeGreaterThanOrEqual(65_536);
+  });
+
+  it('no secret is on a command line (command, entrypoint, health check), nor in the environment of Redis, coturn or Caddy', () => {
+    const secrets = [filled.TOKEN_SECRET, filled.TURN_SECRET, filled.REDIS_PASSWORD];
+    for (const [name, service] of services) {
+      const lines = [...command(service), ...command({ command: service.entrypoint } as Service), ...command({ command: service.healthcheck?.test } as Service)];
+      for (const secret of secrets) expect(lines.filter((line) => line.includes(secret)), `${name}'s command lines`).toEqual([]);
+      if (apps.some(([app]) => app === name)) continue; // the servers read theirs from the environment (config.ts)
+      for (const secret of secrets) expect(Object.values(stringEnv(service)).filter((value) => value.includes(secret)), `${name}'s environment`).toEqual([]);
+    }
+  });
+
+  it('Redis: its password comes from the configuration file it is started with, which the health check reads too', () => {
+    const redis = deployed.services.redis!;
+    const file = grantedFile(redis.configs, '/');
+    expect(command(redis)).toEqual(['redis-server', file.target]);
+    expect(redisConfig()).toMatchObject({ requirepass: filled.REDIS_PASSWORD, appendonly: 'yes', save: '60 1' });
+    expect(command({ command: redis.healthcheck?.test } as Service).join(' ')).toContain(file.target);
   });
 
   it('Caddy: the TLS front for the domain', () => {
@@ -204,6 +231,21 @@ describe('the README', () => {
     expect(readme).not.toMatch(/nginx\.conf/);
   });
 });
+
+/** Redis's configuration as compose hands it to the redis service: directive → the rest of its line. */
+function redisConfig(): Record<string, string> {
+  const source = grantedFile(deployed.services.redis!.configs, '/').source;
+  const lines = (deployed.configs?.[source]?.content ?? '').split('\n').map((line) => line.trim());
+  return Object.fromEntries(lines.filter((line) => line && !line.startsWith('#')).map((line) => [line.split(' ')[0]!, line.split(' ').slice(1).join(' ')]));
+}
+
+/** The one config or secret a service is granted, and where it lands (compose's default: `defaultDir` + its name). */
+function grantedFile(grants: FileGrant[] | undefined, defaultDir: string): { source: string; target: string } {
+  expect(grants).toHaveLength(1);
+  const grant = typeof grants![0] === 'string' ? { source: grants![0] } : grants![0]!;
+  const target = grant.target ?? grant.source;
+  return { source: grant.source, target: target.startsWith('/') ? target : `${defaultDir}${target}` };
+}
 
 /** coturn's `key=value` / `flag` lines. */
 function parseConf(text: string): Record<string, string | true> {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { turnCredential } from '@multaqa/server/auth/turnCredentials.ts';
 import { allocateWith, startCoturn, type Coturn } from '../support/coturn.ts';
@@ -56,9 +57,17 @@ describe('TURN credentials against a real coturn (use-auth-secret)', () => {
     expect((await allocateWith(coturn, fresh.username, fresh.credential)).ok).toBe(true);
   });
 
-  it("the deployment's deploy/turnserver.conf, run as docker-compose.yml runs it, accepts them", async () => {
-    const deployed = await startCoturn(TURN_SECRET, { config: `${ROOT}deploy/turnserver.conf`, realm: 'conf.example.org' });
+  it("the deployment's coturn, started as its image starts it (deploy/turnserver.conf and the secret from a file), accepts them; no command line shows the secret", async () => {
+    const deployed = await startCoturn(TURN_SECRET, {
+      deployment: { config: `${ROOT}deploy/turnserver.conf`, entrypoint: `${ROOT}deploy/coturn/entrypoint.sh` },
+      realm: 'conf.example.org',
+    });
     try {
+      // The script replaced itself with turnserver (exec): the process is coturn, its command line and environment clean.
+      const commandLine = readFileSync(`/proc/${deployed.pid}/cmdline`, 'utf8').split('\0');
+      expect(commandLine[0]).toBe('turnserver');
+      expect(commandLine.join(' ')).not.toContain(TURN_SECRET);
+      expect(readFileSync(`/proc/${deployed.pid}/environ`, 'utf8')).not.toContain(TURN_SECRET);
       const { client } = await clients.join(server.url, 'Nour', { role: 'attendee' }, 'plenary-1', 'turn-nour');
       const [ice] = (await client.call('media:createTransport', { direction: 'recv' })).iceServers;
       const udp = await allocateWith(deployed, ice!.username, ice!.credential, 'udp');
