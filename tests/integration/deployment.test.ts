@@ -1,3 +1,4 @@
+import { BlockList, isIPv4 } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ENV_VARIABLES, envDefaults, loadConfig, REQUIRED_IN_PRODUCTION } from '@multaqa/server/config.ts';
 import { composeFile, dockerStages, interpolate, parseDotEnv, readRepoFile, referencedVariables, type FileGrant, type Service } from '../support/deployFiles.ts';
@@ -109,6 +110,29 @@ describe('the other services', () => {
     expect(entrypointScript).toMatch(/static-auth-secret=%s/);
     for (const [, app] of apps) expect(app.environment!.TURN_SECRET).toBe(filled.TURN_SECRET);
     expect((coturn.ulimits?.nofile as { soft: number }).soft).toBeGreaterThanOrEqual(65_536);
+  });
+
+  it('coturn relays to the SFU (PUBLIC_IP) alone: never to loopback, private, link-local, metadata or any other address, nor over TCP', () => {
+    const coturn = deployed.services.coturn!;
+    const options = [...confLines(readRepoFile('deploy/turnserver.conf')), ...command(coturn).map((arg) => arg.replace(/^--/, ''))];
+    const values = (name: string) => options.filter((line) => line.startsWith(`${name}=`)).map((line) => line.slice(name.length + 1));
+    expect(values('allowed-peer-ip')).toEqual([filled.PUBLIC_IP]);
+    for (const flag of ['no-multicast-peers', 'no-tcp-relay']) expect(options, flag).toContain(flag);
+    expect(options).not.toContain('allow-loopback-peers');
+    // As coturn compares them: an address against the ranges of its own family.
+    const denied = { ipv4: new BlockList(), ipv6: new BlockList() };
+    for (const range of values('denied-peer-ip')) {
+      const [from, to = from] = range.split('-') as [string, string?];
+      const family = isIPv4(from) ? 'ipv4' : 'ipv6';
+      denied[family].addRange(from, to!, family);
+    }
+    const refused = (address: string) => denied[isIPv4(address) ? 'ipv4' : 'ipv6'].check(address, isIPv4(address) ? 'ipv4' : 'ipv6');
+    const hostServices = ['127.0.0.1', '127.0.0.53', '::1', '0.0.0.0', '::'];
+    const privateNetworks = ['10.1.2.3', '172.16.0.1', '172.31.255.254', '192.168.1.1', '100.64.0.1', 'fd00::1', 'fc00::1', 'fec0::1'];
+    const linkLocalAndMetadata = ['169.254.169.254', '169.254.170.2', '192.0.0.192', '100.100.100.200', 'fe80::1', 'fd00:ec2::254'];
+    const disguised = ['::ffff:127.0.0.1', '::ffff:10.0.0.1', '::ffff:169.254.169.254', '64:ff9b::a9fe:a9fe', '2002:a00:1::1', '2001:0:a00:1::1', '::127.0.0.1'];
+    const elsewhere = ['8.8.8.8', '198.51.100.7', '240.0.0.1', '255.255.255.255', '2001:4860:4860::8888', '2001:db8::1'];
+    for (const address of [...hostServices, ...privateNetworks, ...linkLocalAndMetadata, ...disguised, ...elsewhere]) expect(refused(address), address).toBe(true);
   });
 
   it('no secret is on a command line (command, entrypoint, health check), nor in the environment of Redis, coturn or Caddy', () => {
@@ -247,15 +271,22 @@ function grantedFile(grants: FileGrant[] | undefined, defaultDir: string): { sou
   return { source: grant.source, target: target.startsWith('/') ? target : `${defaultDir}${target}` };
 }
 
-/** coturn's `key=value` / `flag` lines. */
+/** coturn's `key=value` / `flag` lines (the last of a repeated key). */
 function parseConf(text: string): Record<string, string | true> {
   const conf: Record<string, string | true> = {};
-  for (const line of text.split('\n').map((l) => l.trim())) {
-    if (!line || line.startsWith('#')) continue;
+  for (const line of confLines(text)) {
     const [key, ...value] = line.split('=');
     conf[key!] = value.length ? value.join('=') : true;
   }
   return conf;
+}
+
+/** coturn's configuration lines, comments and blank lines left out. */
+function confLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'));
 }
 
 /** Caddy's `path` matcher: case-insensitive; exact, or a prefix with a trailing `*`. */

@@ -153,3 +153,19 @@ export function allocateWith(coturn: Coturn, username: string, credential: strin
     });
   });
 }
+
+/**
+ * Asks coturn, with these credentials, to relay to `peer` (coturn's own client: an allocation, a
+ * permission and a channel for the peer, one message sent). Resolves whether coturn refused the
+ * peer (403 Forbidden IP), with what the client printed.
+ */
+export function relayTo(coturn: Coturn, username: string, credential: string, peer: string): Promise<{ forbidden: boolean; output: string }> {
+  if (!existsSync(UCLIENT)) throw new Error(`turnutils_uclient not found at ${UCLIENT}; ${INSTALL}`);
+  const args = ['-p', String(coturn.port), '-u', username, '-w', credential, '-n', '1', '-m', '1', '-c', '-e', peer, '127.0.0.1'];
+  return new Promise((resolve) => {
+    execFile(UCLIENT, args, { timeout: 20_000 }, (_error, stdout, stderr) => {
+      const output = stdout + stderr;
+      resolve({ forbidden: /\b403\b.*Forbidden IP/i.test(output), output });
+    });
+  });
+}
