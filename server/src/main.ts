@@ -146,6 +146,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       pipes: await pipes.counts(),
     }),
     processes: () => liveness.registry(),
+    metricsToken: config.metricsToken,
     routes: [
       ...observability.routes,
       recordingRoutes({

@@ -49,7 +49,7 @@ export async function startObservability(deps: {
   capacity: number;
   logger: Logger;
 }): Promise<Observability> {
-  const { config, redis, sessions, liveness, logger } = deps;
+  const { redis, sessions, liveness, logger } = deps;
   const probe = new ProcessProbe({ ...deps, shuttingDown: () => sessions.draining });
   const bus = await OperatorBus.open({
     redis,
@@ -74,7 +74,6 @@ export async function startObservability(deps: {
   const routes = [
     monitoringRoutes({
       registry: createMetrics(probe, liveness.id),
-      metricsToken: config.metricsToken,
       readiness: async () => {
         const readiness = await probe.readiness();
         if (readiness.ready || readiness.reason !== 'full') return readiness;

@@ -1,6 +1,7 @@
+import { BlockList, isIPv4 } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ENV_VARIABLES, envDefaults, loadConfig, REQUIRED_IN_PRODUCTION } from '@multaqa/server/config.ts';
-import { composeFile, dockerStages, interpolate, parseDotEnv, readRepoFile, referencedVariables, type Service } from '../support/deployFiles.ts';
+import { composeFile, dockerStages, interpolate, parseDotEnv, readRepoFile, referencedVariables, type FileGrant, type Service } from '../support/deployFiles.ts';
 
 // docker-compose.yml, the Dockerfile, .env.example, deploy/ and the README checked against the
 // code, so the deployment cannot drift from it unnoticed.
@@ -74,7 +75,7 @@ describe.each(apps)('server process %s', (_name, service) => {
     const url = new URL(env.REDIS_URL!);
     const redis = deployed.services.redis!;
     expect(redis.ports).toContain(`127.0.0.1:${url.port}:6379`);
-    expect(decodeURIComponent(url.password)).toBe(command(redis)[command(redis).indexOf('--requirepass') + 1]);
+    expect(decodeURIComponent(url.password)).toBe(redisConfig().requirepass);
   });
 
   it('is what Caddy proxies to', () => {
@@ -95,18 +96,80 @@ describe('the other services', () => {
     const coturn = deployed.services.coturn!;
     expect(coturn.volumes).toContain('./deploy/turnserver.conf:/etc/coturn/turnserver.conf:ro');
     expect(turnConf['use-auth-secret']).toBe(true);
-    expect(command(coturn)).toEqual(
-      expect.arrayContaining([`--static-auth-secret=${filled.TURN_SECRET}`, `--realm=${filled.DOMAIN}`, `--external-ip=${filled.PUBLIC_IP}`]),
-    );
+    expect(command(coturn)).toEqual(expect.arrayContaining([`--realm=${filled.DOMAIN}`, `--external-ip=${filled.PUBLIC_IP}`]));
+    // The secret: compose's secret from TURN_SECRET, the file the image's entrypoint adds to coturn's configuration.
+    const secretFile = grantedFile(coturn.secrets, '/run/secrets/');
+    expect(deployed.secrets?.[secretFile.source]).toEqual({ environment: 'TURN_SECRET' });
+    const coturnImage = dockerStages(readRepoFile('deploy/coturn/Dockerfile')).at(-1)!.instructions;
+    const entrypoint = coturnImage.filter(({ keyword }) => keyword === 'ENTRYPOINT').at(-1)!.args;
+    const script = /^\["([^"]+)"\]$/.exec(entrypoint)![1]!;
+    expect(coturnImage.some(({ keyword, args }) => keyword === 'COPY' && args.endsWith(`entrypoint.sh ${script}`))).toBe(true);
+    const entrypointScript = readRepoFile('deploy/coturn/entrypoint.sh');
+    expect(entrypointScript).toContain(`TURN_SECRET_FILE:-${secretFile.target}}`);
+    expect(entrypointScript).toContain('TURNSERVER_BASE_CONFIG:-/etc/coturn/turnserver.conf}');
+    expect(entrypointScript).toMatch(/static-auth-secret=%s/);
     for (const [, app] of apps) expect(app.environment!.TURN_SECRET).toBe(filled.TURN_SECRET);
     expect((coturn.ulimits?.nofile as { soft: number }).soft).toBeGreaterThanOrEqual(65_536);
+  });
+
+  it('coturn relays to the SFU (PUBLIC_IP) alone: never to loopback, private, link-local, metadata or any other address, nor over TCP', () => {
+    const coturn = deployed.services.coturn!;
+    const options = [...confLines(readRepoFile('deploy/turnserver.conf')), ...command(coturn).map((arg) => arg.replace(/^--/, ''))];
+    const values = (name: string) => options.filter((line) => line.startsWith(`${name}=`)).map((line) => line.slice(name.length + 1));
+    expect(values('allowed-peer-ip')).toEqual([filled.PUBLIC_IP]);
+    for (const flag of ['no-multicast-peers', 'no-tcp-relay']) expect(options, flag).toContain(flag);
+    expect(options).not.toContain('allow-loopback-peers');
+    // As coturn compares them: an address against the ranges of its own family.
+    const denied = { ipv4: new BlockList(), ipv6: new BlockList() };
+    for (const range of values('denied-peer-ip')) {
+      const [from, to = from] = range.split('-') as [string, string?];
+      const family = isIPv4(from) ? 'ipv4' : 'ipv6';
+      denied[family].addRange(from, to!, family);
+    }
+    const refused = (address: string) => denied[isIPv4(address) ? 'ipv4' : 'ipv6'].check(address, isIPv4(address) ? 'ipv4' : 'ipv6');
+    const hostServices = ['127.0.0.1', '127.0.0.53', '::1', '0.0.0.0', '::'];
+    const privateNetworks = ['10.1.2.3', '172.16.0.1', '172.31.255.254', '192.168.1.1', '100.64.0.1', 'fd00::1', 'fc00::1', 'fec0::1'];
+    const linkLocalAndMetadata = ['169.254.169.254', '169.254.170.2', '192.0.0.192', '100.100.100.200', 'fe80::1', 'fd00:ec2::254'];
+    const disguised = ['::ffff:127.0.0.1', '::ffff:10.0.0.1', '::ffff:169.254.169.254', '64:ff9b::a9fe:a9fe', '2002:a00:1::1', '2001:0:a00:1::1', '::127.0.0.1'];
+    const elsewhere = ['8.8.8.8', '198.51.100.7', '240.0.0.1', '255.255.255.255', '2001:4860:4860::8888', '2001:db8::1'];
+    for (const address of [...hostServices, ...privateNetworks, ...linkLocalAndMetadata, ...disguised, ...elsewhere]) expect(refused(address), address).toBe(true);
+  });
+
+  it('no secret is on a command line (command, entrypoint, health check), nor in the environment of Redis, coturn or Caddy', () => {
+    const secrets = [filled.TOKEN_SECRET, filled.TURN_SECRET, filled.REDIS_PASSWORD];
+    for (const [name, service] of services) {
+      const lines = [...command(service), ...command({ command: service.entrypoint } as Service), ...command({ command: service.healthcheck?.test } as Service)];
+      for (const secret of secrets) expect(lines.filter((line) => line.includes(secret)), `${name}'s command lines`).toEqual([]);
+      if (apps.some(([app]) => app === name)) continue; // the servers read theirs from the environment (config.ts)
+      for (const secret of secrets) expect(Object.values(stringEnv(service)).filter((value) => value.includes(secret)), `${name}'s environment`).toEqual([]);
+    }
+  });
+
+  it('Redis: its password comes from the configuration file it is started with, which the health check reads too', () => {
+    const redis = deployed.services.redis!;
+    const file = grantedFile(redis.configs, '/');
+    expect(command(redis)).toEqual(['redis-server', file.target]);
+    expect(redisConfig()).toMatchObject({ requirepass: filled.REDIS_PASSWORD, appendonly: 'yes', save: '60 1' });
+    expect(command({ command: redis.healthcheck?.test } as Service).join(' ')).toContain(file.target);
   });
 
   it('Caddy: the TLS front for the domain', () => {
     expect(deployed.services.caddy!.environment).toMatchObject({ DOMAIN: filled.DOMAIN });
     expect(readRepoFile('deploy/Caddyfile')).toMatch(/^\{\$DOMAIN\} \{/m);
-    // The processes' metrics and registry stay on the host (Prometheus scrapes them there).
-    expect(readRepoFile('deploy/Caddyfile')).toMatch(/@internal path \/metrics \/processes\n\s*respond @internal 404/);
+  });
+
+  it('Caddy: the processes\' metrics and registry stay on the host, whatever the path\'s ending or case', () => {
+    const caddyfile = readRepoFile('deploy/Caddyfile');
+    const matcher = /^\s*@internal path (.+)\n\s*respond @internal 404$/m.exec(caddyfile);
+    expect(matcher, 'an @internal path matcher answered with 404').not.toBeNull();
+    const patterns = matcher![1]!.trim().split(/\s+/);
+    // Express answers all of these as /metrics or /processes (case-insensitive, trailing slash allowed).
+    for (const path of ['/metrics', '/metrics/', '/METRICS', '/Metrics/', '/metrics/x', '/processes', '/processes/', '/PROCESSES/', '/processes/x']) {
+      expect(patterns.some((pattern) => caddyPathMatches(pattern, path)), path).toBe(true);
+    }
+    for (const path of ['/', '/join', '/operator', '/socket.io/', '/ready', '/api/join-link']) {
+      expect(patterns.some((pattern) => caddyPathMatches(pattern, path)), path).toBe(false);
+    }
   });
 
   it('every service rotates its logs', () => {
@@ -193,15 +256,43 @@ describe('the README', () => {
   });
 });
 
-/** coturn's `key=value` / `flag` lines. */
+/** Redis's configuration as compose hands it to the redis service: directive → the rest of its line. */
+function redisConfig(): Record<string, string> {
+  const source = grantedFile(deployed.services.redis!.configs, '/').source;
+  const lines = (deployed.configs?.[source]?.content ?? '').split('\n').map((line) => line.trim());
+  return Object.fromEntries(lines.filter((line) => line && !line.startsWith('#')).map((line) => [line.split(' ')[0]!, line.split(' ').slice(1).join(' ')]));
+}
+
+/** The one config or secret a service is granted, and where it lands (compose's default: `defaultDir` + its name). */
+function grantedFile(grants: FileGrant[] | undefined, defaultDir: string): { source: string; target: string } {
+  expect(grants).toHaveLength(1);
+  const grant = typeof grants![0] === 'string' ? { source: grants![0] } : grants![0]!;
+  const target = grant.target ?? grant.source;
+  return { source: grant.source, target: target.startsWith('/') ? target : `${defaultDir}${target}` };
+}
+
+/** coturn's `key=value` / `flag` lines (the last of a repeated key). */
 function parseConf(text: string): Record<string, string | true> {
   const conf: Record<string, string | true> = {};
-  for (const line of text.split('\n').map((l) => l.trim())) {
-    if (!line || line.startsWith('#')) continue;
+  for (const line of confLines(text)) {
     const [key, ...value] = line.split('=');
     conf[key!] = value.length ? value.join('=') : true;
   }
   return conf;
+}
+
+/** coturn's configuration lines, comments and blank lines left out. */
+function confLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'));
+}
+
+/** Caddy's `path` matcher: case-insensitive; exact, or a prefix with a trailing `*`. */
+function caddyPathMatches(pattern: string, path: string): boolean {
+  const [want, got] = [pattern.toLowerCase(), path.toLowerCase()];
+  return want.endsWith('*') && !want.slice(0, -1).includes('*') ? got.startsWith(want.slice(0, -1)) : got === want;
 }
 
 /** The host side of a compose `ports:` entry ("127.0.0.1:6380:6379" → 6380, "6379:6379" → 6379). */

@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { issueJoinToken } from '@multaqa/server/auth/joinTokens.ts';
 import type { Ack } from '@multaqa/shared';
 import { ServerProcess } from '../support/serverProcess.ts';
@@ -178,6 +180,39 @@ describe('a flood from one person and one address', () => {
     (held.find((client) => client instanceof SignalingClient) as SignalingClient).close();
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await tryConnect(a.url, from)).toBeInstanceOf(SignalingClient);
+  });
+
+  it('IPv6 addresses count by their /64: one network holds MAX_CONNECTIONS_PER_IP, whichever addresses it uses', async () => {
+    // A host picks its own addresses in its /64 (privacy addresses): a new one per connection.
+    const held = await Promise.all(Array.from({ length: 26 }, (_, index) => tryConnect(a.url, `2001:db8:66:1::${(index + 1).toString(16)}`)));
+    expect(held.filter((client) => client instanceof SignalingClient)).toHaveLength(25);
+    expect(held.filter((client) => client === 'RATE_LIMITED')).toHaveLength(1);
+    // The neighbouring /64 is another network.
+    expect(await tryConnect(a.url, '2001:db8:66:2::1')).toBeInstanceOf(SignalingClient);
+  });
+
+  it('a connection that closes while its address is being checked gives its place back (a venue behind one NAT is not locked out)', async () => {
+    const from = '10.66.10.10';
+    const redis = new Redis(inject('redisUrl'));
+    try {
+      // Each new connection's address is checked in Redis: held up here, as by a busy Redis.
+      await redis.call('CLIENT', 'PAUSE', '10000', 'WRITE');
+      const waiting = Array.from({ length: 25 }, () =>
+        io(a.url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { 'x-forwarded-for': from } }),
+      );
+      // Open at the transport, their Socket.IO connect sent, and none let in: all wait on the check.
+      await expect.poll(() => waiting.every((socket) => socket.io.engine?.readyState === 'open')).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(waiting.filter((socket) => socket.connected)).toHaveLength(0);
+      for (const socket of waiting) socket.close();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      await redis.call('CLIENT', 'UNPAUSE');
+      redis.disconnect();
+    }
+    // MAX_CONNECTIONS_PER_IP is 25: all of them again.
+    const held = await Promise.all(Array.from({ length: 25 }, () => tryConnect(a.url, from)));
+    expect(held.filter((client) => !(client instanceof SignalingClient))).toEqual([]);
   });
 
   it('closes a connection that never joins after JOIN_DEADLINE_SECONDS, and one that left and stays idle', async () => {

@@ -135,6 +135,34 @@ describe('interpretation channels across two server processes', () => {
     expect(other.client.received.some((r) => r.event === 'booth:chatMessage')).toBe(false);
     expect(attendee.client.received.some((r) => r.event === 'booth:chatMessage')).toBe(false);
   });
+
+  it('an interpreter who leaves, or joins another session on the same connection, gets no more of the old booth chat', async () => {
+    const [session, next] = ['plenary-5', 'plenary-6'];
+    const amal = await joinAs(a.url, 'Amal', { role: 'interpreter', language: 'tr' }, session, 'rooms-amal');
+    const bruno = await joinAs(b.url, 'Bruno', { role: 'interpreter', language: 'tr' }, session, 'rooms-bruno');
+    const carla = await joinAs(a.url, 'Carla', { role: 'interpreter', language: 'tr' }, session, 'rooms-carla');
+    const dana = await joinAs(a.url, 'Dana', { role: 'interpreter', language: 'tr' }, next, 'rooms-dana');
+    const chat = async (from: typeof bruno, text: string, heardBy: SignalingClient) => {
+      await from.client.call('booth:sendChat', { text });
+      await heardBy.next('booth:chatMessage', (message) => message.text === text);
+      // Amal is on Carla's process: what reaches Carla would have reached her by now.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    };
+    const amalHeard = () => amal.client.received.filter((r) => r.event === 'booth:chatMessage').map((r) => (r.payload as { text: string }).text);
+
+    await chat(bruno, 'before', carla.client);
+    expect(amalHeard()).toEqual(['before']);
+    await amal.client.call('session:leave', {});
+    await chat(bruno, 'after leaving', carla.client);
+    expect(amalHeard()).toEqual(['before']);
+
+    // The same connection joins another session's booth of the same language.
+    const joined = await amal.client.join(await a.token('Amal', { role: 'interpreter', language: 'tr' }, { sessionId: next, participantId: 'rooms-amal' }));
+    expect(joined.ok, JSON.stringify(joined)).toBe(true);
+    await chat(bruno, 'after joining elsewhere', carla.client);
+    await chat(dana, 'in the new booth', amal.client);
+    expect(amalHeard()).toEqual(['before', 'in the new booth']);
+  });
 });
 
 describe('a server restart', () => {

@@ -70,10 +70,17 @@ const listeners = (samples: Sample[], channel: string, scope: 'process' | 'all')
   valueOf(samples, 'multaqa_session_listeners', { session: SESSION, channel, scope });
 
 describe('GET /metrics during a session with listeners on the floor and two channels', () => {
-  it('is refused without the METRICS_TOKEN when one is set', async () => {
+  it('is refused without the METRICS_TOKEN when one is set, and so is /processes, with a trailing slash too', async () => {
     expect((await scrape(a.url)).status).toBe(401);
     expect((await scrape(a.url, 'not-the-metrics-token-at-all')).status).toBe(401);
     expect((await scrape(a.url, METRICS_TOKEN)).status).toBe(200);
+    const status = async (path: string, token?: string) =>
+      (await fetch(`${a.url}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {})).status;
+    for (const path of ['/metrics/', '/processes', '/processes/']) {
+      expect(await status(path), path).toBe(401);
+      expect(await status(path, 'not-the-metrics-token-at-all'), path).toBe(401);
+      expect(await status(path, METRICS_TOKEN), path).toBe(200);
+    }
   });
 
   it('counts the listeners of each channel, this process’s and every process’s', async () => {
@@ -264,7 +271,7 @@ describe('the operator overview across both processes', () => {
     const idB = await processIdOf(b.url);
     await expect
       .poll(async () => {
-        const { processes } = (await (await fetch(`${a.url}/processes`)).json()) as { processes: Array<{ id: string; load?: { workers: unknown[] } }> };
+        const { processes } = (await (await fetch(`${a.url}/processes`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).json()) as { processes: Array<{ id: string; load?: { workers: unknown[] } }> };
         return processes.find((entry) => entry.id === idB)?.load?.workers.length;
       }, { timeout: 15_000 })
       .toBe(1);

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { turnCredential } from '@multaqa/server/auth/turnCredentials.ts';
-import { allocateWith, startCoturn, type Coturn } from '../support/coturn.ts';
+import { allocateWith, relayTo, startCoturn, type Coturn } from '../support/coturn.ts';
 import { ROOT } from '../support/deployFiles.ts';
 import { JoinedClients } from '../support/joinedClients.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
@@ -9,17 +10,24 @@ const TURN_SECRET = 'turn-secret-for-the-integration-test';
 const TTL = 600;
 
 let coturn: Coturn;
+/** The deployment's coturn: deploy/turnserver.conf, started by its image's entrypoint. */
+let deployed: Coturn;
 let server: TestServer;
 const clients = new JoinedClients();
 
 beforeAll(async () => {
   coturn = await startCoturn(TURN_SECRET);
+  deployed = await startCoturn(TURN_SECRET, {
+    deployment: { config: `${ROOT}deploy/turnserver.conf`, entrypoint: `${ROOT}deploy/coturn/entrypoint.sh` },
+    realm: 'conf.example.org',
+  });
   server = await startTestServer({ TURN_URLS: coturn.urls.join(','), TURN_SECRET, TURN_TTL_SECONDS: String(TTL) });
 });
 afterAll(async () => {
   clients.closeAll();
   await server?.close();
   await coturn?.stop();
+  await deployed?.stop();
 });
 
 describe('TURN credentials against a real coturn (use-auth-secret)', () => {
@@ -56,19 +64,31 @@ describe('TURN credentials against a real coturn (use-auth-secret)', () => {
     expect((await allocateWith(coturn, fresh.username, fresh.credential)).ok).toBe(true);
   });
 
-  it("the deployment's deploy/turnserver.conf, run as docker-compose.yml runs it, accepts them", async () => {
-    const deployed = await startCoturn(TURN_SECRET, { config: `${ROOT}deploy/turnserver.conf`, realm: 'conf.example.org' });
-    try {
-      const { client } = await clients.join(server.url, 'Nour', { role: 'attendee' }, 'plenary-1', 'turn-nour');
-      const [ice] = (await client.call('media:createTransport', { direction: 'recv' })).iceServers;
-      const udp = await allocateWith(deployed, ice!.username, ice!.credential, 'udp');
-      expect(udp.ok, udp.output).toBe(true);
-      const tcp = await allocateWith(deployed, ice!.username, ice!.credential, 'tcp');
-      expect(tcp.ok, tcp.output).toBe(true);
-      expect((await allocateWith(deployed, ice!.username, tamper(ice!.credential))).ok).toBe(false);
-    } finally {
-      await deployed.stop();
-    }
+  it("the deployment's coturn, started as its image starts it (deploy/turnserver.conf and the secret from a file), accepts them; no command line shows the secret", async () => {
+    // The script replaced itself with turnserver (exec): the process is coturn, its command line and environment clean.
+    const commandLine = readFileSync(`/proc/${deployed.pid}/cmdline`, 'utf8').split('\0');
+    expect(commandLine[0]).toBe('turnserver');
+    expect(commandLine.join(' ')).not.toContain(TURN_SECRET);
+    expect(readFileSync(`/proc/${deployed.pid}/environ`, 'utf8')).not.toContain(TURN_SECRET);
+    const { client } = await clients.join(server.url, 'Nour', { role: 'attendee' }, 'plenary-1', 'turn-nour');
+    const [ice] = (await client.call('media:createTransport', { direction: 'recv' })).iceServers;
+    const udp = await allocateWith(deployed, ice!.username, ice!.credential, 'udp');
+    expect(udp.ok, udp.output).toBe(true);
+    const tcp = await allocateWith(deployed, ice!.username, ice!.credential, 'tcp');
+    expect(tcp.ok, tcp.output).toBe(true);
+    expect((await allocateWith(deployed, ice!.username, tamper(ice!.credential))).ok).toBe(false);
+  });
+
+  it("the deployment's coturn relays to the SFU's address only: not to metadata services, private networks or the internet", async () => {
+    // A credential per peer, as the servers give them: one credential holds a dozen allocations at most.
+    const attempt = (peer: string, index: number) => {
+      const { username, credential } = turnCredential(TURN_SECRET, `turn-peer-${index}`, Math.floor(Date.now() / 1000) + 60);
+      return relayTo(deployed, username, credential, peer);
+    };
+    // 127.0.0.1 stands for PUBLIC_IP here (allowed on the command line, as docker-compose.yml allows PUBLIC_IP).
+    const peers = ['127.0.0.1', '169.254.169.254', '10.0.0.1', '192.168.1.1', '172.17.0.1', '100.100.100.200', '8.8.8.8'];
+    const relayed = await Promise.all(peers.map(attempt));
+    expect(relayed.map(({ forbidden }, index) => [peers[index], forbidden])).toEqual(peers.map((peer) => [peer, peer !== '127.0.0.1']));
   });
 
   it('a server without TURN offers none', async () => {

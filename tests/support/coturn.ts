@@ -1,8 +1,8 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { freePort } from '@multaqa/server/cli/privateRedis.ts';
 
 const TURNSERVER = '/usr/bin/turnserver';
@@ -11,6 +11,8 @@ const INSTALL = 'install it with: apt-get install coturn (scripts/setup.sh test 
 
 export type Coturn = {
   port: number;
+  /** turnserver's process id (for a look at its command line). */
+  pid: number;
   /** turn: URLs for this server over UDP and TCP, as TURN_URLS takes them. */
   urls: string[];
   /** What coturn logged so far (allocations, refused credentials). */
@@ -22,18 +24,29 @@ export type Coturn = {
  * A real coturn on loopback in the TURN REST API mode the deployment uses (use-auth-secret with a
  * static-auth-secret), relaying to loopback peers (the test's SFU). Fails loudly without coturn.
  */
-export async function startCoturn(secret: string, options: { config?: string; realm?: string } = {}): Promise<Coturn> {
+export async function startCoturn(
+  secret: string,
+  options: {
+    realm?: string;
+    /**
+     * The deployment's coturn, started as its image starts it: through its entrypoint script,
+     * which reads the secret from a file (written here) and adds it to `config`, coturn's
+     * configuration; the secret is not on the command line.
+     */
+    deployment?: { config: string; entrypoint: string };
+  } = {},
+): Promise<Coturn> {
   const realm = options.realm ?? 'multaqa.test';
   if (!existsSync(TURNSERVER)) throw new Error(`coturn's turnserver not found at ${TURNSERVER}; ${INSTALL}`);
   const port = await freePort();
   // A relay range of its own near the listening port, clear of the SFU's 40000-49999.
   const relayBase = 50_000 + (port % 150) * 100;
   const dir = mkdtempSync(join(tmpdir(), 'multaqa-coturn-'));
-  // With a configuration file (the deployment's), the command line overrides where it listens
-  // and relays, and lets the SFU on loopback through as docker-compose.yml lets PUBLIC_IP
-  // (coturn refuses loopback peers before it reads the allowed list, hence both switches).
-  const base = options.config
-    ? ['-c', options.config, '--allowed-peer-ip=127.0.0.1', '--allow-loopback-peers']
+  // With the deployment's configuration, the command line overrides where it listens and
+  // relays, and lets the SFU on loopback through as docker-compose.yml lets PUBLIC_IP (coturn
+  // refuses loopback peers before it reads the allowed list, hence both switches).
+  const base = options.deployment
+    ? ['--allowed-peer-ip=127.0.0.1', '--allow-loopback-peers']
     : [
         '-n', // no configuration file: everything is on this line
         '--use-auth-secret',
@@ -51,14 +64,23 @@ export async function startCoturn(secret: string, options: { config?: string; re
     '--relay-ip=127.0.0.1',
     `--min-port=${relayBase}`,
     `--max-port=${relayBase + 99}`,
-    `--static-auth-secret=${secret}`,
+    ...(options.deployment ? [] : [`--static-auth-secret=${secret}`]),
     `--realm=${realm}`,
     `--userdb=${join(dir, 'turndb')}`,
     `--pidfile=${join(dir, 'turnserver.pid')}`,
     '--log-file=stdout',
     '--simple-log',
   ];
-  const child = spawn(TURNSERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let child: ChildProcess;
+  if (options.deployment) {
+    const secretFile = join(dir, 'turn-secret');
+    writeFileSync(secretFile, secret, { mode: 0o400 });
+    // The script writes coturn's configuration into a directory of its own under TMPDIR: ours, removed at stop.
+    const env = { PATH: `${dirname(TURNSERVER)}:${process.env.PATH ?? ''}`, TMPDIR: dir, TURNSERVER_BASE_CONFIG: options.deployment.config, TURN_SECRET_FILE: secretFile };
+    child = spawn('/bin/sh', [options.deployment.entrypoint, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  } else {
+    child = spawn(TURNSERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  }
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -73,6 +95,7 @@ export async function startCoturn(secret: string, options: { config?: string; re
   }
   return {
     port,
+    pid: child.pid!,
     urls: [`turn:127.0.0.1:${port}?transport=udp`, `turn:127.0.0.1:${port}?transport=tcp`],
     output: () => output,
     stop: async () => {
@@ -127,6 +150,22 @@ export function allocateWith(coturn: Coturn, username: string, credential: strin
     execFile(UCLIENT, args, { timeout: 20_000 }, (error, stdout, stderr) => {
       const output = stdout + stderr;
       resolve({ ok: !error && /Total lost packets 0 /.test(output), output });
+    });
+  });
+}
+
+/**
+ * Asks coturn, with these credentials, to relay to `peer` (coturn's own client: an allocation, a
+ * permission and a channel for the peer, one message sent). Resolves whether coturn refused the
+ * peer (403 Forbidden IP), with what the client printed.
+ */
+export function relayTo(coturn: Coturn, username: string, credential: string, peer: string): Promise<{ forbidden: boolean; output: string }> {
+  if (!existsSync(UCLIENT)) throw new Error(`turnutils_uclient not found at ${UCLIENT}; ${INSTALL}`);
+  const args = ['-p', String(coturn.port), '-u', username, '-w', credential, '-n', '1', '-m', '1', '-c', '-e', peer, '127.0.0.1'];
+  return new Promise((resolve) => {
+    execFile(UCLIENT, args, { timeout: 20_000 }, (_error, stdout, stderr) => {
+      const output = stdout + stderr;
+      resolve({ forbidden: /\b403\b.*Forbidden IP/i.test(output), output });
     });
   });
 }

@@ -10,10 +10,16 @@ export function composeFile(): Compose {
   return parse(readRepoFile('docker-compose.yml'), { merge: true }) as Compose;
 }
 
+/** A service's use of a top-level config or secret (short form: its name). */
+export type FileGrant = string | { source: string; target?: string; mode?: number };
+
 export type Service = {
   build?: string | { context: string };
   image?: string;
+  entrypoint?: string[] | string;
   command?: string[] | string;
+  configs?: FileGrant[];
+  secrets?: FileGrant[];
   environment?: Record<string, string | number | boolean>;
   ports?: string[];
   depends_on?: string[] | Record<string, { condition: string }>;
@@ -23,7 +29,11 @@ export type Service = {
   network_mode?: string;
   volumes?: string[];
 };
-export type Compose = { services: Record<string, Service> };
+export type Compose = {
+  services: Record<string, Service>;
+  configs?: Record<string, { content?: string; file?: string; environment?: string }>;
+  secrets?: Record<string, { file?: string; environment?: string }>;
+};
 
 const REFERENCE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))|\$\$/g;
 

@@ -14,6 +14,7 @@ export class Admission {
     private readonly limits: Limits,
   ) {}
 
+  /** `address`: the budget the client's address draws on (an IPv6 address's /64). */
   async admit(token: string, address: string): Promise<JoinClaims> {
     await this.limits.take('joinFromAddress', address);
     const claims = await verifyJoinToken(this.tokenSecret, token);

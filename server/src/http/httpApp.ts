@@ -3,18 +3,21 @@ import { join } from 'node:path';
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from '../logger.ts';
+import { operatorsOnly } from './operatorsOnly.ts';
 
 export type HealthCheck = () => Promise<Record<string, unknown>>;
 
 /**
  * Express: `/healthz` (liveness), `/processes`, the given routes (metrics, readiness, the
- * operator API), and the built client (any other GET path is the single-page app).
+ * operator API), and the built client (any other GET path is the single-page app). `/metrics`
+ * and `/processes` are for operators only (operatorsOnly.ts).
  */
 export function createHttpApp({
   clientDist,
   production,
   health,
   processes,
+  metricsToken,
   routes,
   logger,
 }: {
@@ -24,6 +27,8 @@ export function createHttpApp({
   health: HealthCheck;
   /** The registry of live server processes (address, announced IP, load). */
   processes: () => Promise<unknown[]>;
+  /** When set, `/metrics` and `/processes` take it as a bearer token; unset, they answer on this host only. */
+  metricsToken: string | undefined;
   routes: Router[];
   logger: Logger;
 }): Express {
@@ -39,6 +44,9 @@ export function createHttpApp({
       response.status(503).json({ ok: false, error: { code: 'INTERNAL', message: 'unhealthy' } });
     }
   });
+
+  // A prefix, as Express matches `/metrics/` and `/METRICS` to `/metrics` too.
+  app.use(['/metrics', '/processes'], operatorsOnly(metricsToken));
 
   app.get('/processes', async (_request, response) => {
     try {

@@ -3,7 +3,7 @@ import { JOIN_LINK_CHECK_PATH, type JoinLinkCheck } from '@multaqa/shared';
 import type { Limits } from '../app/limits.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
-import { clientAddress } from '../socket/clientAddress.ts';
+import { addressBudget, clientAddress } from '../socket/clientAddress.ts';
 import type { ConferenceStore } from '../store/conferenceStore.ts';
 import type { ModerationStore } from '../store/moderationEvents.ts';
 import { sendFailure } from './httpErrors.ts';
@@ -26,7 +26,7 @@ export function joinLinkRoutes(deps: {
   router.get(JOIN_LINK_CHECK_PATH, async (request, response) => {
     response.set('Cache-Control', 'no-store');
     try {
-      await deps.limits.take('linkCheckFromAddress', clientAddress(request.socket.remoteAddress, request.headers, deps.trustProxyHops));
+      await deps.limits.take('linkCheckFromAddress', addressBudget(clientAddress(request.socket.remoteAddress, request.headers, deps.trustProxyHops)));
       const claims = await claimsOf(request, deps.identify, 'send the join token as Authorization: Bearer <token>');
       const session = await deps.conference.session(claims.sessionId);
       if (!session) throw new DomainError('NOT_FOUND', 'the session of this link does not exist (any more); ask the organizers');

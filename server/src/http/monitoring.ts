@@ -2,39 +2,26 @@ import { Router, type Request, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import type { Readiness } from '../domain/load/readiness.ts';
 import type { Logger } from '../logger.ts';
-import { bearerToken, sameSecret } from './bearer.ts';
 
 export type ReadinessAnswer = Readiness & Record<string, unknown>;
 
 /**
- * `/metrics` for Prometheus (behind `Authorization: Bearer <METRICS_TOKEN>` when one is set) and
+ * `/metrics` for Prometheus (operators only: httpApp.ts guards it with operatorsOnly.ts) and
  * `/readyz` for load balancers and orchestrators (`/ready` is the same, for existing set-ups):
  * 200 while the process takes new people, 503 with the reason when not. Liveness is `/healthz`.
  */
 export function monitoringRoutes({
   registry,
-  metricsToken,
   readiness,
   logger,
 }: {
   registry: Registry;
-  metricsToken: string | undefined;
   readiness: () => Promise<ReadinessAnswer>;
   logger: Logger;
 }): Router {
   const router = Router();
 
-  router.get('/metrics', async (request, response) => {
-    if (metricsToken !== undefined) {
-      const given = bearerToken(request.get('authorization'));
-      if (given === undefined || !sameSecret(given, metricsToken)) {
-        response
-          .status(401)
-          .set('WWW-Authenticate', 'Bearer realm="metrics"')
-          .json({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'send the METRICS_TOKEN as Authorization: Bearer <token>' } });
-        return;
-      }
-    }
+  router.get('/metrics', async (_request, response) => {
     try {
       const body = await registry.metrics();
       response.set('Content-Type', registry.contentType).set('Cache-Control', 'no-store').send(body);

@@ -1,4 +1,4 @@
-import type { NotificationName, NotificationPayload } from '@multaqa/shared';
+import type { NotificationName, NotificationPayload, RoleGrant } from '@multaqa/shared';
 import type { EndReason, Outbox } from '../app/outbox.ts';
 import type { ConnectionId } from '../domain/session/roster.ts';
 import type { MultaqaServer } from './types.ts';
@@ -8,6 +8,14 @@ export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 export const boothRoom = (sessionId: string, language: string) => `booth:${sessionId}:${language}`;
 /** The interpreters, moderators and organizers of a session (for the floor's sound quality). */
 export const boothsAndChairRoom = (sessionId: string) => `chair:${sessionId}`;
+
+/** Every room of a session a participant with this grant is in while they are in the session. */
+export function roomsOf(sessionId: string, grant: RoleGrant): string[] {
+  const rooms = [sessionRoom(sessionId)];
+  if (grant.role === 'interpreter') rooms.push(boothRoom(sessionId, grant.language));
+  if (grant.role === 'interpreter' || grant.role === 'moderator' || grant.role === 'organizer') rooms.push(boothsAndChairRoom(sessionId));
+  return rooms;
+}
 
 /**
  * The Outbox over Socket.IO rooms (one room per session; every socket is in its own id's room).

@@ -5,7 +5,8 @@ import type { LinkInUse } from '../app/openLinks.ts';
 
 /** What the server remembers on each socket once it joined. */
 export type SocketData = {
-  joined?: { participant: Participant; session: LiveSession; link: LinkInUse };
+  /** `rooms`: the Socket.IO rooms of the session it joined (all left when it leaves). */
+  joined?: { participant: Participant; session: LiveSession; link: LinkInUse; rooms: readonly string[] };
   /** Where the connection comes from (the client's address, through trusted proxies). */
   address?: string;
 };

@@ -32,6 +32,11 @@ export const PROCESS_KEY_PREFIX = 'multaqa:process:';
 /** A process known to have died is announced here, so every process stops offering what it published. */
 export const PROCESS_DIED_CHANNEL = 'multaqa:process-died';
 export const ProcessDiedMessageSchema = z.object({ processId: z.string().min(1).max(64), by: z.string().min(1).max(64) });
+/**
+ * The registry's index: every process that beat lately, by when it started. Reading the registry
+ * goes through it, never through a scan of the keyspace (which grows with sessions and people).
+ */
+export const PROCESS_REGISTRY_KEY = 'multaqa:processes';
 const RECENT_MS = 1_000;
 /**
  * A heartbeat read answered later than this is not believed: Redis may have stood still
@@ -39,6 +44,23 @@ const RECENT_MS = 1_000;
  * processes could renew them. Nobody is taken for gone on such an answer; the next sweep asks again.
  */
 const LATE_ANSWER_MS = 500;
+
+/**
+ * Each indexed process's heartbeat as a flat id/entry list; the ids whose heartbeat expired
+ * leave the index in the same step (atomic with a heartbeat, which puts its id back).
+ */
+const LIVE_ENTRIES = `
+local live = {}
+for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  local entry = redis.call('GET', ARGV[1] .. id)
+  if entry then
+    live[#live + 1] = id
+    live[#live + 1] = entry
+  else
+    redis.call('ZREM', KEYS[1], id)
+  end
+end
+return live`;
 
 /**
  * This server process's heartbeat in Redis — its entry in the registry of processes (address,
@@ -49,6 +71,7 @@ const LATE_ANSWER_MS = 500;
  */
 export class ProcessLiveness {
   readonly id = randomUUID();
+  readonly #startedAt = Date.now();
   #timer: NodeJS.Timeout | undefined;
   readonly #checked = new Map<string, { at: number; alive: boolean }>();
   /** Processes known to have died, whose heartbeats may still be running out their grace period. */
@@ -75,26 +98,19 @@ export class ProcessLiveness {
     this.#beat().catch((error: unknown) => this.logger.warn({ err: error }, 'could not renew the process heartbeat'));
   }
 
-  /** Every live process's entry (for operators and load balancers). */
+  /** Every live process's entry (for operators and load balancers), in the order they started. */
   async registry(): Promise<ProcessEntry[]> {
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, found] = await this.redis.scan(cursor, 'MATCH', `${PROCESS_KEY_PREFIX}*`, 'COUNT', 200);
-      cursor = next;
-      keys.push(...found);
-    } while (cursor !== '0');
-    if (keys.length === 0) return [];
-    const values = await this.redis.mget(keys);
-    return keys.flatMap((key, index) => {
-      const id = key.slice(PROCESS_KEY_PREFIX.length);
+    const flat = (await this.redis.eval(LIVE_ENTRIES, 1, PROCESS_REGISTRY_KEY, PROCESS_KEY_PREFIX)) as string[];
+    const entries: ProcessEntry[] = [];
+    for (let i = 0; i < flat.length; i += 2) {
       try {
-        const parsed = ProcessEntrySchema.safeParse({ id, ...JSON.parse(values[index] ?? 'null') });
-        return parsed.success ? [parsed.data] : [];
+        const parsed = ProcessEntrySchema.safeParse({ id: flat[i], ...JSON.parse(flat[i + 1]!) });
+        if (parsed.success) entries.push(parsed.data);
       } catch {
-        return [];
+        // A malformed entry is left out, not the registry.
       }
-    });
+    }
+    return entries;
   }
 
   stop(): void {
@@ -172,6 +188,12 @@ export class ProcessLiveness {
 
   async #beat(): Promise<void> {
     const description = await this.#describe().catch(() => ({}));
-    await this.redis.set(PROCESS_KEY_PREFIX + this.id, JSON.stringify({ at: Date.now(), ...description }), 'PX', this.graceMs);
+    const results = await this.redis
+      .multi()
+      .set(PROCESS_KEY_PREFIX + this.id, JSON.stringify({ at: Date.now(), ...description }), 'PX', this.graceMs)
+      .zadd(PROCESS_REGISTRY_KEY, this.#startedAt, this.id)
+      .exec();
+    const failed = results?.find(([error]) => error)?.[0];
+    if (failed) throw failed;
   }
 }

@@ -1,7 +1,8 @@
 import type { LinkEnding } from '../../app/openLinks.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { addressBudget } from '../clientAddress.ts';
 import { handle } from '../handle.ts';
-import { boothRoom, boothsAndChairRoom, sessionRoom } from '../outbox.ts';
+import { roomsOf } from '../outbox.ts';
 import type { SocketContext } from '../socketContext.ts';
 
 /** What a person whose link stopped holding is told (the page explains the reason). */
@@ -26,7 +27,7 @@ export function registerSessionHandlers({ socket, logger, sessions, admission, l
   handle(socket, 'session:join', logger, async ({ token }) => {
     if (socket.data.joined) throw new DomainError('ALREADY_JOINED', 'this connection already joined a session');
     sessions.assertAdmitting();
-    const claims = await admission.admit(token, socket.data.address ?? socket.handshake.address);
+    const claims = await admission.admit(token, addressBudget(socket.data.address ?? socket.handshake.address));
     const { session, release } = await sessions.openForJoin(claims.sessionId);
     let result;
     try {
@@ -35,9 +36,7 @@ export function registerSessionHandlers({ socket, logger, sessions, admission, l
       const participant = { id: claims.participantId, name: claims.name, grant: claims.grant };
       // In the room before the snapshot is taken: whatever happens after it reaches this socket
       // as a notification (the client holds those back until its media is ready).
-      const rooms = [sessionRoom(session.info.id)];
-      if (participant.grant.role === 'interpreter') rooms.push(boothRoom(session.info.id, participant.grant.language));
-      if (['interpreter', 'moderator', 'organizer'].includes(participant.grant.role)) rooms.push(boothsAndChairRoom(session.info.id));
+      const rooms = roomsOf(session.info.id, participant.grant);
       await socket.join(rooms);
       try {
         result = await session.join(participant, socket.id);
@@ -45,7 +44,7 @@ export function registerSessionHandlers({ socket, logger, sessions, admission, l
         for (const room of rooms) await socket.leave(room);
         throw error;
       }
-      socket.data.joined = { participant, session, link: claims };
+      socket.data.joined = { participant, session, link: claims, rooms };
     } finally {
       release();
       // A join that failed may have been the only reason the session stayed open.
@@ -100,7 +99,8 @@ export function registerSessionHandlers({ socket, logger, sessions, admission, l
     if (!joined) return false;
     socket.data.joined = undefined;
     links.forget(socket.id);
-    await socket.leave(sessionRoom(joined.session.info.id));
+    // Every room it joined, or the old booth's chat and the chair's notices keep arriving.
+    for (const room of joined.rooms) await socket.leave(room);
     if (await joined.session.leave(socket.id, { dropped })) {
       logger.info({ session: joined.session.info.id, participant: joined.participant.id }, 'left');
     }
