@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Logger } from '../../logger.ts';
-import { udpPortBound } from './udpPorts.ts';
+import { udpPortsHeldBy } from './udpPorts.ts';
 
 export type FfmpegTrackOptions = {
   /** The ffmpeg executable. */
   ffmpeg: string;
   /** What to receive (see sdpFor), with the port in it. */
   sdp: string;
+  /** The RTP port (RTCP: the next one), reserved for this track (reserveUdpPortPair). */
   port: number;
   output: string;
   format: 'ogg' | 'webm' | 'matroska';
@@ -17,7 +18,8 @@ export type FfmpegTrackOptions = {
 
 /**
  * One ffmpeg writing one RTP stream from 127.0.0.1 into a file, as it comes (`-c copy`: no
- * re-encoding). Started once it listens (its UDP port is bound), so no packet sent after that
+ * re-encoding). Started once it listens (its own process holds both UDP ports: a port held by
+ * anyone else, another track's ffmpeg too, is not this track's), so no packet sent after that
  * is lost; stopped by an RTCP BYE, on which it writes the container's end (durations, cues).
  * If this server process dies, ffmpeg ends by itself: its RTP input gives up after 10 s
  * without packets, and it closes the file properly. (A parent-death signal would not do: the
@@ -107,7 +109,8 @@ export class FfmpegTrack {
 
   async #listening(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!(await udpPortBound(this.options.port))) {
+    const ports = [this.options.port, this.options.port + 1];
+    while (!(await udpPortsHeldBy(this.child.pid!, ports))) {
       if (!this.running) throw new Error(`ffmpeg exited (${this.child.exitCode ?? this.child.signalCode})`);
       if (Date.now() > deadline) throw new Error(`ffmpeg did not listen within ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 20));

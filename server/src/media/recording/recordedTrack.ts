@@ -6,7 +6,7 @@ import { buildRtp, parseRtp, rtcpBye, rtcpKeepAlive, startsKeyFrame } from '../.
 import { containerOf, sdpFor, type StreamCodec } from '../../domain/recording/tracks.ts';
 import type { Logger } from '../../logger.ts';
 import { FfmpegTrack } from './ffmpegTrack.ts';
-import { freeUdpPortPair } from './udpPorts.ts';
+import { reserveUdpPortPair, type UdpPortPair } from './udpPorts.ts';
 
 /** Where tracks send their RTP: one loopback UDP socket per recording. */
 export type RtpOut = (packet: Buffer, port: number) => void;
@@ -24,22 +24,23 @@ export type TrackSetup = {
 /** What a finished track tells the manifest. */
 export type TrackSummary = TrackInfo & { startOffsetMs: number; durationMs: number; bytes: number; silentMs?: number };
 
-/** ffmpeg seldom loses the race for its port; a new pair then. */
-async function listen(setup: TrackSetup): Promise<{ ffmpeg: FfmpegTrack; port: number }> {
+/** ffmpeg seldom loses the race for its ports (another process took them first); a new pair then. */
+async function listen(setup: TrackSetup): Promise<{ ffmpeg: FfmpegTrack; ports: UdpPortPair }> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freeUdpPortPair();
+    const ports = await reserveUdpPortPair();
     try {
       const ffmpeg = await FfmpegTrack.start({
         ffmpeg: setup.ffmpeg,
-        sdp: sdpFor(setup.info.kind, setup.codec, port),
-        port,
+        sdp: sdpFor(setup.info.kind, setup.codec, ports.port),
+        port: ports.port,
         output: setup.path,
         format: containerOf(setup.info.codec).format,
         logger: setup.logger,
       });
-      return { ffmpeg, port };
+      return { ffmpeg, ports };
     } catch (error) {
+      ports.release();
       lastError = error;
     }
   }
@@ -54,12 +55,19 @@ abstract class RecordedTrack {
   #lastSent = 0;
   #finished: Promise<TrackSummary> | undefined;
   readonly #ssrc = (Math.random() * 0xffffffff) >>> 0;
+  /** Its ffmpeg exited: nothing is sent to its port any more, which may soon be another track's. */
+  #writerGone = false;
 
   protected constructor(
     protected readonly setup: TrackSetup,
     private readonly ffmpeg: FfmpegTrack,
-    private readonly port: number,
-  ) {}
+    private readonly ports: UdpPortPair,
+  ) {
+    void ffmpeg.exited.then(() => {
+      this.#writerGone = true;
+      ports.release();
+    });
+  }
 
   get info(): TrackInfo {
     return this.setup.info;
@@ -99,8 +107,9 @@ abstract class RecordedTrack {
   }
 
   protected send(packet: Buffer): void {
+    if (this.#writerGone) return;
     this.#lastSent = Date.now();
-    this.setup.send(packet, this.port);
+    this.setup.send(packet, this.ports.port);
   }
 
   /** Last packets before the file is closed; the track takes none after this. */
@@ -128,8 +137,8 @@ export class AudioTrack extends RecordedTrack {
   #ended = false;
 
   static async open(setup: TrackSetup, voice?: string | null): Promise<AudioTrack> {
-    const { ffmpeg, port } = await listen(setup);
-    const track = new AudioTrack(setup, ffmpeg, port);
+    const { ffmpeg, ports } = await listen(setup);
+    const track = new AudioTrack(setup, ffmpeg, ports);
     track.#voice = voice;
     return track;
   }
@@ -194,15 +203,15 @@ export class VideoTrack extends RecordedTrack {
   #lastAt: number | undefined;
   #lastKeyFrameRequest = 0;
 
-  private constructor(setup: TrackSetup, ffmpeg: FfmpegTrack, port: number) {
-    super(setup, ffmpeg, port);
+  private constructor(setup: TrackSetup, ffmpeg: FfmpegTrack, ports: UdpPortPair) {
+    super(setup, ffmpeg, ports);
     const codec = setup.info.codec === 'h264' ? 'h264' : 'vp8';
     this.#gate = new KeyFrameGate((payload) => startsKeyFrame(codec, payload));
   }
 
   static async open(setup: TrackSetup): Promise<VideoTrack> {
-    const { ffmpeg, port } = await listen(setup);
-    return new VideoTrack(setup, ffmpeg, port);
+    const { ffmpeg, ports } = await listen(setup);
+    return new VideoTrack(setup, ffmpeg, ports);
   }
 
   attach(consumer: types.Consumer): void {
