@@ -11,6 +11,7 @@ import type { TrackSummary } from '../media/recording/recordedTrack.ts';
 import type { RecordingArchive, Manifest } from '../store/recordingArchive.ts';
 import type { RecordingClaim, RecordingMessage, RecordingStore } from '../store/recordingStore.ts';
 import type { Outbox } from './outbox.ts';
+import { RecordingLease } from './recordingLease.ts';
 
 type ManifestTrack = Manifest['tracks'][number];
 
@@ -68,8 +69,11 @@ export class SessionRecording {
   readonly #mixing = new Set<Promise<void>>();
   #logTimer: NodeJS.Timeout | undefined;
   readonly #sharedWaiters = new Set<() => void>();
+  readonly #lease: RecordingLease;
 
-  private constructor(private readonly deps: SessionRecordingDeps) {}
+  private constructor(private readonly deps: SessionRecordingDeps) {
+    this.#lease = new RecordingLease(deps.store, deps.session.info.id, deps.logger, (id) => this.#claimLost(id));
+  }
 
   static async load(deps: SessionRecordingDeps): Promise<SessionRecording> {
     const recording = new SessionRecording(deps);
@@ -110,6 +114,7 @@ export class SessionRecording {
       const taken = await this.deps.store.claim(sessionId, claim);
       if (!taken.ok) throw new DomainError('INVALID_STATE', `this session is being recorded already (started by ${taken.holder.by.name})`);
       claimed = true;
+      this.#lease.hold(claim);
       const dir = await this.deps.config.archive.create(sessionId, id);
       await this.#refreshNames();
       this.#media = await RecordingMedia.open(
@@ -153,6 +158,7 @@ export class SessionRecording {
       began = { ...claim, startedAt };
       // Every process (this one too) hears it from Redis and tells its people.
       if (!(await this.deps.store.began(sessionId, began))) throw new Error('the recording claim was taken away');
+      this.#lease.hold(began);
       this.deps.logger.info({ session: sessionId, recording: id, by: person.id }, 'recording started');
     } catch (error) {
       const media = this.#media;
@@ -161,7 +167,7 @@ export class SessionRecording {
       this.#tracks.clear();
       this.#tracksBeforeLog = [];
       await media?.finish().catch(() => undefined);
-      if (claimed) await this.deps.store.release(sessionId, id).catch(() => undefined);
+      if (claimed) await this.#lease.release(id);
       this.#state = IDLE;
       if (error instanceof DomainError) throw error;
       this.deps.logger.error({ err: error, session: sessionId }, 'could not start recording');
@@ -211,6 +217,8 @@ export class SessionRecording {
       }
       return;
     }
+    // A late word of a recording that ended, when another is shown by now.
+    if (message.endedId !== undefined && this.#shared && this.#shared.id !== message.endedId) return;
     const next = running(message.recording);
     const before = this.status;
     this.#shared = next;
@@ -247,9 +255,30 @@ export class SessionRecording {
     this.#scheduleWrite();
   }
 
-  /** A recording whose process went away is over for everyone. */
+  /**
+   * A recording whose process went away is over for everyone; so is one whose claim lapsed
+   * (its process stopped renewing it) without this process hearing of its end.
+   */
   async sweepDeparted(): Promise<void> {
-    await this.deps.store.releaseDeparted(this.deps.session.info.id);
+    const sessionId = this.deps.session.info.id;
+    await this.deps.store.releaseDeparted(sessionId);
+    const shown = this.#shared;
+    if (!shown || this.recordingHere) return;
+    const current = running(await this.deps.store.current(sessionId));
+    if (current?.id === shown.id) return;
+    this.message({ kind: 'changed', sessionId, recording: current, ...(current ? {} : { interrupted: true, endedId: shown.id }) });
+  }
+
+  /** Redis is back, maybe without its data: this process's claim is put back, or its release made. */
+  resync(): Promise<void> {
+    return this.#lease.resync();
+  }
+
+  #claimLost(recordingId: string): void {
+    if (this.#state.phase !== 'recording' || this.#state.id !== recordingId) return;
+    // Another recording of the session started meanwhile (Redis lost this one's claim): two would run, and only that one can be stopped.
+    this.deps.logger.error({ session: this.deps.session.info.id, recording: recordingId }, 'the recording lost its claim to another recording; stopping it');
+    this.stop('failed').catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not stop the recording'));
   }
 
   async #finish(): Promise<void> {
@@ -275,7 +304,7 @@ export class SessionRecording {
       }
       this.#mixFloor(manifest, (state.startedAt === null ? 0 : now - state.startedAt));
       // The indicator goes once the files are there to list (finishing them takes a moment).
-      await this.deps.store.release(sessionId, state.id).catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not release the recording claim'));
+      await this.#lease.release(state.id);
       this.deps.logger.info({ session: sessionId, recording: state.id, reason: state.stop.reason, tracks: tracks.length }, 'recording stopped');
       this.#media = undefined;
       this.#log = undefined;
