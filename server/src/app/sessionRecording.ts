@@ -5,12 +5,12 @@ import { DomainError } from '../domain/errors.ts';
 import { RecordingLog, type Person, type StopReason, type TrackInfo } from '../domain/recording/recordingLog.ts';
 import { IDLE, nextRecordingState, type RecordingEvent, type RecordingState } from '../domain/recording/recordingState.ts';
 import type { Logger } from '../logger.ts';
-import { mixFloor } from '../media/recording/floorMix.ts';
 import { RecordingMedia, type ProducerToRecord } from '../media/recording/recordingMedia.ts';
 import type { TrackSummary } from '../media/recording/recordedTrack.ts';
 import type { RecordingArchive, Manifest } from '../store/recordingArchive.ts';
 import type { RecordingClaim, RecordingMessage, RecordingStore } from '../store/recordingStore.ts';
 import type { Outbox } from './outbox.ts';
+import { addFloorMix } from './recordingFloorMix.ts';
 import { RecordingLease } from './recordingLease.ts';
 
 type ManifestTrack = Manifest['tracks'][number];
@@ -316,28 +316,11 @@ export class SessionRecording {
 
   /** The floor mix of a finished recording, added to its manifest once it is made. */
   #mixFloor(manifest: Manifest, lengthMs: number): void {
-    const microphones = manifest.tracks.filter((track) => track.source === 'microphone' && (track.bytes ?? 0) > 0);
-    if (microphones.length === 0 || lengthMs <= 0) return;
     const { archive, ffmpeg } = this.deps.config;
-    const language = this.deps.session.info.floorLanguage;
-    const file = `floor-${language}.ogg`;
-    const mixing = mixFloor({
-      ffmpeg,
-      dir: archive.dirOf(manifest.sessionId, manifest.id),
-      inputs: microphones.map(({ file: input, startOffsetMs }) => ({ file: input, startOffsetMs })),
-      lengthMs,
-      output: file,
-      logger: this.deps.logger,
-    })
-      .then(async (made) => {
-        if (!made) return;
-        const bytes = await archive.sizeOf(manifest.sessionId, manifest.id, file);
-        const floor: ManifestTrack = { file, kind: 'audio', source: 'floor', codec: 'opus', language, startOffsetMs: 0, durationMs: Math.round(lengthMs), bytes };
-        await archive.writeManifest({ ...manifest, tracks: [floor, ...manifest.tracks] });
-      })
-      .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not add the floor mix to the recording'))
-      .finally(() => this.#mixing.delete(mixing));
-    this.#mixing.add(mixing);
+    const mixing = addFloorMix(manifest, lengthMs, { archive, ffmpeg, language: this.deps.session.info.floorLanguage, logger: this.deps.logger });
+    if (!mixing) return;
+    const tracked = mixing.finally(() => this.#mixing.delete(tracked));
+    this.#mixing.add(tracked);
   }
 
   #apply(event: RecordingEvent): void {
