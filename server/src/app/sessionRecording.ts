@@ -6,7 +6,7 @@ import { RecordingLog, type Person, type StopReason, type TrackInfo } from '../d
 import { IDLE, nextRecordingState, type RecordingEvent, type RecordingState } from '../domain/recording/recordingState.ts';
 import type { Logger } from '../logger.ts';
 import { RecordingMedia, type ProducerToRecord } from '../media/recording/recordingMedia.ts';
-import type { TrackSummary } from '../media/recording/recordedTrack.ts';
+import type { TrackSummary, WriterStop } from '../media/recording/recordedTrack.ts';
 import type { RecordingArchive, Manifest } from '../store/recordingArchive.ts';
 import type { RecordingClaim, RecordingMessage, RecordingStore } from '../store/recordingStore.ts';
 import type { Outbox } from './outbox.ts';
@@ -132,9 +132,10 @@ export class SessionRecording {
             else this.#tracksBeforeLog.push(track);
             this.#scheduleWrite();
           },
+          onTrackStopped: (track, now, cause) => this.#trackStopped(track, now, cause),
           onTrackEnded: (track, now) => {
             this.#tracks.set(track.file, manifestTrack(track));
-            this.#log?.trackEnded(track.file, now);
+            this.#log?.trackEnded(track.file, now, track.stoppedEarly !== undefined);
             this.#scheduleWrite();
           },
           logger: this.deps.logger.child({ recording: id }),
@@ -272,6 +273,16 @@ export class SessionRecording {
   /** Redis is back, maybe without its data: this process's claim is put back, or its release made. */
   resync(): Promise<void> {
     return this.#lease.resync();
+  }
+
+  /** A track's writer died: the moderators hear of it at once; the rest goes on. */
+  #trackStopped({ file, source, language, participant }: TrackInfo, now: number, cause: WriterStop): void {
+    const state = this.#state;
+    // (A floor mix is made after the recording, never written live.)
+    if ((state.phase !== 'starting' && state.phase !== 'recording') || source === 'floor') return;
+    const atMs = state.phase === 'recording' ? Math.max(0, now - state.startedAt) : 0;
+    const track = { file, source, ...(language ? { language } : {}), ...(participant ? { participant } : {}) };
+    this.deps.outbox.toChair(this.deps.session.info.id, 'recording:faulted', { fault: 'trackStopped', recordingId: state.id, track, cause, atMs });
   }
 
   #claimLost(recordingId: string): void {
@@ -420,7 +431,7 @@ function statusOf(claim: RecordingClaim | null): RecordingStatus | null {
 }
 
 /** A finished track as the manifest lists it. */
-function manifestTrack({ file, kind, source, codec, language, participant, startOffsetMs, durationMs, bytes, silentMs }: TrackSummary): ManifestTrack {
+function manifestTrack({ file, kind, source, codec, language, participant, startOffsetMs, durationMs, bytes, silentMs, stoppedEarly }: TrackSummary): ManifestTrack {
   return {
     file,
     kind,
@@ -432,5 +443,6 @@ function manifestTrack({ file, kind, source, codec, language, participant, start
     durationMs: Math.round(durationMs),
     bytes,
     ...(silentMs !== undefined ? { silentMs } : {}),
+    ...(stoppedEarly ? { stoppedEarly } : {}),
   };
 }

@@ -8,6 +8,8 @@ export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 export const boothRoom = (sessionId: string, language: string) => `booth:${sessionId}:${language}`;
 /** The interpreters, moderators and organizers of a session (for the floor's sound quality). */
 export const boothsAndChairRoom = (sessionId: string) => `chair:${sessionId}`;
+/** The moderators and organizers of a session (for the recording's faults). */
+export const chairRoom = (sessionId: string) => `moderators:${sessionId}`;
 
 /**
  * The Outbox over Socket.IO rooms (one room per session; every socket is in its own id's room).
@@ -41,6 +43,10 @@ export function socketOutbox(io: MultaqaServer): Outbox & { close(): void } {
     toBoothsAndChair<E extends NotificationName>(sessionId: string, event: E, payload: NotificationPayload<E>) {
       if (closed) return;
       (io.to(boothsAndChairRoom(sessionId)).emit as (event: E, payload: NotificationPayload<E>) => boolean)(event, payload);
+    },
+    toChair<E extends NotificationName>(sessionId: string, event: E, payload: NotificationPayload<E>) {
+      if (closed) return;
+      (io.to(chairRoom(sessionId)).emit as (event: E, payload: NotificationPayload<E>) => boolean)(event, payload);
     },
     end(connection: ConnectionId, reason: EndReason, message: string) {
       if (closed) return;

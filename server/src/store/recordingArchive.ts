@@ -18,6 +18,8 @@ export const TrackFileSchema = z.object({
   durationMs: z.number().int().nonnegative().optional(),
   bytes: z.number().int().nonnegative().optional(),
   silentMs: z.number().int().nonnegative().optional(),
+  /** Its writer stopped `atMs` into the recording, before the recording ended; `durationMs` is what the file holds. */
+  stoppedEarly: z.object({ cause: z.enum(['writerExited', 'diskFull']), atMs: z.number().int().nonnegative() }).optional(),
 });
 
 /** What a recording's directory holds (manifest.json): written when it starts, as tracks come and go, and when it ends. */

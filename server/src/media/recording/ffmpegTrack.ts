@@ -17,6 +17,17 @@ export type FfmpegTrackOptions = {
 };
 
 /**
+ * Written as it comes: every packet goes to the file at once (`-flush_packets 1`), in short Ogg
+ * pages and Matroska clusters, so an ffmpeg that dies (killed, out of disk) leaves a file
+ * that holds everything up to a quarter of a second (a second for video) before it died.
+ */
+const WRITTEN_AS_IT_COMES: Record<FfmpegTrackOptions['format'], string[]> = {
+  ogg: ['-flush_packets', '1', '-page_duration', '250000'],
+  webm: ['-flush_packets', '1', '-cluster_time_limit', '1000'],
+  matroska: ['-flush_packets', '1', '-cluster_time_limit', '1000'],
+};
+
+/**
  * One ffmpeg writing one RTP stream from 127.0.0.1 into a file, as it comes (`-c copy`: no
  * re-encoding). Started once it listens (its own process holds both UDP ports: a port held by
  * anyone else, another track's ffmpeg too, is not this track's), so no packet sent after that
@@ -53,6 +64,7 @@ export class FfmpegTrack {
       '-i', 'pipe:0',
       '-map', '0',
       '-c', 'copy',
+      ...WRITTEN_AS_IT_COMES[options.format],
       '-f', options.format,
       '-y', options.output,
     ];
@@ -103,8 +115,18 @@ export class FfmpegTrack {
   }
 
   /** Resolves when ffmpeg has exited, for whatever reason. */
-  get exited(): Promise<unknown> {
+  get exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     return this.#exited;
+  }
+
+  /** What ffmpeg said last (its warnings and errors). */
+  get stderr(): string {
+    return this.#stderr;
+  }
+
+  /** Whether ffmpeg said the disk refused to take more. */
+  get outOfSpace(): boolean {
+    return /No space left on device/i.test(this.#stderr);
   }
 
   async #listening(timeoutMs: number): Promise<void> {

@@ -6,6 +6,7 @@ import { buildRtp, parseRtp, rtcpBye, rtcpKeepAlive, startsKeyFrame } from '../.
 import { containerOf, sdpFor, type StreamCodec } from '../../domain/recording/tracks.ts';
 import type { Logger } from '../../logger.ts';
 import { FfmpegTrack } from './ffmpegTrack.ts';
+import { measuredLengthMs } from './fileLength.ts';
 import { reserveUdpPortPair, type UdpPortPair } from './udpPorts.ts';
 
 /** Where tracks send their RTP: one loopback UDP socket per recording. */
@@ -18,11 +19,19 @@ export type TrackSetup = {
   codec: StreamCodec;
   ffmpeg: string;
   send: RtpOut;
+  /** Its ffmpeg exited before the track was finished: the track takes nothing more (finish it for what it holds). */
+  onWriterExit: (cause: WriterStop) => void;
   logger: Logger;
 };
 
-/** What a finished track tells the manifest. */
-export type TrackSummary = TrackInfo & { startOffsetMs: number; durationMs: number; bytes: number; silentMs?: number };
+/** Why a track's writer stopped before the track was finished: the disk refused it, or its ffmpeg ended (killed, crashed). */
+export type WriterStop = 'writerExited' | 'diskFull';
+
+/**
+ * What a finished track tells the manifest. `stoppedEarly`: its writer stopped `atMs` into the
+ * recording, and `durationMs` is what its file holds.
+ */
+export type TrackSummary = TrackInfo & { startOffsetMs: number; durationMs: number; bytes: number; silentMs?: number; stoppedEarly?: { cause: WriterStop; atMs: number } };
 
 /** ffmpeg seldom loses the race for its ports (another process took them first); a new pair then. */
 async function listen(setup: TrackSetup): Promise<{ ffmpeg: FfmpegTrack; ports: UdpPortPair }> {
@@ -57,15 +66,21 @@ abstract class RecordedTrack {
   readonly #ssrc = (Math.random() * 0xffffffff) >>> 0;
   /** Its ffmpeg exited: nothing is sent to its port any more, which may soon be another track's. */
   #writerGone = false;
+  #stoppedEarly: { cause: WriterStop; at: number } | undefined;
 
   protected constructor(
     protected readonly setup: TrackSetup,
     private readonly ffmpeg: FfmpegTrack,
     private readonly ports: UdpPortPair,
   ) {
-    void ffmpeg.exited.then(() => {
+    void ffmpeg.exited.then(({ code, signal }) => {
       this.#writerGone = true;
       ports.release();
+      if (this.#finished) return; // the end it was asked for
+      const cause: WriterStop = ffmpeg.outOfSpace ? 'diskFull' : 'writerExited';
+      this.#stoppedEarly = { cause, at: Date.now() };
+      setup.logger.warn({ file: setup.info.file, code, signal, stderr: ffmpeg.stderr }, 'a recorded track stopped early: its ffmpeg exited');
+      setup.onWriterExit(cause);
     });
   }
 
@@ -91,17 +106,31 @@ abstract class RecordedTrack {
     if (now - this.#lastSent > KEEPALIVE_MS) this.send(rtcpKeepAlive(this.#ssrc));
   }
 
-  /** Ends the track at `now` and has ffmpeg write the file; resolves with what was written. */
+  /**
+   * Ends the track at `now` and has ffmpeg write the file; resolves with what was written. A
+   * track whose ffmpeg died ended then, and lasts what its file holds (read through again: the
+   * packets sent after the file's last page never reached it).
+   */
   finish(now: number, startedAt: number): Promise<TrackSummary> {
     this.#finished ??= (async () => {
-      this.end(now);
-      await this.ffmpeg.stop(() => this.send(rtcpBye(this.#ssrc)));
+      const early = this.#stoppedEarly;
+      const endedAt = early?.at ?? now;
+      this.end(endedAt);
+      if (!early) await this.ffmpeg.stop(() => this.send(rtcpBye(this.#ssrc)));
       const bytes = await stat(this.setup.path).then(
         (file) => file.size,
         () => 0,
       );
-      const began = this.firstWrittenAt() ?? this.beganAt ?? now;
-      return { ...this.setup.info, startOffsetMs: Math.max(0, began - startedAt), durationMs: this.writtenMs(now), bytes, ...this.extra() };
+      const began = this.firstWrittenAt() ?? this.beganAt ?? endedAt;
+      const durationMs = early ? ((await measuredLengthMs(this.setup.ffmpeg, this.setup.path)) ?? this.writtenMs(endedAt)) : this.writtenMs(now);
+      return {
+        ...this.setup.info,
+        startOffsetMs: Math.max(0, began - startedAt),
+        durationMs,
+        bytes,
+        ...this.extra(),
+        ...(early ? { stoppedEarly: { cause: early.cause, atMs: Math.max(0, Math.round(early.at - startedAt)) } } : {}),
+      };
     })();
     return this.#finished;
   }

@@ -1,7 +1,7 @@
 import type { LinkEnding } from '../../app/openLinks.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { handle } from '../handle.ts';
-import { boothRoom, boothsAndChairRoom, sessionRoom } from '../outbox.ts';
+import { boothRoom, boothsAndChairRoom, chairRoom, sessionRoom } from '../outbox.ts';
 import type { SocketContext } from '../socketContext.ts';
 
 /** `session:join`, `session:leave`, and leaving on disconnect. */
@@ -38,6 +38,7 @@ export function registerSessionHandlers({ socket, logger, sessions, admission, l
       const rooms = [sessionRoom(session.info.id)];
       if (participant.grant.role === 'interpreter') rooms.push(boothRoom(session.info.id, participant.grant.language));
       if (['interpreter', 'moderator', 'organizer'].includes(participant.grant.role)) rooms.push(boothsAndChairRoom(session.info.id));
+      if (['moderator', 'organizer'].includes(participant.grant.role)) rooms.push(chairRoom(session.info.id));
       await socket.join(rooms);
       try {
         result = await session.join(participant, socket.id);
@@ -102,6 +103,7 @@ export function registerSessionHandlers({ socket, logger, sessions, admission, l
     socket.data.joined = undefined;
     links.forget(socket.id);
     await socket.leave(sessionRoom(joined.session.info.id));
+    await socket.leave(chairRoom(joined.session.info.id));
     if (await joined.session.leave(socket.id, { dropped })) {
       logger.info({ session: joined.session.info.id, participant: joined.participant.id }, 'left');
     }
