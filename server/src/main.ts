@@ -106,7 +106,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const sessions: LiveSessions = new LiveSessions(store, openMedia, {
     outbox,
     stores,
-    recording: { archive, ffmpeg: config.recordings.ffmpeg },
+    recording: { archive, ffmpeg: config.recordings.ffmpeg, minFreeMb: config.recordings.minFreeMb },
     processId: liveness.id,
     limits,
     reconnectGraceMs: config.processGraceMs,

@@ -12,4 +12,10 @@ describe('recording fault notices', () => {
       "The recording of the French channel stopped at 0:04 (the server's disk is full). Everything else is still being recorded.",
     );
   });
+
+  it('says the recording stopped for lack of disk space, with both numbers', () => {
+    expect(recordingFaultNotice({ fault: 'diskFull', recordingId, freeMb: 312, minFreeMb: 1024 })).toBe(
+      "The recording stopped: the server's disk is nearly full (312 MB free, 1024 MB needed). What was recorded is kept.",
+    );
+  });
 });

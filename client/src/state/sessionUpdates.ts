@@ -166,6 +166,6 @@ export function followSessionUpdates(signaling: SignalingClient, state: Store<Se
       ...(recording && s.noticeTopic === 'recording' ? { notice: undefined, noticeTopic: undefined } : {}),
     })),
   );
-  // Moderators only: a track of the recording stopped.
+  // Moderators only: a track of the recording stopped, or the disk filled and it was stopped.
   signaling.on('recording:faulted', (fault) => state.update((s) => ({ ...s, notice: recordingFaultNotice(fault), noticeTopic: 'recording' as const })));
 }

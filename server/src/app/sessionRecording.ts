@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { types } from 'mediasoup';
 import type { Booth, Participant, ProducerInfo, RecordingStatus, SessionInfo, SpeakerQueue } from '@multaqa/shared';
 import { DomainError } from '../domain/errors.ts';
+import type { DiskShortage } from '../domain/recording/diskSpace.ts';
 import { RecordingLog, type Person, type StopReason, type TrackInfo } from '../domain/recording/recordingLog.ts';
 import { IDLE, nextRecordingState, type RecordingEvent, type RecordingState } from '../domain/recording/recordingState.ts';
 import type { Logger } from '../logger.ts';
@@ -10,12 +11,14 @@ import type { TrackSummary, WriterStop } from '../media/recording/recordedTrack.
 import type { RecordingArchive, Manifest } from '../store/recordingArchive.ts';
 import type { RecordingClaim, RecordingMessage, RecordingStore } from '../store/recordingStore.ts';
 import type { Outbox } from './outbox.ts';
+import { RecordingDiskWatch } from './recordingDisk.ts';
 import { addFloorMix } from './recordingFloorMix.ts';
 import { RecordingLease } from './recordingLease.ts';
 
 type ManifestTrack = Manifest['tracks'][number];
 
-export type RecordingConfig = { archive: RecordingArchive; ffmpeg: string };
+/** `minFreeMb`: the free space the recordings disk keeps (RECORDINGS_MIN_FREE_MB). */
+export type RecordingConfig = { archive: RecordingArchive; ffmpeg: string; minFreeMb: number };
 
 /** What a recording reads of its session. */
 export type RecordedSession = {
@@ -70,9 +73,11 @@ export class SessionRecording {
   #logTimer: NodeJS.Timeout | undefined;
   readonly #sharedWaiters = new Set<() => void>();
   readonly #lease: RecordingLease;
+  readonly #disk: RecordingDiskWatch;
 
   private constructor(private readonly deps: SessionRecordingDeps) {
     this.#lease = new RecordingLease(deps.store, deps.session.info.id, deps.logger, (id) => this.#claimLost(id));
+    this.#disk = new RecordingDiskWatch(() => deps.config.archive.freeBytes(), deps.config.minFreeMb, deps.logger);
   }
 
   static async load(deps: SessionRecordingDeps): Promise<SessionRecording> {
@@ -111,6 +116,7 @@ export class SessionRecording {
     let claimed = false;
     let began: RecordingClaim;
     try {
+      await this.#disk.assertRoom();
       const taken = await this.deps.store.claim(sessionId, claim);
       if (!taken.ok) throw new DomainError('INVALID_STATE', `this session is being recorded already (started by ${taken.holder.by.name})`);
       claimed = true;
@@ -160,6 +166,7 @@ export class SessionRecording {
       // Every process (this one too) hears it from Redis and tells its people.
       if (!(await this.deps.store.began(sessionId, began))) throw new Error('the recording claim was taken away');
       this.#lease.hold(began);
+      this.#disk.watch((shortage) => this.#diskShort(shortage));
       this.deps.logger.info({ session: sessionId, recording: id, by: person.id }, 'recording started');
     } catch (error) {
       const media = this.#media;
@@ -275,7 +282,7 @@ export class SessionRecording {
     return this.#lease.resync();
   }
 
-  /** A track's writer died: the moderators hear of it at once; the rest goes on. */
+  /** A track's writer died: the moderators hear of it at once; the rest goes on (unless the disk is full). */
   #trackStopped({ file, source, language, participant }: TrackInfo, now: number, cause: WriterStop): void {
     const state = this.#state;
     // (A floor mix is made after the recording, never written live.)
@@ -283,6 +290,16 @@ export class SessionRecording {
     const atMs = state.phase === 'recording' ? Math.max(0, now - state.startedAt) : 0;
     const track = { file, source, ...(language ? { language } : {}), ...(participant ? { participant } : {}) };
     this.deps.outbox.toChair(this.deps.session.info.id, 'recording:faulted', { fault: 'trackStopped', recordingId: state.id, track, cause, atMs });
+    void this.#disk.check();
+  }
+
+  /** The disk fell below the floor: stopped while the files can still be finished, and the moderators told why. */
+  #diskShort(shortage: DiskShortage): void {
+    const state = this.#state;
+    if (state.phase !== 'recording') return;
+    this.deps.logger.warn({ session: this.deps.session.info.id, recording: state.id, ...shortage }, 'the recordings disk is nearly full; stopping the recording');
+    this.deps.outbox.toChair(this.deps.session.info.id, 'recording:faulted', { fault: 'diskFull', recordingId: state.id, ...shortage });
+    this.stop('diskFull').catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not stop the recording'));
   }
 
   #claimLost(recordingId: string): void {
@@ -299,6 +316,7 @@ export class SessionRecording {
       const sessionId = this.deps.session.info.id;
       const now = Date.now();
       clearTimeout(this.#logTimer);
+      this.#disk.stop();
       this.#log?.stop(state.stop.reason, now, state.stop.by);
       let tracks: TrackSummary[] = [];
       try {

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DisplayNameSchema, LanguageCodeSchema, ParticipantIdSchema, SlugSchema } from '@multaqa/shared';
@@ -92,6 +92,13 @@ export class RecordingArchive {
     if (!manifest) return undefined;
     if (name !== LOG && name !== MANIFEST && !manifest.tracks.some((track) => track.file === name)) return undefined;
     return join(this.dirOf(sessionId, recordingId), name);
+  }
+
+  /** Free space for recordings (bytes), as unprivileged writers get it. */
+  async freeBytes(): Promise<number> {
+    await mkdir(this.root, { recursive: true });
+    const disk = await statfs(this.root);
+    return disk.bavail * disk.bsize;
   }
 
   /** The size of a file of a recording, 0 if it is not there. */

@@ -63,6 +63,8 @@ export type RecordedTrack = z.infer<typeof RecordedTrackSchema>;
  * Something went wrong with the running recording. `trackStopped`: one track stopped being
  * written `atMs` into the recording (its ffmpeg ended; `diskFull`: the disk refused it); the
  * other tracks go on, and the manifest lists it as stopped early, with the length it has.
+ * `diskFull`: the recordings disk has less free space than the server's floor (`minFreeMb`,
+ * RECORDINGS_MIN_FREE_MB): the recording was stopped, and what it wrote is kept.
  */
 export const RecordingFaultSchema = z.discriminatedUnion('fault', [
   z.object({
@@ -71,6 +73,12 @@ export const RecordingFaultSchema = z.discriminatedUnion('fault', [
     track: RecordedTrackSchema,
     cause: z.enum(['writerExited', 'diskFull']),
     atMs: z.number().int().nonnegative(),
+  }),
+  z.object({
+    fault: z.literal('diskFull'),
+    recordingId: z.uuid(),
+    freeMb: z.number().int().nonnegative(),
+    minFreeMb: z.number().int().nonnegative(),
   }),
 ]);
 export type RecordingFault = z.infer<typeof RecordingFaultSchema>;

@@ -93,7 +93,7 @@ export const notifications = {
    * it went away (what was written so far is kept) — start it again to go on recording.
    */
   'recording:changed': z.object({ recording: RecordingStatusSchema.nullable(), interrupted: z.boolean().optional() }),
-  /** To moderators and organizers, at once: a track of the recording stopped (see RecordingFaultSchema). */
+  /** To moderators and organizers, at once: a track of the recording stopped, or the disk filled and it was stopped (see RecordingFaultSchema). */
   'recording:faulted': RecordingFaultSchema,
 } as const;
 

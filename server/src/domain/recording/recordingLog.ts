@@ -2,8 +2,8 @@ import type { Booth, FloorHolder, SpeakerQueue } from '@multaqa/shared';
 
 export type Person = { id: string; name: string };
 
-/** Why a recording ended. */
-export type StopReason = 'stopped' | 'sessionClosed' | 'serverShutdown' | 'mediaRestarted' | 'failed';
+/** Why a recording ended (`diskFull`: the recordings disk fell below RECORDINGS_MIN_FREE_MB). */
+export type StopReason = 'stopped' | 'sessionClosed' | 'serverShutdown' | 'mediaRestarted' | 'failed' | 'diskFull';
 
 export type TrackInfo = {
   file: string;
