@@ -29,12 +29,14 @@ describe('loadConfig', () => {
     expect(config.logLevel).toBe('debug');
   });
 
-  it('keeps recordings under the local state directory unless RECORDINGS_DIR says where', () => {
-    expect(loadConfig({ ...minimal, MULTAQA_STATE_DIR: '/var/lib/multaqa' }).recordings).toEqual({ dir: '/var/lib/multaqa/recordings', ffmpeg: 'ffmpeg' });
-    expect(loadConfig({ ...minimal, RECORDINGS_DIR: '/srv/recordings', FFMPEG_PATH: '/opt/ffmpeg/bin/ffmpeg' }).recordings).toEqual({
+  it('keeps recordings under the local state directory unless RECORDINGS_DIR says where, with 1 GiB left free unless RECORDINGS_MIN_FREE_MB says otherwise', () => {
+    expect(loadConfig({ ...minimal, MULTAQA_STATE_DIR: '/var/lib/multaqa' }).recordings).toEqual({ dir: '/var/lib/multaqa/recordings', ffmpeg: 'ffmpeg', minFreeMb: 1024 });
+    expect(loadConfig({ ...minimal, RECORDINGS_DIR: '/srv/recordings', FFMPEG_PATH: '/opt/ffmpeg/bin/ffmpeg', RECORDINGS_MIN_FREE_MB: '0' }).recordings).toEqual({
       dir: '/srv/recordings',
       ffmpeg: '/opt/ffmpeg/bin/ffmpeg',
+      minFreeMb: 0,
     });
+    for (const bad of ['-1', 'lots', '1.5']) expect(() => loadConfig({ ...minimal, RECORDINGS_MIN_FREE_MB: bad })).toThrowError(/RECORDINGS_MIN_FREE_MB/);
   });
 
   it.each([

@@ -115,6 +115,11 @@ const EnvShape = z.object({
     RECORDINGS_DIR: z.string().min(1).optional(),
     /** The ffmpeg that writes recorded tracks (Debian's, installed by scripts/setup.sh). */
     FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+    /**
+     * Free space (MiB) the recordings disk keeps: no recording starts with less, and a running one
+     * is stopped (its files finished) when it falls below, before a full disk cuts every file off.
+     */
+    RECORDINGS_MIN_FREE_MB: z.coerce.number().int().min(0).max(100_000_000).default(1024),
 });
 
 const EnvSchema = EnvShape.refine((env) => env.RTC_MIN_PORT <= env.RTC_MAX_PORT, {
@@ -197,7 +202,7 @@ export type Config = Readonly<{
     joinDeadlineMs: number;
   }>;
   metricsToken: string | undefined;
-  recordings: Readonly<{ dir: string; ffmpeg: string }>;
+  recordings: Readonly<{ dir: string; ffmpeg: string; minFreeMb: number }>;
   audioEncoding: Readonly<{ floor: AudioEncoding; interpretation: AudioEncoding }>;
   logLevel: z.infer<typeof LogLevelSchema>;
 }>;
@@ -257,7 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       joinDeadlineMs: e.JOIN_DEADLINE_SECONDS * 1000,
     }),
     metricsToken: e.METRICS_TOKEN,
-    recordings: Object.freeze({ dir: e.RECORDINGS_DIR ?? join(localStateDir(env), 'recordings'), ffmpeg: e.FFMPEG_PATH }),
+    recordings: Object.freeze({ dir: e.RECORDINGS_DIR ?? join(localStateDir(env), 'recordings'), ffmpeg: e.FFMPEG_PATH, minFreeMb: e.RECORDINGS_MIN_FREE_MB }),
     audioEncoding: Object.freeze({
       floor: Object.freeze({ maxAverageBitrate: e.FLOOR_AUDIO_KBPS * 1000, fec: true, dtx: false }),
       interpretation: Object.freeze({ maxAverageBitrate: e.INTERPRETATION_AUDIO_KBPS * 1000, fec: true, dtx: false }),

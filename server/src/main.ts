@@ -74,7 +74,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const openMedia = (sessionId: string) =>
     SessionMedia.open({ sessionId, pool: workers, consumerBudget: config.routerConsumerBudget, pipes, logger });
 
-  const recordings = new RecordingStore(redis, liveness);
+  // A recording's claim lasts as long as a dead process's people do, unless its recording renews it.
+  const recordings = new RecordingStore(redis, liveness, config.processGraceMs);
   const archive = new RecordingArchive(config.recordings.dir);
 
   const httpServer: HttpServer = createServer();
@@ -108,7 +109,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const sessions: LiveSessions = new LiveSessions(store, openMedia, {
     outbox,
     stores,
-    recording: { archive, ffmpeg: config.recordings.ffmpeg },
+    recording: { archive, ffmpeg: config.recordings.ffmpeg, minFreeMb: config.recordings.minFreeMb },
     processId: liveness.id,
     limits,
     reconnectGraceMs: config.processGraceMs,

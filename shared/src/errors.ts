@@ -25,6 +25,8 @@ export const ErrorCodeSchema = z.enum([
   'UNAVAILABLE',
   /** Something failed on the server; details are in the server log, not in the ack. */
   'INTERNAL',
+  /** The server has too little free disk space for this (a recording: see RECORDINGS_MIN_FREE_MB). */
+  'INSUFFICIENT_STORAGE',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +33,15 @@ async function join(name: string, id: string, grant: Grant, button: string): Pro
 
 const indicator = (page: Page) => page.getByTestId('recording-indicator');
 
+/** The process writing a file of this test's recordings (its ffmpeg). */
+async function writerOf(file: string): Promise<number> {
+  for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name))) {
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes(recordingsDir) && cmdline.includes(`/${file}\0`)) return Number(pid);
+  }
+  throw new Error(`nothing writes ${file}`);
+}
+
 describe('recording in the browser', () => {
   it('a moderator starts and (after confirming) stops a recording; everyone sees the indicator while it runs; organizers download the files', async () => {
     const moderator = await join('Yusuf', 'rec-e2e-yusuf', { role: 'moderator' }, 'Join with camera and microphone');
@@ -51,7 +61,14 @@ describe('recording in the browser', () => {
     await expect.poll(() => indicator(late).textContent()).toBe('● Recording');
     await panel.getByText('recording now').waitFor();
 
-    await moderator.waitForTimeout(4_000);
+    // The French channel's ffmpeg dies: moderators are told (only they), and the recording goes on.
+    await moderator.waitForTimeout(2_000);
+    process.kill(await writerOf('channel-fr.ogg'), 'SIGKILL');
+    await moderator.getByText(/The recording of the French channel stopped at 0:0\d \(its writer stopped\)\. Everything else is still being recorded\./).waitFor();
+    expect(await attendee.getByText(/The recording of the French channel/).count()).toBe(0);
+    expect(await indicator(attendee).textContent()).toBe('● Recording');
+
+    await moderator.waitForTimeout(2_000);
     await moderator.getByRole('button', { name: 'Stop recording' }).click();
     await moderator.getByRole('button', { name: 'Keep recording' }).click();
     expect(await indicator(attendee).count()).toBe(1);
@@ -66,6 +83,8 @@ describe('recording in the browser', () => {
     await expect.poll(() => panel.getByText('recording now').count()).toBe(0);
     const names = await fileLinks.evaluateAll((links) => links.map((link) => link.getAttribute('download')));
     expect(names).toEqual(expect.arrayContaining(['channel-fr.ogg', 'camera-rec-e2e-yusuf.webm', 'microphone-rec-e2e-olga.ogg', 'log.json']));
+    expect(await panel.locator('.recording-files li', { hasText: 'channel-fr.ogg' }).textContent()).toContain('stopped early');
+    expect(await panel.locator('.recording-files li', { hasText: 'channel-es.ogg' }).textContent()).not.toContain('stopped early');
     const hrefs = await fileLinks.evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));
     const token = await organizer.evaluate(() => new URLSearchParams(window.location.hash.slice(1)).get('token'));
     for (const href of hrefs) expect(href).not.toContain(token!);

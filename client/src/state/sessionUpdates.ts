@@ -1,5 +1,6 @@
 import { STAGE_ROLES, type Booth, type MediaSource, type NotificationPayload, type Participant, type ServerMute, type SpeakerQueue } from '@multaqa/shared';
 import { languageName } from '../components/roleLabel.ts';
+import { recordingFaultNotice } from './recordingNotices.ts';
 import type { SignalingClient } from '../signaling/signalingClient.ts';
 import { actorName, handNotice } from './queueNotices.ts';
 import type { LocalTrack, SessionState } from './sessionState.ts';
@@ -165,4 +166,6 @@ export function followSessionUpdates(signaling: SignalingClient, state: Store<Se
       ...(recording && s.noticeTopic === 'recording' ? { notice: undefined, noticeTopic: undefined } : {}),
     })),
   );
+  // Moderators only: a track of the recording stopped, or the disk filled and it was stopped.
+  signaling.on('recording:faulted', (fault) => state.update((s) => ({ ...s, notice: recordingFaultNotice(fault), noticeTopic: 'recording' as const })));
 }

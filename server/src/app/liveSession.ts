@@ -530,18 +530,11 @@ export class LiveSession {
     return this.#people;
   }
 
-  /** A moderator or organizer starts recording the session (refused while it is being recorded). */
-  async startRecording(connection: ConnectionId) {
+  /** The session's recording, to a moderator or organizer (FORBIDDEN to anyone else), who starts or stops it as `by`. */
+  recordingFor(connection: ConnectionId): { recording: SessionRecording; by: { id: string; name: string } } {
     const { participant } = this.peer(connection);
     assertMayRecord(participant.grant);
-    return { recording: await this.#recording.start({ id: participant.id, name: participant.name }) };
-  }
-
-  /** A moderator or organizer stops the recording, on whichever process records it; resolves once its files are written. */
-  async stopRecording(connection: ConnectionId): Promise<void> {
-    const { participant } = this.peer(connection);
-    assertMayRecord(participant.grant);
-    await this.#recording.stop('stopped', { id: participant.id, name: participant.name });
+    return { recording: this.#recording, by: { id: participant.id, name: participant.name } };
   }
 
   /** A recording change published by any process. */
@@ -584,6 +577,7 @@ export class LiveSession {
     await this.#interpretation.resync(people);
     await this.#coughs.tellBooths();
     await this.#moderation.resync();
+    await this.#recording.resync();
     this.#headcount.changed();
   }
 

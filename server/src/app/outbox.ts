@@ -23,6 +23,8 @@ export interface Outbox {
   toBooth<E extends NotificationName>(sessionId: string, language: string, event: E, payload: NotificationPayload<E>): void;
   /** To the interpreters, moderators and organizers of a session: those who act on how the floor sounds. */
   toBoothsAndChair<E extends NotificationName>(sessionId: string, event: E, payload: NotificationPayload<E>): void;
+  /** To the moderators and organizers of a session (those who start and stop its recording). */
+  toChair<E extends NotificationName>(sessionId: string, event: E, payload: NotificationPayload<E>): void;
   /** Tells the connection why, then disconnects it. */
   end(connection: ConnectionId, reason: EndReason, message: string): void;
 }

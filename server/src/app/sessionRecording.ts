@@ -2,19 +2,23 @@ import { randomUUID } from 'node:crypto';
 import type { types } from 'mediasoup';
 import type { Booth, Participant, ProducerInfo, RecordingStatus, SessionInfo, SpeakerQueue } from '@multaqa/shared';
 import { DomainError } from '../domain/errors.ts';
+import type { DiskShortage } from '../domain/recording/diskSpace.ts';
 import { RecordingLog, type Person, type StopReason, type TrackInfo } from '../domain/recording/recordingLog.ts';
 import { IDLE, nextRecordingState, type RecordingEvent, type RecordingState } from '../domain/recording/recordingState.ts';
 import type { Logger } from '../logger.ts';
-import { mixFloor } from '../media/recording/floorMix.ts';
 import { RecordingMedia, type ProducerToRecord } from '../media/recording/recordingMedia.ts';
-import type { TrackSummary } from '../media/recording/recordedTrack.ts';
+import type { TrackSummary, WriterStop } from '../media/recording/recordedTrack.ts';
 import type { RecordingArchive, Manifest } from '../store/recordingArchive.ts';
 import type { RecordingClaim, RecordingMessage, RecordingStore } from '../store/recordingStore.ts';
 import type { Outbox } from './outbox.ts';
+import { RecordingDiskWatch } from './recordingDisk.ts';
+import { addFloorMix } from './recordingFloorMix.ts';
+import { RecordingLease } from './recordingLease.ts';
 
 type ManifestTrack = Manifest['tracks'][number];
 
-export type RecordingConfig = { archive: RecordingArchive; ffmpeg: string };
+/** `minFreeMb`: the free space the recordings disk keeps (RECORDINGS_MIN_FREE_MB). */
+export type RecordingConfig = { archive: RecordingArchive; ffmpeg: string; minFreeMb: number };
 
 /** What a recording reads of its session. */
 export type RecordedSession = {
@@ -68,8 +72,13 @@ export class SessionRecording {
   readonly #mixing = new Set<Promise<void>>();
   #logTimer: NodeJS.Timeout | undefined;
   readonly #sharedWaiters = new Set<() => void>();
+  readonly #lease: RecordingLease;
+  readonly #disk: RecordingDiskWatch;
 
-  private constructor(private readonly deps: SessionRecordingDeps) {}
+  private constructor(private readonly deps: SessionRecordingDeps) {
+    this.#lease = new RecordingLease(deps.store, deps.session.info.id, deps.logger, (id) => this.#claimLost(id));
+    this.#disk = new RecordingDiskWatch(() => deps.config.archive.freeBytes(), deps.config.minFreeMb, deps.logger);
+  }
 
   static async load(deps: SessionRecordingDeps): Promise<SessionRecording> {
     const recording = new SessionRecording(deps);
@@ -107,9 +116,11 @@ export class SessionRecording {
     let claimed = false;
     let began: RecordingClaim;
     try {
+      await this.#disk.assertRoom();
       const taken = await this.deps.store.claim(sessionId, claim);
       if (!taken.ok) throw new DomainError('INVALID_STATE', `this session is being recorded already (started by ${taken.holder.by.name})`);
       claimed = true;
+      this.#lease.hold(claim);
       const dir = await this.deps.config.archive.create(sessionId, id);
       await this.#refreshNames();
       this.#media = await RecordingMedia.open(
@@ -127,9 +138,10 @@ export class SessionRecording {
             else this.#tracksBeforeLog.push(track);
             this.#scheduleWrite();
           },
+          onTrackStopped: (track, now, cause) => this.#trackStopped(track, now, cause),
           onTrackEnded: (track, now) => {
             this.#tracks.set(track.file, manifestTrack(track));
-            this.#log?.trackEnded(track.file, now);
+            this.#log?.trackEnded(track.file, now, track.stoppedEarly !== undefined);
             this.#scheduleWrite();
           },
           logger: this.deps.logger.child({ recording: id }),
@@ -153,6 +165,8 @@ export class SessionRecording {
       began = { ...claim, startedAt };
       // Every process (this one too) hears it from Redis and tells its people.
       if (!(await this.deps.store.began(sessionId, began))) throw new Error('the recording claim was taken away');
+      this.#lease.hold(began);
+      this.#disk.watch((shortage) => this.#diskShort(shortage));
       this.deps.logger.info({ session: sessionId, recording: id, by: person.id }, 'recording started');
     } catch (error) {
       const media = this.#media;
@@ -161,7 +175,7 @@ export class SessionRecording {
       this.#tracks.clear();
       this.#tracksBeforeLog = [];
       await media?.finish().catch(() => undefined);
-      if (claimed) await this.deps.store.release(sessionId, id).catch(() => undefined);
+      if (claimed) await this.#lease.release(id);
       this.#state = IDLE;
       if (error instanceof DomainError) throw error;
       this.deps.logger.error({ err: error, session: sessionId }, 'could not start recording');
@@ -211,6 +225,8 @@ export class SessionRecording {
       }
       return;
     }
+    // A late word of a recording that ended, when another is shown by now.
+    if (message.endedId !== undefined && this.#shared && this.#shared.id !== message.endedId) return;
     const next = running(message.recording);
     const before = this.status;
     this.#shared = next;
@@ -247,9 +263,50 @@ export class SessionRecording {
     this.#scheduleWrite();
   }
 
-  /** A recording whose process went away is over for everyone. */
+  /**
+   * A recording whose process went away is over for everyone; so is one whose claim lapsed
+   * (its process stopped renewing it) without this process hearing of its end.
+   */
   async sweepDeparted(): Promise<void> {
-    await this.deps.store.releaseDeparted(this.deps.session.info.id);
+    const sessionId = this.deps.session.info.id;
+    await this.deps.store.releaseDeparted(sessionId);
+    const shown = this.#shared;
+    if (!shown || this.recordingHere) return;
+    const current = running(await this.deps.store.current(sessionId));
+    if (current?.id === shown.id) return;
+    this.message({ kind: 'changed', sessionId, recording: current, ...(current ? {} : { interrupted: true, endedId: shown.id }) });
+  }
+
+  /** Redis is back, maybe without its data: this process's claim is put back, or its release made. */
+  resync(): Promise<void> {
+    return this.#lease.resync();
+  }
+
+  /** A track's writer died: the moderators hear of it at once; the rest goes on (unless the disk is full). */
+  #trackStopped({ file, source, language, participant }: TrackInfo, now: number, cause: WriterStop): void {
+    const state = this.#state;
+    // (A floor mix is made after the recording, never written live.)
+    if ((state.phase !== 'starting' && state.phase !== 'recording') || source === 'floor') return;
+    const atMs = state.phase === 'recording' ? Math.max(0, now - state.startedAt) : 0;
+    const track = { file, source, ...(language ? { language } : {}), ...(participant ? { participant } : {}) };
+    this.deps.outbox.toChair(this.deps.session.info.id, 'recording:faulted', { fault: 'trackStopped', recordingId: state.id, track, cause, atMs });
+    void this.#disk.check();
+  }
+
+  /** The disk fell below the floor: stopped while the files can still be finished, and the moderators told why. */
+  #diskShort(shortage: DiskShortage): void {
+    const state = this.#state;
+    if (state.phase !== 'recording') return;
+    this.deps.logger.warn({ session: this.deps.session.info.id, recording: state.id, ...shortage }, 'the recordings disk is nearly full; stopping the recording');
+    this.deps.outbox.toChair(this.deps.session.info.id, 'recording:faulted', { fault: 'diskFull', recordingId: state.id, ...shortage });
+    this.stop('diskFull').catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not stop the recording'));
+  }
+
+  #claimLost(recordingId: string): void {
+    if (this.#state.phase !== 'recording' || this.#state.id !== recordingId) return;
+    // Another recording of the session started meanwhile (Redis lost this one's claim): two would run, and only that one can be stopped.
+    this.deps.logger.error({ session: this.deps.session.info.id, recording: recordingId }, 'the recording lost its claim to another recording; stopping it');
+    this.stop('failed').catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not stop the recording'));
   }
 
   async #finish(): Promise<void> {
@@ -259,6 +316,7 @@ export class SessionRecording {
       const sessionId = this.deps.session.info.id;
       const now = Date.now();
       clearTimeout(this.#logTimer);
+      this.#disk.stop();
       this.#log?.stop(state.stop.reason, now, state.stop.by);
       let tracks: TrackSummary[] = [];
       try {
@@ -275,7 +333,7 @@ export class SessionRecording {
       }
       this.#mixFloor(manifest, (state.startedAt === null ? 0 : now - state.startedAt));
       // The indicator goes once the files are there to list (finishing them takes a moment).
-      await this.deps.store.release(sessionId, state.id).catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not release the recording claim'));
+      await this.#lease.release(state.id);
       this.deps.logger.info({ session: sessionId, recording: state.id, reason: state.stop.reason, tracks: tracks.length }, 'recording stopped');
       this.#media = undefined;
       this.#log = undefined;
@@ -287,28 +345,11 @@ export class SessionRecording {
 
   /** The floor mix of a finished recording, added to its manifest once it is made. */
   #mixFloor(manifest: Manifest, lengthMs: number): void {
-    const microphones = manifest.tracks.filter((track) => track.source === 'microphone' && (track.bytes ?? 0) > 0);
-    if (microphones.length === 0 || lengthMs <= 0) return;
     const { archive, ffmpeg } = this.deps.config;
-    const language = this.deps.session.info.floorLanguage;
-    const file = `floor-${language}.ogg`;
-    const mixing = mixFloor({
-      ffmpeg,
-      dir: archive.dirOf(manifest.sessionId, manifest.id),
-      inputs: microphones.map(({ file: input, startOffsetMs }) => ({ file: input, startOffsetMs })),
-      lengthMs,
-      output: file,
-      logger: this.deps.logger,
-    })
-      .then(async (made) => {
-        if (!made) return;
-        const bytes = await archive.sizeOf(manifest.sessionId, manifest.id, file);
-        const floor: ManifestTrack = { file, kind: 'audio', source: 'floor', codec: 'opus', language, startOffsetMs: 0, durationMs: Math.round(lengthMs), bytes };
-        await archive.writeManifest({ ...manifest, tracks: [floor, ...manifest.tracks] });
-      })
-      .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not add the floor mix to the recording'))
-      .finally(() => this.#mixing.delete(mixing));
-    this.#mixing.add(mixing);
+    const mixing = addFloorMix(manifest, lengthMs, { archive, ffmpeg, language: this.deps.session.info.floorLanguage, logger: this.deps.logger });
+    if (!mixing) return;
+    const tracked = mixing.finally(() => this.#mixing.delete(tracked));
+    this.#mixing.add(tracked);
   }
 
   #apply(event: RecordingEvent): void {
@@ -408,7 +449,7 @@ function statusOf(claim: RecordingClaim | null): RecordingStatus | null {
 }
 
 /** A finished track as the manifest lists it. */
-function manifestTrack({ file, kind, source, codec, language, participant, startOffsetMs, durationMs, bytes, silentMs }: TrackSummary): ManifestTrack {
+function manifestTrack({ file, kind, source, codec, language, participant, startOffsetMs, durationMs, bytes, silentMs, stoppedEarly }: TrackSummary): ManifestTrack {
   return {
     file,
     kind,
@@ -420,5 +461,6 @@ function manifestTrack({ file, kind, source, codec, language, participant, start
     durationMs: Math.round(durationMs),
     bytes,
     ...(silentMs !== undefined ? { silentMs } : {}),
+    ...(stoppedEarly ? { stoppedEarly } : {}),
   };
 }

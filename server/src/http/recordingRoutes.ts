@@ -129,6 +129,7 @@ function summaryOf(manifest: Manifest, running: RecordingClaim | null, links: Do
     bytes: sizes.get(track.file) ?? 0,
     startOffsetMs: track.startOffsetMs,
     ...(track.durationMs !== undefined ? { durationMs: track.durationMs } : {}),
+    ...(track.stoppedEarly ? { stoppedEarly: true } : {}),
     url: link(track.file),
   }));
   const log: RecordingFile = { name: LOG, kind: 'log', source: 'log', codec: 'json', bytes: sizes.get(LOG) ?? 0, url: link(LOG) };

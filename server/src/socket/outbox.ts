@@ -8,12 +8,15 @@ export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 export const boothRoom = (sessionId: string, language: string) => `booth:${sessionId}:${language}`;
 /** The interpreters, moderators and organizers of a session (for the floor's sound quality). */
 export const boothsAndChairRoom = (sessionId: string) => `chair:${sessionId}`;
+/** The moderators and organizers of a session (for the recording's faults). */
+export const chairRoom = (sessionId: string) => `moderators:${sessionId}`;
 
 /** Every room of a session a participant with this grant is in while they are in the session. */
 export function roomsOf(sessionId: string, grant: RoleGrant): string[] {
   const rooms = [sessionRoom(sessionId)];
   if (grant.role === 'interpreter') rooms.push(boothRoom(sessionId, grant.language));
   if (grant.role === 'interpreter' || grant.role === 'moderator' || grant.role === 'organizer') rooms.push(boothsAndChairRoom(sessionId));
+  if (grant.role === 'moderator' || grant.role === 'organizer') rooms.push(chairRoom(sessionId));
   return rooms;
 }
 
@@ -49,6 +52,10 @@ export function socketOutbox(io: MultaqaServer): Outbox & { close(): void } {
     toBoothsAndChair<E extends NotificationName>(sessionId: string, event: E, payload: NotificationPayload<E>) {
       if (closed) return;
       (io.to(boothsAndChairRoom(sessionId)).emit as (event: E, payload: NotificationPayload<E>) => boolean)(event, payload);
+    },
+    toChair<E extends NotificationName>(sessionId: string, event: E, payload: NotificationPayload<E>) {
+      if (closed) return;
+      (io.to(chairRoom(sessionId)).emit as (event: E, payload: NotificationPayload<E>) => boolean)(event, payload);
     },
     end(connection: ConnectionId, reason: EndReason, message: string) {
       if (closed) return;

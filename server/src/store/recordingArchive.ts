@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DisplayNameSchema, LanguageCodeSchema, ParticipantIdSchema, SlugSchema } from '@multaqa/shared';
@@ -18,6 +18,8 @@ export const TrackFileSchema = z.object({
   durationMs: z.number().int().nonnegative().optional(),
   bytes: z.number().int().nonnegative().optional(),
   silentMs: z.number().int().nonnegative().optional(),
+  /** Its writer stopped `atMs` into the recording, before the recording ended; `durationMs` is what the file holds. */
+  stoppedEarly: z.object({ cause: z.enum(['writerExited', 'diskFull']), atMs: z.number().int().nonnegative() }).optional(),
 });
 
 /** What a recording's directory holds (manifest.json): written when it starts, as tracks come and go, and when it ends. */
@@ -90,6 +92,13 @@ export class RecordingArchive {
     if (!manifest) return undefined;
     if (name !== LOG && name !== MANIFEST && !manifest.tracks.some((track) => track.file === name)) return undefined;
     return join(this.dirOf(sessionId, recordingId), name);
+  }
+
+  /** Free space for recordings (bytes), as unprivileged writers get it. */
+  async freeBytes(): Promise<number> {
+    await mkdir(this.root, { recursive: true });
+    const disk = await statfs(this.root);
+    return disk.bavail * disk.bsize;
   }
 
   /** The size of a file of a recording, 0 if it is not there. */

@@ -27,6 +27,8 @@ export const RecordingFileSchema = z.object({
   /** Where the track starts in the recording, and how long it is (ms). */
   startOffsetMs: z.number().int().nonnegative().optional(),
   durationMs: z.number().int().nonnegative().optional(),
+  /** The track stopped being written before the recording ended (its writer failed); `durationMs` is what it holds. */
+  stoppedEarly: z.boolean().optional(),
   /** A short-lived download link (signed; no join token in it). */
   url: z.string(),
 });
@@ -47,3 +49,36 @@ export type RecordingSummary = z.infer<typeof RecordingSummarySchema>;
 /** GET /api/sessions/:sessionId/recordings */
 export const RecordingListSchema = z.object({ recordings: z.array(RecordingSummarySchema) });
 export type RecordingList = z.infer<typeof RecordingListSchema>;
+
+/** One track of a recording, as a fault names it. */
+export const RecordedTrackSchema = z.object({
+  file: z.string().min(1).max(200),
+  source: z.enum(['channel', 'microphone', 'camera']),
+  language: LanguageCodeSchema.optional(),
+  participant: PersonSchema.optional(),
+});
+export type RecordedTrack = z.infer<typeof RecordedTrackSchema>;
+
+/**
+ * Something went wrong with the running recording. `trackStopped`: one track stopped being
+ * written `atMs` into the recording (its ffmpeg ended; `diskFull`: the disk refused it); the
+ * other tracks go on, and the manifest lists it as stopped early, with the length it has.
+ * `diskFull`: the recordings disk has less free space than the server's floor (`minFreeMb`,
+ * RECORDINGS_MIN_FREE_MB): the recording was stopped, and what it wrote is kept.
+ */
+export const RecordingFaultSchema = z.discriminatedUnion('fault', [
+  z.object({
+    fault: z.literal('trackStopped'),
+    recordingId: z.uuid(),
+    track: RecordedTrackSchema,
+    cause: z.enum(['writerExited', 'diskFull']),
+    atMs: z.number().int().nonnegative(),
+  }),
+  z.object({
+    fault: z.literal('diskFull'),
+    recordingId: z.uuid(),
+    freeMb: z.number().int().nonnegative(),
+    minFreeMb: z.number().int().nonnegative(),
+  }),
+]);
+export type RecordingFault = z.infer<typeof RecordingFaultSchema>;

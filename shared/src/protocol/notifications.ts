@@ -5,6 +5,7 @@ import { SpeakerQueueSchema } from '../model/queue.ts';
 import { QueueDeltaSchema } from '../model/queueDelta.ts';
 import { MediaSourceSchema, ParticipantSchema, ProducerInfoSchema, ServerMuteSchema } from '../model/participant.ts';
 import { RecordingStatusSchema } from '../model/recording.ts';
+import { RecordingFaultSchema } from '../model/recording.ts';
 import { InputQualitySchema } from '../model/sound.ts';
 import { ListenerCountsSchema } from './requests.ts';
 
@@ -92,6 +93,8 @@ export const notifications = {
    * it went away (what was written so far is kept) — start it again to go on recording.
    */
   'recording:changed': z.object({ recording: RecordingStatusSchema.nullable(), interrupted: z.boolean().optional() }),
+  /** To moderators and organizers, at once: a track of the recording stopped, or the disk filled and it was stopped (see RecordingFaultSchema). */
+  'recording:faulted': RecordingFaultSchema,
 } as const;
 
 export type NotificationName = keyof typeof notifications;

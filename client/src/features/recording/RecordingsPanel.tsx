@@ -64,6 +64,7 @@ export function RecordingsPanel({ controller, state }: { controller: SessionCont
                   <span className="muted">
                     {file.name}, {formatBytes(file.bytes)}
                     {file.durationMs !== undefined && `, ${formatDuration(file.durationMs)}`}
+                    {file.stoppedEarly && ', stopped early'}
                   </span>
                 </li>
               ))}

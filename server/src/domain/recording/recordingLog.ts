@@ -2,8 +2,8 @@ import type { Booth, FloorHolder, SpeakerQueue } from '@multaqa/shared';
 
 export type Person = { id: string; name: string };
 
-/** Why a recording ended. */
-export type StopReason = 'stopped' | 'sessionClosed' | 'serverShutdown' | 'mediaRestarted' | 'failed';
+/** Why a recording ended (`diskFull`: the recordings disk fell below RECORDINGS_MIN_FREE_MB). */
+export type StopReason = 'stopped' | 'sessionClosed' | 'serverShutdown' | 'mediaRestarted' | 'failed' | 'diskFull';
 
 export type TrackInfo = {
   file: string;
@@ -43,7 +43,8 @@ export type LogEvent =
   | { type: 'booth.coughStarted'; language: string; interpreter: Person }
   | { type: 'booth.coughEnded'; language: string; interpreter: Person }
   | ({ type: 'track.started' } & TrackInfo)
-  | { type: 'track.ended'; file: string };
+  /** `stoppedEarly`: its writer stopped before the recording ended (see the manifest). */
+  | { type: 'track.ended'; file: string; stoppedEarly?: true };
 
 /** One line of the log: when (ms from the recording's start, and the wall-clock time) and what. */
 export type LogEntry = { offsetMs: number; at: string } & LogEvent;
@@ -149,8 +150,8 @@ export class RecordingLog {
     if (!this.stopped) this.#add(now, { type: 'track.started', ...track });
   }
 
-  trackEnded(file: string, now: number): void {
-    if (!this.stopped) this.#add(now, { type: 'track.ended', file });
+  trackEnded(file: string, now: number, stoppedEarly = false): void {
+    if (!this.stopped) this.#add(now, { type: 'track.ended', file, ...(stoppedEarly ? { stoppedEarly: true as const } : {}) });
   }
 
   stop(reason: StopReason, now: number, by?: Person): void {

@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Logger } from '../../logger.ts';
-import { udpPortBound } from './udpPorts.ts';
+import { udpPortsHeldBy } from './udpPorts.ts';
 
 export type FfmpegTrackOptions = {
   /** The ffmpeg executable. */
   ffmpeg: string;
   /** What to receive (see sdpFor), with the port in it. */
   sdp: string;
+  /** The RTP port (RTCP: the next one), reserved for this track (reserveUdpPortPair). */
   port: number;
   output: string;
   format: 'ogg' | 'webm' | 'matroska';
@@ -16,8 +17,20 @@ export type FfmpegTrackOptions = {
 };
 
 /**
+ * Written as it comes: every packet goes to the file at once (`-flush_packets 1`), in short Ogg
+ * pages and Matroska clusters, so an ffmpeg that dies (killed, out of disk) leaves a file
+ * that holds everything up to a quarter of a second (a second for video) before it died.
+ */
+const WRITTEN_AS_IT_COMES: Record<FfmpegTrackOptions['format'], string[]> = {
+  ogg: ['-flush_packets', '1', '-page_duration', '250000'],
+  webm: ['-flush_packets', '1', '-cluster_time_limit', '1000'],
+  matroska: ['-flush_packets', '1', '-cluster_time_limit', '1000'],
+};
+
+/**
  * One ffmpeg writing one RTP stream from 127.0.0.1 into a file, as it comes (`-c copy`: no
- * re-encoding). Started once it listens (its UDP port is bound), so no packet sent after that
+ * re-encoding). Started once it listens (its own process holds both UDP ports: a port held by
+ * anyone else, another track's ffmpeg too, is not this track's), so no packet sent after that
  * is lost; stopped by an RTCP BYE, on which it writes the container's end (durations, cues).
  * If this server process dies, ffmpeg ends by itself: its RTP input gives up after 10 s
  * without packets, and it closes the file properly. (A parent-death signal would not do: the
@@ -51,6 +64,7 @@ export class FfmpegTrack {
       '-i', 'pipe:0',
       '-map', '0',
       '-c', 'copy',
+      ...WRITTEN_AS_IT_COMES[options.format],
       '-f', options.format,
       '-y', options.output,
     ];
@@ -101,13 +115,24 @@ export class FfmpegTrack {
   }
 
   /** Resolves when ffmpeg has exited, for whatever reason. */
-  get exited(): Promise<unknown> {
+  get exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     return this.#exited;
+  }
+
+  /** What ffmpeg said last (its warnings and errors). */
+  get stderr(): string {
+    return this.#stderr;
+  }
+
+  /** Whether ffmpeg said the disk refused to take more. */
+  get outOfSpace(): boolean {
+    return /No space left on device/i.test(this.#stderr);
   }
 
   async #listening(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!(await udpPortBound(this.options.port))) {
+    const ports = [this.options.port, this.options.port + 1];
+    while (!(await udpPortsHeldBy(this.child.pid!, ports))) {
       if (!this.running) throw new Error(`ffmpeg exited (${this.child.exitCode ?? this.child.signalCode})`);
       if (Date.now() > deadline) throw new Error(`ffmpeg did not listen within ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 20));

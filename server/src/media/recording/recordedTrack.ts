@@ -6,7 +6,8 @@ import { buildRtp, parseRtp, rtcpBye, rtcpKeepAlive, startsKeyFrame } from '../.
 import { containerOf, sdpFor, type StreamCodec } from '../../domain/recording/tracks.ts';
 import type { Logger } from '../../logger.ts';
 import { FfmpegTrack } from './ffmpegTrack.ts';
-import { freeUdpPortPair } from './udpPorts.ts';
+import { measuredLengthMs } from './fileLength.ts';
+import { reserveUdpPortPair, type UdpPortPair } from './udpPorts.ts';
 
 /** Where tracks send their RTP: one loopback UDP socket per recording. */
 export type RtpOut = (packet: Buffer, port: number) => void;
@@ -18,28 +19,37 @@ export type TrackSetup = {
   codec: StreamCodec;
   ffmpeg: string;
   send: RtpOut;
+  /** Its ffmpeg exited before the track was finished: the track takes nothing more (finish it for what it holds). */
+  onWriterExit: (cause: WriterStop) => void;
   logger: Logger;
 };
 
-/** What a finished track tells the manifest. */
-export type TrackSummary = TrackInfo & { startOffsetMs: number; durationMs: number; bytes: number; silentMs?: number };
+/** Why a track's writer stopped before the track was finished: the disk refused it, or its ffmpeg ended (killed, crashed). */
+export type WriterStop = 'writerExited' | 'diskFull';
 
-/** ffmpeg seldom loses the race for its port; a new pair then. */
-async function listen(setup: TrackSetup): Promise<{ ffmpeg: FfmpegTrack; port: number }> {
+/**
+ * What a finished track tells the manifest. `stoppedEarly`: its writer stopped `atMs` into the
+ * recording, and `durationMs` is what its file holds.
+ */
+export type TrackSummary = TrackInfo & { startOffsetMs: number; durationMs: number; bytes: number; silentMs?: number; stoppedEarly?: { cause: WriterStop; atMs: number } };
+
+/** ffmpeg seldom loses the race for its ports (another process took them first); a new pair then. */
+async function listen(setup: TrackSetup): Promise<{ ffmpeg: FfmpegTrack; ports: UdpPortPair }> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freeUdpPortPair();
+    const ports = await reserveUdpPortPair();
     try {
       const ffmpeg = await FfmpegTrack.start({
         ffmpeg: setup.ffmpeg,
-        sdp: sdpFor(setup.info.kind, setup.codec, port),
-        port,
+        sdp: sdpFor(setup.info.kind, setup.codec, ports.port),
+        port: ports.port,
         output: setup.path,
         format: containerOf(setup.info.codec).format,
         logger: setup.logger,
       });
-      return { ffmpeg, port };
+      return { ffmpeg, ports };
     } catch (error) {
+      ports.release();
       lastError = error;
     }
   }
@@ -54,12 +64,25 @@ abstract class RecordedTrack {
   #lastSent = 0;
   #finished: Promise<TrackSummary> | undefined;
   readonly #ssrc = (Math.random() * 0xffffffff) >>> 0;
+  /** Its ffmpeg exited: nothing is sent to its port any more, which may soon be another track's. */
+  #writerGone = false;
+  #stoppedEarly: { cause: WriterStop; at: number } | undefined;
 
   protected constructor(
     protected readonly setup: TrackSetup,
     private readonly ffmpeg: FfmpegTrack,
-    private readonly port: number,
-  ) {}
+    private readonly ports: UdpPortPair,
+  ) {
+    void ffmpeg.exited.then(({ code, signal }) => {
+      this.#writerGone = true;
+      ports.release();
+      if (this.#finished) return; // the end it was asked for
+      const cause: WriterStop = ffmpeg.outOfSpace ? 'diskFull' : 'writerExited';
+      this.#stoppedEarly = { cause, at: Date.now() };
+      setup.logger.warn({ file: setup.info.file, code, signal, stderr: ffmpeg.stderr }, 'a recorded track stopped early: its ffmpeg exited');
+      setup.onWriterExit(cause);
+    });
+  }
 
   get info(): TrackInfo {
     return this.setup.info;
@@ -83,24 +106,39 @@ abstract class RecordedTrack {
     if (now - this.#lastSent > KEEPALIVE_MS) this.send(rtcpKeepAlive(this.#ssrc));
   }
 
-  /** Ends the track at `now` and has ffmpeg write the file; resolves with what was written. */
+  /**
+   * Ends the track at `now` and has ffmpeg write the file; resolves with what was written. A
+   * track whose ffmpeg died ended then, and lasts what its file holds (read through again: the
+   * packets sent after the file's last page never reached it).
+   */
   finish(now: number, startedAt: number): Promise<TrackSummary> {
     this.#finished ??= (async () => {
-      this.end(now);
-      await this.ffmpeg.stop(() => this.send(rtcpBye(this.#ssrc)));
+      const early = this.#stoppedEarly;
+      const endedAt = early?.at ?? now;
+      this.end(endedAt);
+      if (!early) await this.ffmpeg.stop(() => this.send(rtcpBye(this.#ssrc)));
       const bytes = await stat(this.setup.path).then(
         (file) => file.size,
         () => 0,
       );
-      const began = this.firstWrittenAt() ?? this.beganAt ?? now;
-      return { ...this.setup.info, startOffsetMs: Math.max(0, began - startedAt), durationMs: this.writtenMs(now), bytes, ...this.extra() };
+      const began = this.firstWrittenAt() ?? this.beganAt ?? endedAt;
+      const durationMs = early ? ((await measuredLengthMs(this.setup.ffmpeg, this.setup.path)) ?? this.writtenMs(endedAt)) : this.writtenMs(now);
+      return {
+        ...this.setup.info,
+        startOffsetMs: Math.max(0, began - startedAt),
+        durationMs,
+        bytes,
+        ...this.extra(),
+        ...(early ? { stoppedEarly: { cause: early.cause, atMs: Math.max(0, Math.round(early.at - startedAt)) } } : {}),
+      };
     })();
     return this.#finished;
   }
 
   protected send(packet: Buffer): void {
+    if (this.#writerGone) return;
     this.#lastSent = Date.now();
-    this.setup.send(packet, this.port);
+    this.setup.send(packet, this.ports.port);
   }
 
   /** Last packets before the file is closed; the track takes none after this. */
@@ -128,8 +166,8 @@ export class AudioTrack extends RecordedTrack {
   #ended = false;
 
   static async open(setup: TrackSetup, voice?: string | null): Promise<AudioTrack> {
-    const { ffmpeg, port } = await listen(setup);
-    const track = new AudioTrack(setup, ffmpeg, port);
+    const { ffmpeg, ports } = await listen(setup);
+    const track = new AudioTrack(setup, ffmpeg, ports);
     track.#voice = voice;
     return track;
   }
@@ -194,15 +232,15 @@ export class VideoTrack extends RecordedTrack {
   #lastAt: number | undefined;
   #lastKeyFrameRequest = 0;
 
-  private constructor(setup: TrackSetup, ffmpeg: FfmpegTrack, port: number) {
-    super(setup, ffmpeg, port);
+  private constructor(setup: TrackSetup, ffmpeg: FfmpegTrack, ports: UdpPortPair) {
+    super(setup, ffmpeg, ports);
     const codec = setup.info.codec === 'h264' ? 'h264' : 'vp8';
     this.#gate = new KeyFrameGate((payload) => startsKeyFrame(codec, payload));
   }
 
   static async open(setup: TrackSetup): Promise<VideoTrack> {
-    const { ffmpeg, port } = await listen(setup);
-    return new VideoTrack(setup, ffmpeg, port);
+    const { ffmpeg, ports } = await listen(setup);
+    return new VideoTrack(setup, ffmpeg, ports);
   }
 
   attach(consumer: types.Consumer): void {

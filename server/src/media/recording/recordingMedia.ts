@@ -6,7 +6,7 @@ import type { MediaSource } from '@multaqa/shared';
 import type { Person, TrackInfo } from '../../domain/recording/recordingLog.ts';
 import { codecOf, TrackNames, type StreamCodec } from '../../domain/recording/tracks.ts';
 import type { Logger } from '../../logger.ts';
-import { AudioTrack, VideoTrack, type TrackSetup, type TrackSummary } from './recordedTrack.ts';
+import { AudioTrack, VideoTrack, type TrackSetup, type TrackSummary, type WriterStop } from './recordedTrack.ts';
 
 /** A producer of the session, as the recording takes it. */
 export type ProducerToRecord = { producerId: string; participant: Person; source: MediaSource; language?: string };
@@ -24,6 +24,8 @@ export type RecordingMediaOptions = {
   /** Makes a producer of the session consumable on the home router (piped from another process if need be). */
   bring: (producerId: string) => Promise<void>;
   onTrackStarted: (track: TrackInfo, now: number) => void;
+  /** A track's ffmpeg stopped writing it (the recording goes on without it); onTrackEnded follows once it is measured. */
+  onTrackStopped: (track: TrackInfo, now: number, cause: WriterStop) => void;
   onTrackEnded: (track: TrackSummary, now: number) => void;
   logger: Logger;
 };
@@ -42,7 +44,7 @@ export class RecordingMedia {
   readonly #channelsOpening = new Map<string, Promise<AudioTrack | undefined>>();
   readonly #stage = new Map<string, AudioTrack | VideoTrack>();
   readonly #consumed = new Set<string>();
-  /** Stage tracks whose producer went before the recording ended. */
+  /** Tracks that ended before the recording did: their producer went, or their ffmpeg died. */
   readonly #ended: Promise<TrackSummary | undefined>[] = [];
   readonly #names = new TrackNames();
   #timer: NodeJS.Timeout | undefined;
@@ -123,9 +125,10 @@ export class RecordingMedia {
     this.socket.close();
     const ended = (await Promise.all(this.#ended)).filter((summary) => summary !== undefined);
     const all = [...ended, ...summaries];
-    // A camera that never sent a key frame leaves no playable file.
-    for (const summary of all.filter((s) => s.bytes === 0)) await rm(join(this.options.dir, summary.file), { force: true });
-    return all.filter((summary) => summary.bytes > 0);
+    // A camera that never sent a key frame leaves no playable file; a track whose writer died is listed whatever it holds.
+    const empty = all.filter((s) => s.bytes === 0 && !s.stoppedEarly);
+    for (const summary of empty) await rm(join(this.options.dir, summary.file), { force: true });
+    return all.filter((summary) => !empty.includes(summary));
   }
 
   #tracks(): Array<AudioTrack | VideoTrack> {
@@ -139,8 +142,34 @@ export class RecordingMedia {
       codec,
       ffmpeg: this.options.ffmpeg,
       send: (packet, port) => this.socket.send(packet, port, '127.0.0.1'),
+      onWriterExit: (cause) => this.#writerExited(info, cause),
       logger: this.options.logger,
     };
+  }
+
+  /** A track's ffmpeg exited while the track was written: that track is over, the others go on. */
+  #writerExited(info: TrackInfo, cause: WriterStop): void {
+    const track = this.#tracks().find((candidate) => candidate.info === info);
+    if (this.#finishing || !track) return;
+    for (const [language, channel] of this.#channels) if (channel === track) this.#channels.delete(language);
+    for (const [producerId, stage] of this.#stage) if (stage === track) this.#stage.delete(producerId);
+    this.options.onTrackStopped(info, Date.now(), cause);
+    this.#ended.push(this.#ending(track));
+  }
+
+  /** Finishes a track that ends before the recording does; resolves with what it wrote. */
+  #ending(track: AudioTrack | VideoTrack): Promise<TrackSummary | undefined> {
+    const now = Date.now();
+    return track.finish(now, this.#startedAt ?? now).then(
+      (summary) => {
+        this.options.onTrackEnded(summary, Date.now());
+        return summary;
+      },
+      (error: unknown) => {
+        this.options.logger.warn({ err: error, file: track.info.file }, 'could not finish a recorded track');
+        return undefined;
+      },
+    );
   }
 
   #openChannel(language: string): Promise<AudioTrack> {
@@ -202,19 +231,9 @@ export class RecordingMedia {
     if (this.#startedAt !== undefined) track.begin(Date.now());
     // The producer went (camera off for good, the person left): its file is finished now.
     consumer.observer.once('close', () => {
-      if (this.#finishing) return;
+      if (this.#finishing || this.#stage.get(producer.producerId) !== track) return;
       this.#stage.delete(producer.producerId);
-      const ended = track.finish(Date.now(), this.#startedAt ?? Date.now()).then(
-        (summary) => {
-          this.options.onTrackEnded(summary, Date.now());
-          return summary;
-        },
-        (error: unknown) => {
-          this.options.logger.warn({ err: error, file: info.file }, 'could not finish a recorded track');
-          return undefined;
-        },
-      );
-      this.#ended.push(ended);
+      this.#ended.push(this.#ending(track));
     });
   }
 
