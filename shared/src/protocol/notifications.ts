@@ -4,8 +4,7 @@ import { BoothSchema } from '../model/interpretation.ts';
 import { SpeakerQueueSchema } from '../model/queue.ts';
 import { QueueDeltaSchema } from '../model/queueDelta.ts';
 import { MediaSourceSchema, ParticipantSchema, ProducerInfoSchema, ServerMuteSchema } from '../model/participant.ts';
-import { RecordingStatusSchema } from '../model/recording.ts';
-import { RecordingFaultSchema } from '../model/recording.ts';
+import { RecordingFaultSchema, RecordingStatusSchema } from '../model/recording.ts';
 import { InputQualitySchema } from '../model/sound.ts';
 import { ListenerCountsSchema } from './requests.ts';
 
