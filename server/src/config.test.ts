@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, loadLinkConfig, REQUIRED_IN_PRODUCTION } from './config.ts';
+import { ConfigError, loadConfig, loadLinkConfig, loadRedisUrl, REQUIRED_IN_PRODUCTION } from './config.ts';
 
 const minimal = { REDIS_URL: 'redis://127.0.0.1:6379', TOKEN_SECRET: 'x'.repeat(32) };
 
@@ -150,5 +153,44 @@ describe('loadLinkConfig', () => {
     expect(loadLinkConfig({ TOKEN_SECRET: minimal.TOKEN_SECRET, PUBLIC_URL: 'https://conf.example.org' }).baseUrl).toBe(
       'https://conf.example.org',
     );
+  });
+});
+
+describe('secrets from files (<NAME>_FILE, as docker secrets mount them)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'multaqa-secrets-'));
+  const file = (name: string, content: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+
+  it('reads TOKEN_SECRET, TURN_SECRET, REDIS_URL and METRICS_TOKEN from their files, without the trailing line break', () => {
+    const config = loadConfig({
+      REDIS_URL_FILE: file('redis-url', 'redis://:pw@127.0.0.1:6380\n'),
+      TOKEN_SECRET_FILE: file('token-secret', `${'t'.repeat(40)}\n`),
+      TURN_URLS: 'turn:203.0.113.10:3478',
+      TURN_SECRET_FILE: file('turn-secret', 'u'.repeat(20)),
+      METRICS_TOKEN_FILE: file('metrics-token', `${'m'.repeat(20)}\r\n`),
+    });
+    expect(config.redisUrl).toBe('redis://:pw@127.0.0.1:6380');
+    expect(config.tokenSecret).toBe('t'.repeat(40));
+    expect(config.ice.turn?.secret).toBe('u'.repeat(20));
+    expect(config.metricsToken).toBe('m'.repeat(20));
+    expect(loadLinkConfig({ TOKEN_SECRET_FILE: join(dir, 'token-secret') }).tokenSecret).toBe('t'.repeat(40));
+    expect(loadRedisUrl({ REDIS_URL_FILE: join(dir, 'redis-url') })).toBe('redis://:pw@127.0.0.1:6380');
+  });
+
+  it('refuses a file that cannot be read, both ways of giving one secret, and a secret too short in its file', () => {
+    const load = () =>
+      loadConfig({
+        REDIS_URL: minimal.REDIS_URL,
+        REDIS_URL_FILE: file('redis-url-2', minimal.REDIS_URL),
+        TOKEN_SECRET_FILE: join(dir, 'missing'),
+        METRICS_TOKEN_FILE: file('short', 'short'),
+      });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/REDIS_URL_FILE: set either REDIS_URL or REDIS_URL_FILE, not both/);
+    expect(load).toThrow(/TOKEN_SECRET_FILE: cannot read .*missing: ENOENT/);
+    expect(load).toThrow(/METRICS_TOKEN: METRICS_TOKEN must be at least 16 characters/);
   });
 });

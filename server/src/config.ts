@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { cpus, homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -164,8 +165,35 @@ function combinationProblems(raw: NodeJS.ProcessEnv): Array<{ name: string; mess
  */
 export const REQUIRED_IN_PRODUCTION = ['REDIS_URL', 'TOKEN_SECRET', 'PUBLIC_URL'] as const satisfies readonly (keyof z.infer<typeof EnvShape>)[];
 
+/**
+ * Secrets that may be given as a file instead (`TOKEN_SECRET_FILE=/run/secrets/token-secret`):
+ * a variable's value is shown by `docker inspect` and to anyone who reads the process's
+ * environment; a file mounted as a secret is not.
+ */
+export const SECRET_FILE_VARIABLES = ['TOKEN_SECRET', 'TURN_SECRET', 'REDIS_URL', 'METRICS_TOKEN'] as const satisfies readonly (keyof z.infer<typeof EnvShape>)[];
+
 /** Every variable the server reads (the README's configuration table must list each; a test checks). */
-export const ENV_VARIABLES: readonly string[] = [...Object.keys(EnvShape.shape), 'MULTAQA_STATE_DIR'];
+export const ENV_VARIABLES: readonly string[] = [...Object.keys(EnvShape.shape), ...SECRET_FILE_VARIABLES.map((name) => `${name}_FILE`), 'MULTAQA_STATE_DIR'];
+
+/** The environment with each `<NAME>_FILE` read into `<NAME>` (one trailing line break dropped), and what went wrong. */
+function withSecretFiles(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; problems: Array<{ name: string; message: string }> } {
+  const resolved: NodeJS.ProcessEnv = { ...env };
+  const problems: Array<{ name: string; message: string }> = [];
+  for (const name of SECRET_FILE_VARIABLES) {
+    const file = env[`${name}_FILE`]?.trim();
+    if (!file) continue;
+    if (env[name]?.trim()) {
+      problems.push({ name: `${name}_FILE`, message: `set either ${name} or ${name}_FILE, not both` });
+      continue;
+    }
+    try {
+      resolved[name] = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    } catch (error) {
+      problems.push({ name: `${name}_FILE`, message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+    }
+  }
+  return { env: resolved, problems };
+}
 
 /** Each variable's default where the schema has one (the README states them; a test checks). */
 export function envDefaults(): Record<string, unknown> {
@@ -222,8 +250,9 @@ function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv, more: 
 }
 
 /** Reads and validates the environment once; throws ConfigError listing every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const e = parseEnv(EnvSchema, env, combinationProblems(env));
+export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
+  const { env, problems } = withSecretFiles(given);
+  const e = parseEnv(EnvSchema, env, [...problems, ...combinationProblems(env)]);
   return Object.freeze({
     env: e.NODE_ENV,
     http: Object.freeze({
@@ -274,14 +303,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 const LinkEnvSchema = z.object({ TOKEN_SECRET: TokenSecretSchema, PUBLIC_URL: z.url().optional(), PORT: PortSchema });
 
 /** The part of the configuration that `npm run token` needs: the secret and the public base URL. */
-export function loadLinkConfig(env: NodeJS.ProcessEnv = process.env): { tokenSecret: string; baseUrl: string } {
-  const e = parseEnv(LinkEnvSchema, env);
+export function loadLinkConfig(given: NodeJS.ProcessEnv = process.env): { tokenSecret: string; baseUrl: string } {
+  const { env, problems } = withSecretFiles(given);
+  const e = parseEnv(LinkEnvSchema, env, problems);
   return { tokenSecret: e.TOKEN_SECRET, baseUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}` };
 }
 
 /** The Redis URL alone (for command-line tools that change what the servers share). */
-export function loadRedisUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return parseEnv(z.object({ REDIS_URL: RedisUrlSchema }), env).REDIS_URL;
+export function loadRedisUrl(given: NodeJS.ProcessEnv = process.env): string {
+  const { env, problems } = withSecretFiles(given);
+  return parseEnv(z.object({ REDIS_URL: RedisUrlSchema }), env, problems).REDIS_URL;
 }
 
 /** Where the launcher keeps machine-local state (dev token secret); outside the clone. */

@@ -1,4 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { BlockList, isIPv4 } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ENV_VARIABLES, envDefaults, loadConfig, REQUIRED_IN_PRODUCTION } from '@multaqa/server/config.ts';
 import { composeFile, dockerStages, interpolate, parseDotEnv, readRepoFile, referencedVariables, type FileGrant, type Service } from '../support/deployFiles.ts';
@@ -20,6 +23,24 @@ const deployed = interpolate(compose, filled);
 const services = Object.entries(deployed.services);
 const apps = services.filter(([, service]) => service.build === '.');
 const stringEnv = (service: Service) => Object.fromEntries(Object.entries(service.environment ?? {}).map(([key, value]) => [key, String(value)]));
+/**
+ * A server process's environment as it starts in its container: each `<NAME>_FILE` names a
+ * config compose mounts there, whose content is written to a file here for config.ts to read.
+ */
+function startingEnv(service: Service): Record<string, string> {
+  const env = stringEnv(service);
+  const dir = mkdtempSync(join(tmpdir(), 'multaqa-compose-'));
+  for (const grant of service.configs ?? []) {
+    const { source, target = `/${source}` } = typeof grant === 'string' ? { source: grant } : grant;
+    for (const [name, value] of Object.entries(env)) {
+      if (!name.endsWith('_FILE') || value !== target) continue;
+      const path = join(dir, source);
+      writeFileSync(path, deployed.configs![source]!.content!);
+      env[name] = path;
+    }
+  }
+  return env;
+}
 const command = (service: Service) => (Array.isArray(service.command) ? service.command : [service.command ?? '']);
 const turnConf = parseConf(readRepoFile('deploy/turnserver.conf'));
 const readme = readRepoFile('README.md');
@@ -47,11 +68,11 @@ describe('.env and compose', () => {
 });
 
 describe.each(apps)('server process %s', (_name, service) => {
-  const env = stringEnv(service);
+  const env = startingEnv(service);
 
-  it('sets every variable the server requires in production, and its configuration check passes', () => {
+  it('sets every variable the server requires in production (a secret as a file), and its configuration check passes', () => {
     expect(env.NODE_ENV).toBe('production');
-    for (const name of REQUIRED_IN_PRODUCTION) expect(env[name], name).toBeTruthy();
+    for (const name of REQUIRED_IN_PRODUCTION) expect(env[name] ?? env[`${name}_FILE`], name).toBeTruthy();
     const config = loadConfig(env);
     expect(config.rtc).toMatchObject({ listenIp: '0.0.0.0', announcedAddress: filled.PUBLIC_IP });
     expect(config.ice.turn).toEqual({
@@ -72,7 +93,7 @@ describe.each(apps)('server process %s', (_name, service) => {
   });
 
   it('reaches Redis where compose publishes it, with its password', () => {
-    const url = new URL(env.REDIS_URL!);
+    const url = new URL(loadConfig(env).redisUrl);
     const redis = deployed.services.redis!;
     expect(redis.ports).toContain(`127.0.0.1:${url.port}:6379`);
     expect(decodeURIComponent(url.password)).toBe(redisConfig().requirepass);
@@ -108,7 +129,7 @@ describe('the other services', () => {
     expect(entrypointScript).toContain(`TURN_SECRET_FILE:-${secretFile.target}}`);
     expect(entrypointScript).toContain('TURNSERVER_BASE_CONFIG:-/etc/coturn/turnserver.conf}');
     expect(entrypointScript).toMatch(/static-auth-secret=%s/);
-    for (const [, app] of apps) expect(app.environment!.TURN_SECRET).toBe(filled.TURN_SECRET);
+    for (const [, app] of apps) expect(loadConfig(startingEnv(app)).ice.turn?.secret).toBe(filled.TURN_SECRET);
     expect((coturn.ulimits?.nofile as { soft: number }).soft).toBeGreaterThanOrEqual(65_536);
   });
 
@@ -135,12 +156,11 @@ describe('the other services', () => {
     for (const address of [...hostServices, ...privateNetworks, ...linkLocalAndMetadata, ...disguised, ...elsewhere]) expect(refused(address), address).toBe(true);
   });
 
-  it('no secret is on a command line (command, entrypoint, health check), nor in the environment of Redis, coturn or Caddy', () => {
+  it('no secret is on a command line (command, entrypoint, health check), nor in any environment (the servers read theirs from files)', () => {
     const secrets = [filled.TOKEN_SECRET, filled.TURN_SECRET, filled.REDIS_PASSWORD];
     for (const [name, service] of services) {
       const lines = [...command(service), ...command({ command: service.entrypoint } as Service), ...command({ command: service.healthcheck?.test } as Service)];
       for (const secret of secrets) expect(lines.filter((line) => line.includes(secret)), `${name}'s command lines`).toEqual([]);
-      if (apps.some(([app]) => app === name)) continue; // the servers read theirs from the environment (config.ts)
       for (const secret of secrets) expect(Object.values(stringEnv(service)).filter((value) => value.includes(secret)), `${name}'s environment`).toEqual([]);
     }
   });
@@ -181,7 +201,7 @@ describe('the other services', () => {
   it('no two port ranges overlap (media, pipes, HTTP, TURN and its relays)', () => {
     const ranges: Array<{ what: string; from: number; to: number }> = [];
     for (const [name, app] of apps) {
-      const env = loadConfig(stringEnv(app));
+      const env = loadConfig(startingEnv(app));
       ranges.push({ what: `${name} HTTP`, from: env.http.port, to: env.http.port });
       ranges.push({ what: `${name} RTC`, from: env.rtc.port!, to: env.rtc.port! + env.mediasoupWorkers - 1 });
       ranges.push({ what: `${name} pipes`, from: env.rtc.minPort, to: env.rtc.maxPort });
@@ -245,7 +265,7 @@ describe('the README', () => {
 
   it("names compose's ports and ranges, and the variables of .env", () => {
     for (const [, app] of apps) {
-      const config = loadConfig(stringEnv(app));
+      const config = loadConfig(startingEnv(app));
       expect(readme).toContain(`${config.rtc.port}-${config.rtc.port! + config.mediasoupWorkers - 1}`);
       expect(readme).toContain(`${config.rtc.minPort}-${config.rtc.maxPort}`);
     }

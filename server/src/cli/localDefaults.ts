@@ -9,7 +9,7 @@ import { localStateDir } from '../config.ts';
  * TOKEN_SECRET itself (loadConfig refuses to start without one).
  */
 export function withLocalDefaults(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  if (env.TOKEN_SECRET || env.NODE_ENV === 'production') return env;
+  if (env.TOKEN_SECRET || env.TOKEN_SECRET_FILE || env.NODE_ENV === 'production') return env;
   const dir = localStateDir(env);
   const file = join(dir, 'dev-token-secret');
   if (!existsSync(file)) {
