@@ -30,7 +30,12 @@ export class SignalingClient {
     this.socket = io(url, { transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 2_000, randomizationFactor: 0.5 });
   }
 
-  async request<E extends RequestName>(event: E, payload: RequestPayload<E>, timeoutMs = 10_000): Promise<RequestResult<E>> {
+  /**
+   * Sends a request and waits for its answer. The server answers each request within about 10 s
+   * (one it could not start in 8 s is refused, nothing done), so after 20 s the connection is
+   * gone, not the request: an error here means the request was not carried out.
+   */
+  async request<E extends RequestName>(event: E, payload: RequestPayload<E>, timeoutMs = 20_000): Promise<RequestResult<E>> {
     const timed = this.socket.timeout(timeoutMs);
     const emitWithAck = timed.emitWithAck as unknown as (event: E, payload: RequestPayload<E>) => Promise<Ack<RequestResult<E>>>;
     let ack: Ack<RequestResult<E>>;

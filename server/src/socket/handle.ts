@@ -4,6 +4,7 @@ import { requests, type Ack, type ErrorBody, type RequestName, type RequestResul
 import { DomainError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
 import { isStoreUnavailable, unavailable } from '../store/redisHealth.ts';
+import { laneOf, RequestLanes } from './requestLanes.ts';
 import type { MultaqaSocket } from './types.ts';
 
 export type Handler<E extends RequestName> = (
@@ -12,18 +13,18 @@ export type Handler<E extends RequestName> = (
 
 type AckFn = (response: Ack<unknown>) => void;
 
-/**
- * Each connection's last request in line, per lane (a request never rejects: `run` answers every
- * error). Requests that need no shared state have a lane of their own: a cough or a consume never
- * waits behind a request that waits on Redis.
- */
-const inTurn = new WeakMap<object, Record<Lane, Promise<void>>>();
-type Lane = 'local' | 'shared';
+/** Each connection's lanes of requests in line (see RequestLanes). */
+const lanesOf = new WeakMap<object, RequestLanes>();
 /**
  * How long a request that needs Redis may keep its connection's lane once Redis stopped
  * answering: it is answered UNAVAILABLE, and the connection's next request goes ahead.
  */
 const SHARED_DEADLINE_MS = 2_000;
+/**
+ * A request that waited this long for its turn is not carried out but answered UNAVAILABLE:
+ * a client gives up on a request after 20 s, and what it was told failed must not happen later.
+ */
+const STALE_AFTER_MS = 8_000;
 
 type Registered = { event: RequestName; handler: Handler<RequestName> };
 type Guard = { budget: RateLimiterMemory; storeReady: () => boolean };
@@ -86,7 +87,7 @@ function tableOf(socket: MultaqaSocket, logger?: Logger): Table {
  * Registers the one handler of a request. Whatever arrives, the handler runs only on a payload
  * that passed the request's schema, and the caller gets exactly one ack: `{ ok: true, data }`
  * or `{ ok: false, error }`. Nothing a client sends can throw out of here. A connection's
- * requests are handled one at a time, in order.
+ * requests of one kind are handled one at a time, in order (RequestLanes).
  */
 export function handle<E extends RequestName>(socket: MultaqaSocket, event: E, logger: Logger, handler: Handler<E>): void {
   tableOf(socket, logger).byEvent.set(event, { event, handler: handler as unknown as Handler<RequestName> });
@@ -98,27 +99,31 @@ function receive(socket: MultaqaSocket, registered: Registered, table: Table, ar
   if (!ack) return; // Every request needs an ack; without one there is nobody to answer.
   const payload = args.length > 1 ? args[0] : undefined;
   const { guard } = table;
+  const arrivedAt = Date.now();
   // Counted as it arrives, answered in its turn.
   const allowed = guard ? guard.budget.consume(socket.id).then(() => true, () => false) : Promise.resolve(true);
-  const lane: Lane = WITHOUT_STORE.has(registered.event) ? 'local' : 'shared';
-  const lanes = inTurn.get(socket) ?? { local: Promise.resolve(), shared: Promise.resolve() };
-  // One connection's requests of a lane run one after another, in the order they were sent: a
-  // cough pressed and released, or two racing joins, must not overtake each other on the server.
-  lanes[lane] = lanes[lane].then(async () => {
+  const needsStore = !WITHOUT_STORE.has(registered.event);
+  let lanes = lanesOf.get(socket);
+  if (!lanes) lanesOf.set(socket, (lanes = new RequestLanes()));
+  lanes.enqueue(laneOf(registered.event), async () => {
     if (!(await allowed)) {
       ack({ ok: false, error: { code: 'RATE_LIMITED', message: 'this connection sends too many requests; slow down' } });
       return;
     }
-    if (guard && lane === 'shared' && !guard.storeReady()) {
+    if (Date.now() - arrivedAt > STALE_AFTER_MS) {
+      table.logger.warn({ event: registered.event, waitedMs: Date.now() - arrivedAt }, 'a request waited too long for its turn; not carried out');
+      ack({ ok: false, error: { code: 'UNAVAILABLE', message: 'the server was too busy to do this in time; nothing was changed, try again' } });
+      return;
+    }
+    if (guard && needsStore && !guard.storeReady()) {
       ack({ ok: false, error: toErrorBody(unavailable(), registered.event, table.logger) });
       return;
     }
     const once = answerOnce(ack);
     const ran = run(registered, table.logger, payload, once);
-    if (lane === 'local' || !guard) return ran;
+    if (!needsStore || !guard) return ran;
     return Promise.race([ran, unansweredStore(guard, once, registered.event, table.logger)]);
   });
-  inTurn.set(socket, lanes);
 }
 
 /** The ack, which only its first call reaches (a request given up on may still finish later). */
