@@ -102,5 +102,5 @@ describe('Redis stops answering but keeps its connections (SIGSTOP)', () => {
     expect(joined.booths.find((booth) => booth.language === 'fr')).toMatchObject({ onAir: 'frozen-amal', muted: false });
     for (let i = 0; i < 10; i++) console.log('frames', Date.now(), await listener.framesDuring(producerId, 1_000));
     expect(await listener.framesDuring(producerId, 1_000)).toBeGreaterThan(50);
-  });
+  }, 60_000); // two server processes, two WebRTC peers, a pause and a resume, on two shared cores
 });
