@@ -190,8 +190,13 @@ describe('the booth console', () => {
     // Khadija is the loudest on stage, but nobody holds the floor.
     await expect.poll(async () => (await stateOf(amal)).activeSpeakerId, { timeout: 20_000 }).toBe('fb-booth-khadija');
     expect(await amal.getByTestId('current-speaker').textContent()).toBe('Now: nobody has the floor');
+    // A hand raised without a language: the booth is not told a language nobody chose.
+    await sara.getByRole('button', { name: 'Raise hand' }).click();
+    await expect.poll(() => amal.getByTestId('next-speaker').textContent()).toBe('Next: Sara · language not given');
+    await sara.getByRole('button', { name: 'Lower hand' }).click();
     await sara.getByRole('combobox', { name: 'Language you will speak' }).selectOption('es');
     await sara.getByRole('button', { name: 'Raise hand' }).click();
+    await expect.poll(() => amal.getByTestId('next-speaker').textContent()).toBe('Next: Sara · Spanish');
     await yusuf.getByRole('button', { name: 'Give the floor to Sara' }).click();
     await expect.poll(() => amal.getByTestId('current-speaker').textContent()).toBe('Now: Sara · Spanish');
 

@@ -11,6 +11,7 @@ import { FloorSound } from '../sound/FloorSound.tsx';
 import { BoothChat } from './BoothChat.tsx';
 import { OnAirControls } from './OnAirControls.tsx';
 import { OnAirMeter } from './OnAirMeter.tsx';
+import { speakerLine } from './speakerLine.ts';
 
 /** An interpreter's booth: input, on-air and handover controls, the partner, chat and listeners. */
 export function InterpreterConsole({ controller, state }: { controller: SessionController; state: SessionState }) {
@@ -34,10 +35,10 @@ export function InterpreterConsole({ controller, state }: { controller: SessionC
         </span>
       </header>
       <p className="muted" data-testid="current-speaker">
-        Now: {current ? `${current.name} · ${languageName(current.language ?? session.floorLanguage)}` : 'nobody has the floor'}
+        Now: {speakerLine(current, 'nobody has the floor')}
       </p>
       <p className="muted" data-testid="next-speaker">
-        Next: {next ? `${next.name} · ${languageName(next.language ?? session.floorLanguage)}` : 'nobody waiting'}
+        Next: {speakerLine(next, 'nobody waiting')}
       </p>
       <InputPicker controller={controller} booths={booths} own={language} value={me?.input.kind === 'booth' ? me.input.language : null} />
       <RelayWarning booths={booths} relay={me?.input.kind === 'booth' ? me.input.language : null} />
