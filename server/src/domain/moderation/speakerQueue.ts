@@ -42,7 +42,8 @@ function transition(queue: SpeakerQueue, command: QueueCommand): SpeakerQueue {
     case 'raiseHand': {
       const { by } = command;
       if (queue.current?.participantId === by.id) throw refuse('you have the floor already');
-      if (positionOf(queue, by.id) !== undefined) throw refuse('your hand is already raised');
+      // A second press (a double click, a retry) changes nothing: the hand is up, as wanted.
+      if (positionOf(queue, by.id) !== undefined) return queue;
       const entry: QueueEntry = {
         participantId: by.id,
         name: by.name,
@@ -62,7 +63,7 @@ function transition(queue: SpeakerQueue, command: QueueCommand): SpeakerQueue {
     }
 
     case 'lowerHand':
-      if (positionOf(queue, command.by) === undefined) throw refuse('your hand is not raised');
+      if (positionOf(queue, command.by) === undefined) return queue; // down already, as wanted
       return { ...queue, entries: queue.entries.filter((e) => e.participantId !== command.by) };
 
     case 'remove':
