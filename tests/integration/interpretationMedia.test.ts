@@ -86,18 +86,32 @@ describe('interpretation media through the real worker', () => {
     expect(await amal.peer.request('media:resumeProducer', { producerId: amal.producerId })).toMatchObject({ ok: true });
     await sleep(200);
     expect(await listener.framesDuring(amal.producerId, 600)).toBeLessThan(5);
-    // Released, and turned off and on by herself: her own mute is separate from the booth's routing.
+    // Released, she is heard again.
     await amal.peer.request('booth:setMuted', { muted: false });
     const before = listener.framesFrom(amal.producerId);
     await listener.framesWhere((r) => (r.byProducer[amal.producerId] ?? 0) >= before + 50, 10_000);
+    // Turned off and on by herself: her own mute holds her voice, and lifting it lets it flow again.
+    expect(await amal.peer.request('media:pauseProducer', { producerId: amal.producerId })).toMatchObject({ ok: true });
+    await sleep(200);
+    expect(await listener.framesDuring(amal.producerId, 600)).toBeLessThan(5);
+    expect(await amal.peer.request('media:resumeProducer', { producerId: amal.producerId })).toMatchObject({ ok: true });
+    const resumed = listener.framesFrom(amal.producerId);
+    await listener.framesWhere((r) => (r.byProducer[amal.producerId] ?? 0) >= resumed + 50, 10_000);
 
-    // Amal goes silent without handing over: Bruno takes the channel (his console confirmed it).
+    // Amal goes silent without handing over, her cough button held: Bruno takes the channel (his console confirmed it).
+    await amal.peer.request('booth:setMuted', { muted: true });
     expect(await bruno.peer.request('booth:takeOver', {})).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
     expect(await bruno.peer.request('booth:takeOver', { force: true })).toMatchObject({ ok: true, data: { booth: { onAir: 'truth-bruno' } } });
     const brunoBefore = listener.framesFrom(bruno.producerId);
     await listener.framesWhere((r) => (r.byProducer[bruno.producerId] ?? 0) >= brunoBefore + 50, 10_000);
     await sleep(200);
     expect(await listener.framesDuring(amal.producerId, 500)).toBeLessThan(5);
+    // The channel comes back to her: losing it ended her cough, so she is heard at once (her page
+    // never sends the release of a button it no longer shows).
+    expect(await bruno.peer.request('booth:offerHandover')).toMatchObject({ ok: true });
+    expect(await amal.peer.request('booth:takeOver', {})).toMatchObject({ ok: true, data: { booth: { onAir: 'truth-amal', muted: false } } });
+    const back = listener.framesFrom(amal.producerId);
+    await listener.framesWhere((r) => (r.byProducer[amal.producerId] ?? 0) >= back + 50, 10_000);
   });
 
   it('an attendee cannot publish on a channel', async () => {
