@@ -47,6 +47,20 @@ describe('ContinuousAudio', () => {
     expect(track.writtenMs).toBe(6_000);
   });
 
+  it('fills silence as the clock runs (held back a little for late packets), not in one burst at the end', () => {
+    const track = new ContinuousAudio({ ssrc: 42, payloadType: 111, startedAt: T0, holdBackMs: 300 });
+    let writtenMs = 0;
+    for (let ms = 0; ms <= 3_000; ms += 20) {
+      writtenMs += track.tick(T0 + ms).length * 20;
+      // Never ahead of the clock, never more than the hold-back (and one frame) behind it.
+      expect(writtenMs, `at ${ms} ms`).toBeLessThanOrEqual(ms);
+      expect(writtenMs, `at ${ms} ms`).toBeGreaterThanOrEqual(ms - 300 - 20);
+    }
+    // What finishing adds is the held-back end only.
+    expect(track.finish(T0 + 3_000).length * 20).toBeLessThanOrEqual(320);
+    expect(track.writtenMs).toBe(3_000);
+  });
+
   it('one track through voice, cough, handover to a partner and back: continuous, with each voice where it spoke', () => {
     const track = new ContinuousAudio({ ssrc: 42, payloadType: 111, startedAt: T0, firstSequence: 65_500, firstTimestamp: 0xffff0000 });
     const sent: RtpPacket[] = [];
