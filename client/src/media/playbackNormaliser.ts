@@ -5,7 +5,19 @@ const EVERY_MS = 500;
 /** Smaller changes are not worth a re-render (a quarter of a dB is inaudible). */
 const REPORT_STEP_DB = 0.25;
 
-type Stream = { loudness: StreamLoudness; shortTerm: ShortTermLoudness; gain: NormalisingGain; group: string; reportedDb: number };
+/** What measures one received voice: the K-weighted mean square of its last block. */
+export type LoudnessReader = { read(): { meanSquare: number; seconds: number }; close(): void };
+
+export type NormaliserParts = {
+  /** Starts measuring the voice that `source` plays. */
+  measure: (source: AudioNode) => LoudnessReader;
+  /** Whether sound plays at all (an AudioContext not yet resumed measures nothing). */
+  running: () => boolean;
+  now?: () => number;
+  settings?: Normalisation;
+};
+
+type Stream = { loudness: LoudnessReader; shortTerm: ShortTermLoudness; gain: NormalisingGain; group: string; reportedDb: number };
 
 /**
  * Keeps what a listener hears at one loudness (about −23 LUFS) when the speaker on the floor
@@ -19,18 +31,22 @@ export class PlaybackNormaliser {
   readonly #timer: ReturnType<typeof setInterval>;
 
   constructor(
-    private readonly context: AudioContext,
     private readonly onChange: (gains: Record<string, number>) => void,
-    private readonly settings: Normalisation = NORMALISATION,
+    private readonly parts: NormaliserParts,
   ) {
     this.#timer = setInterval(() => this.#tick(), EVERY_MS);
+  }
+
+  /** Measures, in Web Audio, what plays in `context`. */
+  static inContext(context: AudioContext, onChange: (gains: Record<string, number>) => void): PlaybackNormaliser {
+    return new PlaybackNormaliser(onChange, { measure: (source) => new StreamLoudness(context, source), running: () => context.state === 'running' });
   }
 
   /** Measures the voice coming out of `source` (the node that plays it, in the same AudioContext). */
   add(consumerId: string, source: AudioNode, group: string): void {
     this.remove(consumerId);
-    const gain = new NormalisingGain(this.settings, this.#lastDbOfGroup.get(group) ?? 0);
-    this.#streams.set(consumerId, { loudness: new StreamLoudness(this.context, source), shortTerm: new ShortTermLoudness(), gain, group, reportedDb: gain.db });
+    const gain = new NormalisingGain(this.parts.settings ?? NORMALISATION, this.#lastDbOfGroup.get(group) ?? 0);
+    this.#streams.set(consumerId, { loudness: this.parts.measure(source), shortTerm: new ShortTermLoudness(), gain, group, reportedDb: gain.db });
     this.onChange(this.gains());
   }
 
@@ -52,8 +68,8 @@ export class PlaybackNormaliser {
   }
 
   #tick(): void {
-    if (this.context.state !== 'running') return;
-    const now = performance.now();
+    if (!this.parts.running()) return;
+    const now = (this.parts.now ?? (() => performance.now()))();
     let changed = false;
     for (const stream of this.#streams.values()) {
       const { meanSquare, seconds } = stream.loudness.read();

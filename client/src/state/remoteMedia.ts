@@ -22,7 +22,7 @@ export class RemoteMedia {
   #media: MediaSession | undefined;
 
   constructor(private readonly state: Store<SessionState>) {
-    this.#normaliser = new PlaybackNormaliser(this.#meter.context, (playbackGain) => state.update((s) => ({ ...s, playbackGain })));
+    this.#normaliser = PlaybackNormaliser.inContext(this.#meter.context, (playbackGain) => state.update((s) => ({ ...s, playbackGain })));
     // The meter follows the volumes the <audio> elements play at.
     state.subscribe(() => {
       const current = state.get();
