@@ -1,25 +1,22 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { Participant, Role } from '@multaqa/shared';
+import { useState } from 'react';
+import type { Role } from '@multaqa/shared';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { roleLabel } from '../../components/roleLabel.ts';
 import { mutedMarker } from '../../state/mutedMarker.ts';
 import type { SessionController } from '../../state/sessionController.ts';
 import type { SessionState } from '../../state/sessionState.ts';
+import { nameMatches } from './nameSearch.ts';
+import { useParticipants } from './useParticipants.ts';
 
 /** Everyone in the session, searchable and filterable by role, with mute and remove. */
 export function ParticipantList({ controller, state }: { controller: SessionController; state: SessionState }) {
-  const [participants, setParticipants] = useState<Participant[]>([]);
+  const { participants, refresh } = useParticipants(controller, state);
   const [search, setSearch] = useState('');
   const [role, setRole] = useState<Role | ''>('');
-  const refresh = useCallback(() => {
-    controller.listParticipants().then(setParticipants, () => undefined);
-  }, [controller]);
-  // Refresh when the room changes: the count and the stage are cheap signals of that.
-  useEffect(refresh, [refresh, state.participantCount, state.stage.length]);
 
   const muted = (participantId: string) => mutedMarker(state, participantId, participantId === state.self?.id);
   const shown = participants.filter(
-    (p) => (role === '' || p.grant.role === role) && p.name.toLowerCase().includes(search.trim().toLowerCase()),
+    (p) => (role === '' || p.grant.role === role) && nameMatches(p.name, search),
   );
   return (
     <section aria-label="Participants" className="participants">
