@@ -89,7 +89,8 @@ describe('live interpretation, heard in the browser', () => {
 
     // The choice is remembered: after a reload the listener is back on French.
     await listener.reload();
-    await listener.getByRole('button', { name: 'Join session' }).click();
+    // The tab was in the session: the reload goes straight back in.
+    await listener.locator('main[data-phase="joined"]').waitFor({ timeout: 20_000 });
     await expect.poll(() => listener.getByRole('combobox', { name: 'Listening language' }).inputValue()).toBe('fr');
     await untilHeard(listener, 'French after a reload', (l) => dominates(l, FRENCH_B) && absent(l, FLOOR));
   });

@@ -40,7 +40,8 @@ describe('simulcast and audio only', () => {
 
     // The choice is kept across a reload, and turning it off brings the camera back.
     await phone.reload();
-    await phone.getByRole('button', { name: 'Join session' }).click();
+    // The tab was in the session: the reload goes straight back in.
+    await phone.locator('main[data-phase="joined"]').waitFor({ timeout: 20_000 });
     await expect.poll(() => phone.getByRole('checkbox', { name: 'Audio only (no video)' }).isChecked()).toBe(true);
     await phone.waitForTimeout(500);
     expect(await consumersInSession()).toBe(3);

@@ -23,6 +23,10 @@ export class RemoteMedia {
 
   constructor(private readonly state: Store<SessionState>) {
     this.#normaliser = PlaybackNormaliser.inContext(this.#meter.context, (playbackGain) => state.update((s) => ({ ...s, playbackGain })));
+    const { context } = this.#meter;
+    const followContext = () => state.update((s) => ({ ...s, soundSuspended: context.state === 'suspended' }));
+    context.addEventListener('statechange', followContext);
+    followContext();
     // The meter follows the volumes the <audio> elements play at.
     state.subscribe(() => {
       const current = state.get();

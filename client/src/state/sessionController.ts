@@ -21,6 +21,7 @@ import { RemoteMedia } from './remoteMedia.ts';
 import { clockOffset } from './serverClock.ts';
 import { ENDINGS_BY_REASON, FINAL_JOIN_ERRORS } from './endings.ts';
 import { initialSessionState, type Ending, type SessionState } from './sessionState.ts';
+import { forgetJoin, rememberJoin, rememberOn, type Rejoin } from './tabRejoin.ts';
 import { followSessionUpdates, sessionUpdates } from './sessionUpdates.ts';
 import { Store } from './store.ts';
 
@@ -68,21 +69,35 @@ export class SessionController {
   #errorTimer: ReturnType<typeof setTimeout> | undefined;
   #slowDownTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /** `initiallyOn`: which of the person's own sources start off (a reload keeps a muted microphone muted). */
   constructor(
     private readonly link: JoinLink,
     private readonly localStream: MediaStream | undefined,
+    initiallyOn: Rejoin['on'] = {},
   ) {
     const local: SessionState['local'] = {};
     const microphone = localStream?.getAudioTracks()[0];
     const camera = localStream?.getVideoTracks()[0];
-    if (microphone) local[link.grant.role === 'interpreter' ? 'interpretation' : 'microphone'] = { track: microphone, on: true };
-    if (camera && link.grant.role !== 'interpreter') local.camera = { track: camera, on: true };
+    const own = (source: MediaSource, track: MediaStreamTrack) => {
+      const on = initiallyOn[source] ?? true;
+      track.enabled = on;
+      local[source] = { track, on };
+    };
+    if (microphone) own(link.grant.role === 'interpreter' ? 'interpretation' : 'microphone', microphone);
+    if (camera && link.grant.role !== 'interpreter') own('camera', camera);
     const preference = loadListeningPreference();
     this.state.update((s) => ({ ...s, local, ...preference }));
   }
 
   /** Call from the join click: audio may only start on a user gesture. */
   start(): void {
+    const { local } = this.state.get();
+    // A reload of this tab comes straight back, with the same devices, on or off as they were.
+    rememberJoin({
+      token: this.link.token,
+      devices: this.localStream?.getVideoTracks()[0] ? 'camera' : this.localStream?.getAudioTracks()[0] ? 'microphone' : 'none',
+      on: Object.fromEntries(Object.entries(local).map(([source, own]) => [source, own.on])),
+    });
     void this.#remote.resumeAudio();
     const signaling = new SignalingClient();
     this.#signaling = signaling;
@@ -141,8 +156,14 @@ export class SessionController {
     });
   }
 
+  /** The person's click: the browser lets the tab's sound start (a page that joined by itself after a reload). */
+  resumeSound(): Promise<void> {
+    return this.#remote.resumeAudio();
+  }
+
   async leave(): Promise<void> {
     if (this.#finished) return;
+    forgetJoin();
     await this.#signaling?.request('session:leave', {}).catch(() => undefined);
     this.#finish('left', 'You left the session.', 'left');
   }
@@ -151,6 +172,7 @@ export class SessionController {
     const local = this.state.get().local[source];
     if (!local) return;
     local.track.enabled = on;
+    rememberOn(this.link.token, source, on);
     this.state.update((s) => sessionUpdates.ownPublishing(s, source, on));
     await this.#media?.setPublishing(source, on);
   }

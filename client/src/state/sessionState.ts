@@ -49,6 +49,8 @@ export type SessionState = {
   notice?: string;
   /** What the notice is about, so it goes when that changes (the microphone unmuted, back on air). */
   noticeTopic?: 'microphone' | 'booth' | 'recording';
+  /** The browser keeps this tab silent until the person clicks or presses a key (a page that joined by itself, after a reload). */
+  soundSuspended?: boolean;
   self?: Participant;
   session?: SessionInfo;
   stage: Participant[];

@@ -57,6 +57,14 @@ export function SessionPage({ controller }: { controller: SessionController }) {
               {notice}
             </p>
           )}
+          {state.soundSuspended && state.phase === 'joined' && (
+            <p role="alert" className="notice" data-testid="sound-suspended">
+              The browser keeps this tab silent until you click or press a key.{' '}
+              <button type="button" onClick={() => void controller.resumeSound()}>
+                Turn sound on
+              </button>
+            </p>
+          )}
           <SpeakerTimer current={state.queue.current} clockOffset={state.clockOffset} selfId={self?.id} />
           <OwnSound state={state} />
           {state.slowDown && (
