@@ -51,6 +51,10 @@ describe('Redis stops answering but keeps its connections (SIGSTOP)', () => {
       track: (peer) => peers.push(peer),
     });
 
+    // Someone on the interpreter's own process: told of her voice stopping and coming back at
+    // once, whatever Redis does (their page plays a paused voice at zero).
+    const sameProcess = await people.join(a.url, 'Nour', { role: 'attendee' }, SESSION, 'frozen-nour');
+
     process.kill(redis.pid, 'SIGSTOP');
 
     // A shared change and a cough, first thing (before anyone could know Redis stands still).
@@ -59,6 +63,7 @@ describe('Redis stops answering but keeps its connections (SIGSTOP)', () => {
     const cough = await timed(interpreter.request('booth:setMuted', { muted: true }) as Promise<Ack<unknown>>);
     expect(cough.ack).toMatchObject({ ok: true, data: { booth: { muted: true } } });
     expect(cough.ms).toBeLessThan(1_000);
+    await sameProcess.client.next('producer:paused', (paused) => paused.producerId === producerId, 1_000);
     await sleep(300);
     expect(await listener.framesDuring(producerId, 1_000)).toBeLessThan(5);
 
@@ -81,6 +86,7 @@ describe('Redis stops answering but keeps its connections (SIGSTOP)', () => {
     const release = await timed(interpreter.request('booth:setMuted', { muted: false }) as Promise<Ack<unknown>>);
     expect(release.ack).toMatchObject({ ok: true, data: { booth: { muted: false } } });
     expect(release.ms).toBeLessThan(1_000);
+    await sameProcess.client.next('producer:resumed', (resumed) => resumed.producerId === producerId, 1_000);
     expect(await handover).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
     await sleep(300);
     expect(await listener.framesDuring(producerId, 1_000)).toBeGreaterThan(70);

@@ -9,6 +9,7 @@ import type { Outbox } from '../app/outbox.ts';
 import type { OpenLinks } from '../app/openLinks.ts';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { guardRequests } from './handle.ts';
+import { localFirst } from './localFirstAdapter.ts';
 import { registerInterpretationHandlers } from './handlers/interpretationHandlers.ts';
 import { registerMediaHandlers } from './handlers/mediaHandlers.ts';
 import { registerModerationHandlers } from './handlers/moderationHandlers.ts';
@@ -38,7 +39,7 @@ export function createSocketServer({ httpServer, redis, logger }: SocketServerOp
   const pub = redis.duplicate();
   const sub = redis.duplicate();
   const io: MultaqaServer = new Server(httpServer, {
-    adapter: createShardedAdapter(pub, sub, { channelPrefix: 'multaqa:socket.io', subscriptionMode: 'dynamic' }),
+    adapter: localFirst(createShardedAdapter(pub, sub, { channelPrefix: 'multaqa:socket.io', subscriptionMode: 'dynamic' }), logger),
     // Signalling payloads are small; SDP-sized RTP parameters fit easily.
     maxHttpBufferSize: 256 * 1024,
     serveClient: false,
