@@ -145,11 +145,15 @@ describe('a server process that crashes', () => {
     await interpreter.client.call('booth:goOnAir', {});
     const watcher = await joinAs(a.url, 'Watcher', { role: 'attendee' }, 'restart-watcher');
     expect(watcher.joined.producers.map((p) => p.id)).toContain(producerId);
+    await watcher.client.next('session:countChanged', ({ participantCount }) => participantCount === 3);
+    watcher.client.received.splice(0); // what comes from here on
 
     await b.crash();
     const b2 = await ServerProcess.start(longGrace);
     crashed.push(b2);
     const restartedAt = Date.now();
+    // Its people leave the counts at once (they come back through the new process, and would be counted twice).
+    await watcher.client.next('session:countChanged', ({ participantCount }) => participantCount === 1, 5_000);
 
     // The restarted process never offers the dead producer; the other drops it at once.
     const fresh = await joinAs(b2.url, 'Fresh', { role: 'attendee' });

@@ -4,15 +4,19 @@ import { SlugSchema } from '@multaqa/shared';
 import { PROCESS_KEY_PREFIX, type ProcessLiveness } from './processLiveness.ts';
 
 /**
- * Sums the counters of the live processes; drops those of processes whose heartbeat is gone
- * (never the caller's own: its heartbeat may have lapsed in an outage it is back from).
- * Returns the number of processes dropped and the totals as a flat field/value list.
+ * Sums the counters of the live processes; drops those of processes whose heartbeat is gone, or
+ * that the caller knows died (ARGV[4] on: a restarted process's previous incarnation, whose people
+ * are coming back through the new one and would be counted twice); never the caller's own (its
+ * heartbeat may have lapsed in an outage it is back from). Returns the number of processes
+ * dropped and the totals as a flat field/value list.
  */
 const SUM_LIVE_COUNTERS = `
+local dead = {}
+for i = 4, #ARGV do dead[ARGV[i]] = true end
 local totals = {}
 local dropped = 0
 for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  if id == ARGV[3] or redis.call('EXISTS', ARGV[2] .. id) == 1 then
+  if id == ARGV[3] or (not dead[id] and redis.call('EXISTS', ARGV[2] .. id) == 1) then
     local flat = redis.call('HGETALL', ARGV[1] .. id)
     for i = 1, #flat, 2 do totals[flat[i]] = (totals[flat[i]] or 0) + tonumber(flat[i + 1]) end
   else
@@ -70,6 +74,7 @@ export class ProcessCounters {
       this.#countsKeyPrefix(sessionId),
       PROCESS_KEY_PREFIX,
       this.liveness.id,
+      ...this.liveness.deadIds(),
     )) as [number, string[]];
     const totals = new Map<string, number>();
     for (let i = 0; i < flat.length; i += 2) totals.set(flat[i]!, Math.max(0, Number(flat[i + 1])));

@@ -144,6 +144,11 @@ export class ProcessLiveness {
     return this.#dead.has(processId);
   }
 
+  /** The processes known to have died (a few at most: restarts this process has heard of). */
+  deadIds(): string[] {
+    return [...this.#dead];
+  }
+
   /**
    * The ids among `ids` whose process is alive. This process always is, whatever Redis says:
    * its heartbeat may have lapsed in an outage, but it must never sweep its own people.
