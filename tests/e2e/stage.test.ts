@@ -140,10 +140,16 @@ describe('the server goes away', () => {
       await restartable.close();
       await expect.poll(() => page.getByRole('status').textContent(), { timeout: 10_000 }).toMatch(/Reconnecting|Cannot reach the server/);
       expect(await page.locator('main').getAttribute('data-phase')).toBe('reconnecting');
+      // A click meanwhile is refused on the page, in words that fit (it used to reach the server
+      // before the re-join and come back as "Join the session first"), and nothing happens later.
+      await page.getByRole('button', { name: 'Raise hand' }).click();
+      await expect.poll(() => page.getByRole('alert').allTextContents()).toContain('You are reconnecting to the session; try again in a moment');
 
       restartable = await startTestServer({ PORT: port });
       await page.locator('main[data-phase="joined"]').waitFor({ timeout: 20_000 });
       await expect.poll(() => page.getByTestId('participant-count').textContent()).toBe('1 participant');
+      expect(await page.getByRole('alert').allTextContents()).not.toContain('Join the session first');
+      expect((await page.evaluate(() => window.__multaqa!.state())).queue.entries).toEqual([]);
     } finally {
       await page.close();
       await restartable.close();

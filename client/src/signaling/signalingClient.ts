@@ -20,9 +20,13 @@ export class RequestError extends Error {
   }
 }
 
+/** What a page sends while it is not (back) in the session: joining and leaving, setting up its media and language, reading the queue. */
+const BEFORE_JOINED = /^(session|media):|^interpretation:selectLanguage$|^queue:get$/;
+
 /** The browser's end of the shared protocol: typed requests, and notifications checked on arrival. */
 export class SignalingClient {
   readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  #inSession = false;
 
   constructor(url = window.location.origin) {
     // A restarted server answers within seconds: the page tries again every 0.5–2 s (spread out
@@ -36,6 +40,11 @@ export class SignalingClient {
    * gone, not the request: an error here means the request was not carried out.
    */
   async request<E extends RequestName>(event: E, payload: RequestPayload<E>, timeoutMs = 20_000): Promise<RequestResult<E>> {
+    // A click while the page reconnects would reach the server before the join and be refused
+    // as "join the session first": it is refused here, in words that fit, and nothing is sent.
+    if (!this.#inSession && !BEFORE_JOINED.test(event)) {
+      throw new RequestError('UNAVAILABLE', 'you are reconnecting to the session; try again in a moment');
+    }
     const timed = this.socket.timeout(timeoutMs);
     const emitWithAck = timed.emitWithAck as unknown as (event: E, payload: RequestPayload<E>) => Promise<Ack<RequestResult<E>>>;
     let ack: Ack<RequestResult<E>>;
@@ -46,6 +55,11 @@ export class SignalingClient {
     }
     if (!ack.ok) throw new RequestError(ack.error.code, ack.error.message);
     return ack.data;
+  }
+
+  /** Whether the page is in the session now (joined, media ready), or joining or reconnecting. */
+  setInSession(inSession: boolean): void {
+    this.#inSession = inSession;
   }
 
   /** Subscribes to a notification; payloads that do not match the protocol are dropped. */

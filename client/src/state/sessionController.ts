@@ -104,6 +104,7 @@ export class SessionController {
     const { socket } = signaling;
     socket.on('connect', () => void this.#join());
     socket.on('disconnect', (reason) => {
+      signaling.setInSession(false);
       this.#dropMedia();
       if (this.#finished) return;
       if (reason === 'io client disconnect' && this.#retryingJoin) {
@@ -181,6 +182,8 @@ export class SessionController {
   async chooseLanguage(language: string | null): Promise<void> {
     this.#set({ language });
     saveListeningPreference({ ...this.#preference(), language });
+    // Not in the session right now (reconnecting): the join that brings the page back picks it.
+    if (this.state.get().phase !== 'joined') return;
     await this.#signaling?.request('interpretation:selectLanguage', { language }).catch((error: unknown) => this.#refused(error));
   }
 
@@ -411,6 +414,7 @@ export class SessionController {
       this.#media = await MediaSession.start(signaling);
       await this.#remote.attach(this.#media, joined.producers);
       await this.#publishLocal();
+      signaling.setInSession(true);
       this.#set({ phase: 'joined' });
     } catch (error) {
       console.warn('join failed', error);
