@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { Ending, SessionState } from '../../state/sessionState.ts';
 
 /** The headline for each way a session ends, and whether joining again from this page can help. */
@@ -18,9 +19,17 @@ const NEEDS_NEW_LINK: ReadonlySet<Ending> = new Set(['withdrawn', 'expired', 'ba
 /** What a person sees once they are out of the session: what happened, and what they can do. */
 export function SessionEnded({ state }: { state: SessionState }) {
   const ending = ENDINGS[state.ending ?? (state.phase === 'left' ? 'left' : 'refused')];
+  // Whoever had focus on a control that is gone now (a screen reader, a keyboard) hears what happened.
+  const headline = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    headline.current?.focus();
+    document.title = `${ending.headline} — Multaqa`;
+  }, [ending.headline]);
   return (
     <main className="page narrow">
-      <h1>{ending.headline}</h1>
+      <h1 ref={headline} tabIndex={-1}>
+        {ending.headline}
+      </h1>
       {/* After a removal, a second window or a link that no longer holds the headline says it all. */}
       {state.notice && !SAID_BY_HEADLINE.has(state.ending ?? 'refused') && <p className="notice">{state.notice}</p>}
       {state.ending === 'replaced' && <p>This window left the session; you go on in the other one. Using this window instead ends the other.</p>}
