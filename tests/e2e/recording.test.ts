@@ -64,7 +64,8 @@ describe('recording in the browser', () => {
     // The French channel's ffmpeg dies: moderators are told (only they), and the recording goes on.
     await moderator.waitForTimeout(2_000);
     process.kill(await writerOf('channel-fr.ogg'), 'SIGKILL');
-    await moderator.getByText(/The recording of the French channel stopped at 0:0\d \(its writer stopped\)\. Everything else is still being recorded\./).waitFor();
+    const trackStopped = moderator.getByText(/The recording of the French channel stopped at 0:0\d \(the program recording it stopped\)\. Everything else is still being recorded; to record it again, stop and start the recording\./);
+    await trackStopped.waitFor();
     expect(await attendee.getByText(/The recording of the French channel/).count()).toBe(0);
     expect(await indicator(attendee).textContent()).toBe('● Recording');
 
@@ -76,6 +77,8 @@ describe('recording in the browser', () => {
     await moderator.getByRole('button', { name: 'Yes, stop recording' }).click();
     for (const page of [moderator, attendee, late, organizer]) await expect.poll(() => indicator(page).count(), { timeout: 30_000 }).toBe(0);
     await moderator.getByRole('button', { name: 'Start recording' }).waitFor();
+    // "Everything else is still being recorded" went with the recording.
+    await trackStopped.waitFor({ state: 'detached' });
 
     // The organizer's list now has the finished recording, with a link per file.
     const fileLinks = panel.locator('li[data-recording] a[download]');

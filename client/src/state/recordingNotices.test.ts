@@ -6,10 +6,10 @@ const recordingId = '0f8fad5b-d9cb-469f-a165-70867728950e';
 describe('recording fault notices', () => {
   it('names the track that stopped, when, and why; the rest goes on', () => {
     expect(recordingFaultNotice({ fault: 'trackStopped', recordingId, cause: 'writerExited', atMs: 75_400, track: { file: 'microphone-sara.ogg', source: 'microphone', participant: { id: 'sara', name: 'Sara' } } })).toBe(
-      "The recording of Sara's microphone stopped at 1:15 (its writer stopped). Everything else is still being recorded.",
+      "The recording of Sara's microphone stopped at 1:15 (the program recording it stopped). Everything else is still being recorded; to record it again, stop and start the recording.",
     );
     expect(recordingFaultNotice({ fault: 'trackStopped', recordingId, cause: 'diskFull', atMs: 4_000, track: { file: 'channel-fr.ogg', source: 'channel', language: 'fr' } })).toBe(
-      "The recording of the French channel stopped at 0:04 (the server's disk is full). Everything else is still being recorded.",
+      "The recording of the French channel stopped at 0:04 (the server's disk is full). Everything else is still being recorded; to record it again, stop and start the recording.",
     );
   });
 

@@ -6,8 +6,8 @@ export function recordingFaultNotice(fault: RecordingFault): string {
   if (fault.fault === 'diskFull') {
     return `The recording stopped: the server's disk is nearly full (${fault.freeMb} MB free, ${fault.minFreeMb} MB needed). What was recorded is kept.`;
   }
-  const why = fault.cause === 'diskFull' ? "the server's disk is full" : 'its writer stopped';
-  return `The recording of ${trackName(fault.track)} stopped at ${clock(fault.atMs)} (${why}). Everything else is still being recorded.`;
+  const why = fault.cause === 'diskFull' ? "the server's disk is full" : 'the program recording it stopped';
+  return `The recording of ${trackName(fault.track)} stopped at ${clock(fault.atMs)} (${why}). Everything else is still being recorded; to record it again, stop and start the recording.`;
 }
 
 function trackName(track: RecordedTrack): string {

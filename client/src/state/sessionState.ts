@@ -48,7 +48,7 @@ export type SessionState = {
   /** Why the session ended, failed, or what is wrong right now, for people. */
   notice?: string;
   /** What the notice is about, so it goes when that changes (the microphone unmuted, back on air). */
-  noticeTopic?: 'microphone' | 'booth' | 'recording';
+  noticeTopic?: 'microphone' | 'booth' | 'recording' | 'recordingTrack';
   /** The browser keeps this tab silent until the person clicks or presses a key (a page that joined by itself, after a reload). */
   soundSuspended?: boolean;
   self?: Participant;

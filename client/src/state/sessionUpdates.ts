@@ -164,8 +164,12 @@ export function followSessionUpdates(signaling: SignalingClient, state: Store<Se
       recording,
       ...(interrupted ? { notice: 'The recording stopped: the server recording it went away. What was recorded is kept; start recording again to go on.', noticeTopic: 'recording' as const } : {}),
       ...(recording && s.noticeTopic === 'recording' ? { notice: undefined, noticeTopic: undefined } : {}),
+      // "Everything else is still being recorded" is not true any more once the recording stops.
+      ...(!recording && s.noticeTopic === 'recordingTrack' ? { notice: undefined, noticeTopic: undefined } : {}),
     })),
   );
-  // Moderators only: a track of the recording stopped, or the disk filled and it was stopped.
-  signaling.on('recording:faulted', (fault) => state.update((s) => ({ ...s, notice: recordingFaultNotice(fault), noticeTopic: 'recording' as const })));
+  // Moderators only: a track of the recording stopped (while the rest goes on), or the disk filled and it was stopped.
+  signaling.on('recording:faulted', (fault) =>
+    state.update((s) => ({ ...s, notice: recordingFaultNotice(fault), noticeTopic: fault.fault === 'trackStopped' ? ('recordingTrack' as const) : ('recording' as const) })),
+  );
 }

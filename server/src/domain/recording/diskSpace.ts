@@ -18,6 +18,6 @@ export function diskShortage(freeBytes: number, minFreeMb: number): DiskShortage
 export function insufficientStorage({ freeMb, minFreeMb }: DiskShortage): DomainError {
   return new DomainError(
     'INSUFFICIENT_STORAGE',
-    `the server's recordings disk has ${freeMb} MB free; recording needs at least ${minFreeMb} MB (RECORDINGS_MIN_FREE_MB): free some space first`,
+    `the server has too little disk space to record: ${freeMb} MB free, and a recording needs at least ${minFreeMb} MB; tell the technical team`,
   );
 }
