@@ -50,9 +50,17 @@ describe('every queue change says what it was and who made it', () => {
     await omar.client.call('queue:raiseHand', {});
     const dropped = sara.client.next('queue:changed', ({ queue }) => queue.lastChange?.type === 'dropPerson');
     await yusuf.client.call('moderation:remove', { participantId: 'qc-omar' });
-    expect((await dropped).queue).toMatchObject({ entries: [], lastChange: { type: 'dropPerson', by: yusufRef } });
+    const omarRef = { id: 'qc-omar', name: 'Omar' };
+    expect((await dropped).queue).toMatchObject({ entries: [], lastChange: { type: 'dropPerson', by: yusufRef, subject: omarRef } });
     // Someone joining later gets the queue with its last change too.
     const late = await clients.join(server.url, 'Late', { role: 'attendee' }, session, 'qc-late');
-    expect(late.joined.queue.lastChange).toEqual({ type: 'dropPerson', by: yusufRef });
+    expect(late.joined.queue.lastChange).toEqual({ type: 'dropPerson', by: yusufRef, subject: omarRef });
+
+    // Someone who leaves with the floor: nobody acted, and everyone reads who it was.
+    await late.client.call('queue:raiseHand', {});
+    await yusuf.client.call('floor:give', { participantId: 'qc-late' });
+    const left = sara.client.next('queue:changed', ({ queue }) => queue.lastChange?.type === 'dropPerson' && queue.lastChange.subject?.id === 'qc-late');
+    await late.client.call('session:leave', {});
+    expect((await left).queue.lastChange).toEqual({ type: 'dropPerson', subject: { id: 'qc-late', name: 'Late' } });
   });
 });

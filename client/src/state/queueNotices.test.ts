@@ -54,5 +54,9 @@ describe('what a person is told of their hand and turn', () => {
     expect(describeQueueChange(queue(2, ['omar'], null, lowered), 'yusuf', stage)).toBe('You lowered Sara’s hand.');
     expect(describeQueueChange(queue(2, ['omar'], null, lowered), 'amina', stage)).toBe('Moderator Yusuf lowered Sara’s hand.');
     expect(describeQueueChange(queue(2, ['omar'], null, lowered), 'sara', stage)).toBe('Moderator Yusuf lowered your hand.');
+    // Someone who left (or whose link was withdrawn) with a hand up or the floor: named, though nobody acted.
+    const left = { type: 'dropPerson' as const, subject: { id: 'sara', name: 'Sara' } };
+    expect(describeQueueChange(queue(3, ['omar'], null, left), 'yusuf', stage)).toBe('Sara left the session.');
+    expect(describeQueueChange(queue(3, ['omar'], null, { ...left, by: yusuf }), 'amina', stage)).toBe('Moderator Yusuf removed Sara from the session.');
   });
 });

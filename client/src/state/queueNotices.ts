@@ -55,6 +55,10 @@ export function floorGivenBy(queue: SpeakerQueue, selfId: string, stage: Partici
 /** The queue's last change in a line, for the moderators ("You lowered all hands.", "Moderator Layla gave the floor to Sara."). */
 export function describeQueueChange(queue: SpeakerQueue, selfId: string | undefined, stage: Participant[]): string | undefined {
   const { lastChange } = queue;
+  // Nobody acted on the queue: its person left (pressed Leave, or their link was withdrawn).
+  if (lastChange?.type === 'dropPerson' && !lastChange.by && lastChange.subject && lastChange.subject.id !== selfId) {
+    return `${lastChange.subject.name} left the session.`;
+  }
   if (!lastChange?.by) return undefined;
   const who = actorName(lastChange.by, selfId, stage);
   // Someone's own hand: named as themselves, not by role.
@@ -70,7 +74,7 @@ export function describeQueueChange(queue: SpeakerQueue, selfId: string | undefi
       return `${who} lowered ${subject.id === selfId ? 'your' : `${subject.name}’s`} hand.`;
     }
     case 'dropPerson':
-      return `${who} removed someone from the session.`;
+      return `${who} removed ${lastChange.subject?.name ?? 'someone'} from the session.`;
     case 'move':
       return `${who} changed the order of the queue.`;
     case 'lowerAll':

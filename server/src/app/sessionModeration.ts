@@ -113,11 +113,14 @@ export class SessionModeration {
   /** `actor`: who made the change, as everyone is told with the queue (none: the server). */
   async #apply(command: QueueCommand, actor?: Participant): Promise<SpeakerQueue> {
     const before = this.queue;
-    const lowered = command.type === 'remove' ? before.entries.find((entry) => entry.participantId === command.participantId) : undefined;
+    // Whose hand (or turn) went, so the others read who it was: a hand a moderator lowered, or
+    // someone who left or was removed (with the floor, perhaps).
+    const subjectId = command.type === 'remove' || command.type === 'dropPerson' ? command.participantId : undefined;
+    const subject = before.entries.find((entry) => entry.participantId === subjectId) ?? (before.current?.participantId === subjectId ? before.current : undefined);
     const change = {
       type: command.type,
       ...(actor ? { by: { id: actor.id, name: actor.name } } : {}),
-      ...(lowered ? { subject: { id: lowered.participantId, name: lowered.name } } : {}),
+      ...(subject ? { subject: { id: subject.participantId, name: subject.name } } : {}),
     };
     const { queue, changed } = await this.store.apply(this.info.id, command, change);
     this.sync(queue);

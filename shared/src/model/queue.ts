@@ -52,7 +52,7 @@ export type QueueChangeType = z.infer<typeof QueueChangeTypeSchema>;
 export const QueueChangeSchema = z.object({
   type: QueueChangeTypeSchema,
   by: z.object({ id: ParticipantIdSchema, name: DisplayNameSchema }).optional(),
-  /** Whose hand a moderator lowered (`remove`), so other moderators read whose it was. */
+  /** Whose hand a moderator lowered (`remove`), or who left or was removed with a hand up or the floor (`dropPerson`). */
   subject: z.object({ id: ParticipantIdSchema, name: DisplayNameSchema }).optional(),
 });
 export type QueueChange = z.infer<typeof QueueChangeSchema>;
