@@ -55,7 +55,8 @@ describe('a join that fails half-way', () => {
     // The session accepted the speaker's join, then their microphone's produce request went missing.
     const speaker = await open('Khadija', 'retry-speaker', { role: 'speaker' }, loseFirst('media:produce'));
     await speaker.getByRole('button', { name: 'Join with camera and microphone' }).click();
-    await speaker.getByText(/Joining failed .*Retrying/).waitFor({ timeout: 20_000 });
+    // The lost request is given up on after the client's 12 s.
+    await speaker.getByText(/Joining failed .*Retrying/).waitFor({ timeout: 30_000 });
     await speaker.locator('main[data-phase="joined"]').waitFor({ timeout: 20_000 });
 
     const tile = listener.locator('figure[data-participant="retry-speaker"][data-has-video="true"]');

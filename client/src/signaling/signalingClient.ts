@@ -35,11 +35,11 @@ export class SignalingClient {
   }
 
   /**
-   * Sends a request and waits for its answer. The server answers each request within about 10 s
-   * (one it could not start in 8 s is refused, nothing done), so after 20 s the connection is
-   * gone, not the request: an error here means the request was not carried out.
+   * Sends a request and waits for its answer. The server answers each request within a few
+   * seconds (one it could not start within 5 s is refused, nothing done), so after 12 s the
+   * request or its answer was lost on the way: an error here means it was not carried out.
    */
-  async request<E extends RequestName>(event: E, payload: RequestPayload<E>, timeoutMs = 20_000): Promise<RequestResult<E>> {
+  async request<E extends RequestName>(event: E, payload: RequestPayload<E>, timeoutMs = 12_000): Promise<RequestResult<E>> {
     // A click while the page reconnects would reach the server before the join and be refused
     // as "join the session first": it is refused here, in words that fit, and nothing is sent.
     if (!this.#inSession && !BEFORE_JOINED.test(event)) {

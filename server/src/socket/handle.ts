@@ -22,9 +22,10 @@ const lanesOf = new WeakMap<object, RequestLanes>();
 const SHARED_DEADLINE_MS = 2_000;
 /**
  * A request that waited this long for its turn is not carried out but answered UNAVAILABLE:
- * a client gives up on a request after 20 s, and what it was told failed must not happen later.
+ * a client gives up on a request after 12 s, and what it was told failed must not happen later
+ * (a request that starts is answered within a few seconds: Redis has a 2 s deadline per command).
  */
-const STALE_AFTER_MS = 8_000;
+const STALE_AFTER_MS = 5_000;
 
 type Registered = { event: RequestName; handler: Handler<RequestName> };
 type Guard = { budget: RateLimiterMemory; storeReady: () => boolean };
