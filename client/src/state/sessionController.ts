@@ -2,9 +2,7 @@ import {
   PROTOCOL_VERSION,
   STAGE_ROLES,
   applyQueueDelta,
-  RecordingListSchema,
   type Booth,
-  type RecordingSummary,
   type QueueDelta,
   type MediaSource,
   type Participant,
@@ -21,14 +19,12 @@ import { RemoteMedia } from './remoteMedia.ts';
 import { clockOffset } from './serverClock.ts';
 import { ENDINGS_BY_REASON, FINAL_JOIN_ERRORS } from './endings.ts';
 import { initialSessionState, type Ending, type SessionState } from './sessionState.ts';
-import { forgetJoin, rememberJoin, rememberOn, type Rejoin } from './tabRejoin.ts';
+import { forgetJoin, rememberJoinOf, rememberOn, type Rejoin } from './tabRejoin.ts';
 import { followSessionUpdates, sessionUpdates } from './sessionUpdates.ts';
 import { Store } from './store.ts';
 
 /** How long the reason an action was refused stays on screen (a "try again in 5 s" would go stale). */
 const ACTION_ERROR_MS = 8_000;
-/** A recordings list that has not come by then is not coming: say so (and try again). */
-const LIST_TIMEOUT_MS = 15_000;
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -71,7 +67,7 @@ export class SessionController {
 
   /** `initiallyOn`: which of the person's own sources start off (a reload keeps a muted microphone muted). */
   constructor(
-    private readonly link: JoinLink,
+    readonly link: JoinLink,
     private readonly localStream: MediaStream | undefined,
     initiallyOn: Rejoin['on'] = {},
   ) {
@@ -91,13 +87,8 @@ export class SessionController {
 
   /** Call from the join click: audio may only start on a user gesture. */
   start(): void {
-    const { local } = this.state.get();
     // A reload of this tab comes straight back, with the same devices, on or off as they were.
-    rememberJoin({
-      token: this.link.token,
-      devices: this.localStream?.getVideoTracks()[0] ? 'camera' : this.localStream?.getAudioTracks()[0] ? 'microphone' : 'none',
-      on: Object.fromEntries(Object.entries(local).map(([source, own]) => [source, own.on])),
-    });
+    rememberJoinOf(this.link.token, this.localStream, this.state.get().local);
     void this.#remote.resumeAudio();
     const signaling = new SignalingClient();
     this.#signaling = signaling;
@@ -296,15 +287,6 @@ export class SessionController {
   }
 
   /** Organizers: the session's recordings, with short-lived download links (the join token goes in the header only). */
-  async listRecordings(): Promise<RecordingSummary[]> {
-    const response = await fetch(`/api/sessions/${encodeURIComponent(this.link.sessionId)}/recordings`, {
-      headers: { authorization: `Bearer ${this.link.token}` },
-      signal: AbortSignal.timeout(LIST_TIMEOUT_MS),
-    });
-    if (!response.ok) throw new Error(response.status === 403 ? 'only organizers can see the recordings' : `the server answered ${response.status}`);
-    return RecordingListSchema.parse(await response.json()).recordings;
-  }
-
   /** An interpreter asks the speaker to slow down; the booth sees that it went out. */
   async askToSlowDown(): Promise<void> {
     this.#set({ actionError: undefined, slowDownSent: false });

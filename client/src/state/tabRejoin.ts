@@ -32,6 +32,12 @@ export function rememberJoin(rejoin: Rejoin, storage: Storage = window.sessionSt
   }
 }
 
+/** The person joins with `stream` (none: to listen), their sources `local` on or off as they are. */
+export function rememberJoinOf(token: string, stream: MediaStream | undefined, local: Partial<Record<MediaSource, { on: boolean }>>): void {
+  const devices = stream?.getVideoTracks()[0] ? 'camera' : stream?.getAudioTracks()[0] ? 'microphone' : 'none';
+  rememberJoin({ token, devices, on: Object.fromEntries(Object.entries(local).map(([source, own]) => [source, own.on])) });
+}
+
 /** One of the person's own sources turned on or off: a reload keeps it so. */
 export function rememberOn(token: string, source: MediaSource, on: boolean, storage: Storage = window.sessionStorage): void {
   const rejoin = rejoinOf(token, storage);

@@ -3,6 +3,7 @@ import type { RecordingFile, RecordingSummary } from '@multaqa/shared';
 import { languageName } from '../../components/roleLabel.ts';
 import type { SessionController } from '../../state/sessionController.ts';
 import type { SessionState } from '../../state/sessionState.ts';
+import { requestRecordings } from './recordingsRequest.ts';
 
 const LIST_RETRIES = 3;
 const LIST_RETRY_MS = 5_000;
@@ -14,7 +15,7 @@ export function RecordingsPanel({ controller, state }: { controller: SessionCont
   const retry = useRef<{ timer?: ReturnType<typeof setTimeout>; left: number }>({ left: LIST_RETRIES });
   const refresh = useCallback(() => {
     clearTimeout(retry.current.timer);
-    controller.listRecordings().then(
+    requestRecordings(controller.link).then(
       (list) => {
         setRecordings(list);
         setError(undefined);
