@@ -43,6 +43,9 @@ describe('muting is seen and explained', () => {
     await yusuf.locator(listed('fb-mute-khadija')).waitFor();
     expect(await markerOn(bilal, tileOf('fb-mute-khadija')).count()).toBe(0);
     expect(await markerOn(yusuf, listed('fb-mute-khadija')).count()).toBe(0);
+    // Someone without a microphone is not offered to be muted.
+    await yusuf.locator(listed('fb-mute-bilal')).waitFor();
+    expect(await yusuf.getByRole('button', { name: 'Mute Bilal' }).count()).toBe(0);
 
     await yusuf.getByRole('button', { name: 'Mute Khadija' }).click();
     await expect.poll(() => khadija.getByRole('status').first().textContent()).toBe('Moderator Yusuf muted your microphone. Unmute it when you want to speak.');

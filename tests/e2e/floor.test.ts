@@ -31,6 +31,10 @@ describe('giving and taking the floor in the browser', () => {
 
     await moderator.getByRole('button', { name: 'Give the floor to Sara' }).click();
     await attendee.getByRole('heading', { name: 'You have the floor' }).waitFor();
+    // Not on anyone's stage before she goes on stage herself.
+    await expect.poll(() => listener.evaluate(() => window.__multaqa!.state().queue.current?.participantId)).toBe('floor-sara');
+    expect(await listener.locator('figure[data-participant="floor-sara"]').count()).toBe(0);
+    expect(await attendee.locator('figure[data-participant="floor-sara"]').count()).toBe(0);
     await attendee.getByRole('button', { name: 'Go on stage' }).click();
     // Focus goes on to what she needs next, not back to the top of the page.
     const focused = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? null);

@@ -1,11 +1,16 @@
 import { useId, useState, type FormEvent } from 'react';
+import { CharacterCount } from '../../components/CharacterCount.tsx';
 import type { SessionController } from '../../state/sessionController.ts';
 import type { ChatMessage } from '../../state/sessionState.ts';
+
+/** As the protocol takes it (booth:sendChat). */
+const CHAT_LIMIT = 500;
 
 /** Text between booth partners ("take over at :30?"), never seen by anyone else. */
 export function BoothChat({ controller, messages }: { controller: SessionController; messages: ChatMessage[] }) {
   const [text, setText] = useState('');
   const inputId = useId();
+  const countId = useId();
   const send = (event: FormEvent) => {
     event.preventDefault();
     if (!text.trim()) return;
@@ -25,8 +30,9 @@ export function BoothChat({ controller, messages }: { controller: SessionControl
         <label htmlFor={inputId} className="booth-chat-label">
           Message to your booth partner
         </label>
-        <input id={inputId} value={text} maxLength={500} onChange={(e) => setText(e.target.value)} />
+        <input id={inputId} value={text} maxLength={CHAT_LIMIT} aria-describedby={countId} onChange={(e) => setText(e.target.value)} />
         <button type="submit">Send</button>
+        <CharacterCount id={countId} length={text.length} limit={CHAT_LIMIT} />
       </form>
     </section>
   );

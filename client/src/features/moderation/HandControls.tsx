@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { CharacterCount } from '../../components/CharacterCount.tsx';
 import type { SessionController } from '../../state/sessionController.ts';
 import type { SessionState } from '../../state/sessionState.ts';
 import { languageLabel } from '../../components/languageLabel.ts';
@@ -6,10 +7,14 @@ import { DeviceCheck } from '../join/DeviceCheck.tsx';
 import { floorGivenBy } from '../../state/queueNotices.ts';
 import { focusIsLost } from '../../components/useKeptFocus.ts';
 
+/** As the protocol takes a hand's topic (queue:raiseHand). */
+const TOPIC_LIMIT = 200;
+
 /** Raise or lower your hand, see your place in the queue, and take the floor when it is given. */
 export function HandControls({ controller, state }: { controller: SessionController; state: SessionState }) {
   const { self, queue } = state;
   const [topic, setTopic] = useState('');
+  const topicCountId = useId();
   const [pointOfOrder, setPointOfOrder] = useState(false);
   const [language, setLanguage] = useState('');
   // Where focus goes once the button pressed is replaced by its opposite (raise ↔ lower).
@@ -89,7 +94,15 @@ export function HandControls({ controller, state }: { controller: SessionControl
         </>
       ) : (
         <form onSubmit={raise} className="actions">
-          <input aria-label="Topic (optional)" placeholder="Topic (optional)" value={topic} maxLength={200} onChange={(e) => setTopic(e.target.value)} />
+          <input
+            aria-label="Topic (optional)"
+            placeholder="Topic (optional)"
+            value={topic}
+            maxLength={TOPIC_LIMIT}
+            aria-describedby={topicCountId}
+            onChange={(e) => setTopic(e.target.value)}
+          />
+          {topic.length > 0 && <CharacterCount id={topicCountId} length={topic.length} limit={TOPIC_LIMIT} />}
           <select aria-label="Language you will speak" value={language} onChange={(e) => setLanguage(e.target.value)}>
             <option value="">Language you will speak…</option>
             {languages.map((code) => (

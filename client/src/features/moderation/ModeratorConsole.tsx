@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import type { FloorHolder, QueueEntry } from '@multaqa/shared';
+import { ClampedText } from '../../components/ClampedText.tsx';
 import { languageName } from '../../components/roleLabel.ts';
 import type { SessionController } from '../../state/sessionController.ts';
 import type { SessionState } from '../../state/sessionState.ts';
@@ -110,7 +111,12 @@ function QueueRow(props: { entry: QueueEntry; position: number; last: boolean; c
         {position}. {entry.name}
         {absent && <span className="badge absent">not connected</span>}
         {entry.kind === 'pointOfOrder' && <span className="badge">point of order</span>}
-        {entry.topic && <span className="muted"> — {entry.topic}</span>}
+        {entry.topic && (
+          <span className="muted">
+            {' — '}
+            <ClampedText text={entry.topic} />
+          </span>
+        )}
         {entry.language && <span className="muted"> ({languageName(entry.language)})</span>}
       </span>
       <span className="row-actions">

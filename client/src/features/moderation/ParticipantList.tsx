@@ -15,6 +15,7 @@ export function ParticipantList({ controller, state }: { controller: SessionCont
   const [role, setRole] = useState<Role | ''>('');
 
   const muted = (participantId: string) => mutedMarker(state, participantId, participantId === state.self?.id);
+  const hasMicrophone = (participantId: string) => state.producers.some((producer) => producer.participantId === participantId && producer.source === 'microphone');
   const shown = participants.filter(
     (p) => (role === '' || p.grant.role === role) && nameMatches(p.name, search),
   );
@@ -45,15 +46,17 @@ export function ParticipantList({ controller, state }: { controller: SessionCont
             )}
             {p.id !== state.self?.id && (
               <>
-                {/* A microphone already off has nothing to mute (its owner turns it on). */}
-                <button
-                  type="button"
-                  aria-label={`Mute ${p.name}`}
-                  disabled={muted(p.id) !== undefined}
-                  onClick={() => void controller.moderatePeople('moderation:mute', { participantId: p.id })}
-                >
-                  Mute
-                </button>
+                {/* Only for someone with a microphone; one already off has nothing to mute (its owner turns it on). */}
+                {hasMicrophone(p.id) && (
+                  <button
+                    type="button"
+                    aria-label={`Mute ${p.name}`}
+                    disabled={muted(p.id) !== undefined}
+                    onClick={() => void controller.moderatePeople('moderation:mute', { participantId: p.id })}
+                  >
+                    Mute
+                  </button>
+                )}
                 {mayRemove(state.self?.grant.role, p.grant.role) && (
                   <ConfirmButton
                     aria-label={`Remove ${p.name} from the session`}

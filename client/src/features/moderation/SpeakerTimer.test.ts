@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSeconds, secondsLeft } from './SpeakerTimer.tsx';
+import { formatSeconds, secondsLeft, timeLeftText } from './SpeakerTimer.tsx';
 
 const turn = { participantId: 'a', name: 'A', kind: 'normal' as const, startedAt: 1_000_000, limitSeconds: 300, onTimeUp: 'notify' as const };
 
@@ -16,5 +16,11 @@ describe('speaker countdown', () => {
     expect(formatSeconds(61)).toBe('1:01');
     expect(formatSeconds(0)).toBe('0:00');
     expect(formatSeconds(-5)).toBe('−0:05');
+  });
+
+  it('says time over as over, not as a negative time left', () => {
+    expect(timeLeftText(150)).toBe('2:30 left');
+    expect(timeLeftText(0)).toBe('0:00 left');
+    expect(timeLeftText(-82)).toBe('1:22 over');
   });
 });

@@ -13,6 +13,11 @@ export function formatSeconds(seconds: number): string {
   return `${sign}${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, '0')}`;
 }
 
+/** "2:30 left", or once over time "1:22 over" (never "−1:22 left"). */
+export function timeLeftText(seconds: number): string {
+  return seconds < 0 ? `${formatSeconds(-seconds)} over` : `${formatSeconds(seconds)} left`;
+}
+
 /**
  * Who has the floor, on which topic and language, and the countdown everyone sees, on the
  * server's clock (`clockOffset`: server minus this device, ms). The speaker (`selfId`) is told

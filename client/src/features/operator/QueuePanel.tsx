@@ -1,5 +1,5 @@
 import type { OperatorOverview } from '@multaqa/shared';
-import { formatSeconds, secondsLeft } from '../moderation/SpeakerTimer.tsx';
+import { secondsLeft, timeLeftText } from '../moderation/SpeakerTimer.tsx';
 
 /** The speaker queue's length and who has the floor (time left as of the overview, on the server's clock). */
 export function QueuePanel({ overview }: { overview: OperatorOverview }) {
@@ -10,7 +10,7 @@ export function QueuePanel({ overview }: { overview: OperatorOverview }) {
       <p data-testid="current-speaker">
         {current ? (
           <>
-            <strong>{current.name}</strong> has the floor — {formatSeconds(secondsLeft(current, overview.at))} left
+            <strong>{current.name}</strong> has the floor — {timeLeftText(secondsLeft(current, overview.at))}
           </>
         ) : (
           'Nobody has the floor.'

@@ -25,10 +25,16 @@ export type VideoFit = {
  * needs, and not received at all while its tile is out of sight (scrolled away, tab hidden).
  */
 export function Stage({ state, fit }: { state: SessionState; fit: VideoFit }) {
-  // Whoever holds the floor is on stage too, even an attendee.
+  // Whoever holds the floor is on stage too, even an attendee: once they went on stage (they
+  // publish), not as soon as the floor is given and before they pressed "Go on stage".
   const holder = state.queue.current;
+  const holderPublishes =
+    holder !== null &&
+    (holder.participantId === state.self?.id
+      ? Boolean(state.local.microphone ?? state.local.camera)
+      : state.producers.some((producer) => producer.participantId === holder.participantId));
   const onStage =
-    holder && !state.stage.some((p) => p.id === holder.participantId)
+    holder && holderPublishes && !state.stage.some((p) => p.id === holder.participantId)
       ? [...state.stage, { id: holder.participantId, name: holder.name, grant: { role: 'attendee' as const } }]
       : state.stage;
   const tiles: Tile[] = onStage
