@@ -1,4 +1,4 @@
-// `npm run bench [-- --scenario join|interpretation|moderation|consumers|pipe|spread|storm|latency|all
+// `npm run bench [-- --scenario join|interpretation|moderation|moderator|consumers|pipe|spread|storm|latency|all
 //   --clients 1000 --concurrency 50 --listeners 40 --rounds 6 --watchers 5000 --seconds 5 --rate 500]`
 // Benchmarks against a real server, real Redis and real mediasoup workers on this machine.
 // Prints Markdown rows; record them with the command and the machine in docs/benchmarks.md.
@@ -13,6 +13,7 @@ import { LIFTED_ADDRESS_LIMITS } from '../support/testLimits.ts';
 import { createLogger } from '@multaqa/server/logger.ts';
 import { startServer } from '@multaqa/server/main.ts';
 import type { LoadOptions, LoadResult } from './interpretationLoad.ts';
+import { moderatorActions } from './moderatorActions.ts';
 import { consumersPerWorker, type SrtpSuite } from './consumersPerWorker.ts';
 import { joinStorm } from './joinStorm.ts';
 import { pipeCost } from './pipeCost.ts';
@@ -23,7 +24,7 @@ import buildClient from '../support/e2eSetup.ts';
 import { ms } from '../support/stats.ts';
 
 const ArgsSchema = z.object({
-  scenario: z.enum(['join', 'interpretation', 'moderation', 'consumers', 'pipe', 'spread', 'storm', 'latency', 'all']).default('all'),
+  scenario: z.enum(['join', 'interpretation', 'moderation', 'moderator', 'consumers', 'pipe', 'spread', 'storm', 'latency', 'all']).default('all'),
   clients: z.coerce.number().int().min(1).max(20_000).default(1_000),
   concurrency: z.coerce.number().int().min(1).max(1_000).default(50),
   listeners: z.coerce.number().int().min(1).max(500).default(40),
@@ -36,16 +37,17 @@ type Args = z.infer<typeof ArgsSchema>;
 
 const SECRET = 'benchmark-secret-0123456789abcdefghijkl';
 
-function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const script = fileURLToPath(new URL('./interpretationLoad.ts', import.meta.url));
+/** Runs a wrtc load script in a child process (wrtc must leave through process.exit()); its last line is the JSON result. */
+function runChild<Result>(file: string, options: unknown): Promise<Result> {
+  const script = fileURLToPath(new URL(file, import.meta.url));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => {
       const line = output.trim().split('\n').at(-1);
-      if (code === 0 && line) resolve(JSON.parse(line) as LoadResult);
-      else reject(new Error(`interpretation load exited with ${code}`));
+      if (code === 0 && line) resolve(JSON.parse(line) as Result);
+      else reject(new Error(`${file} exited with ${code}`));
     });
   });
 }
@@ -89,8 +91,16 @@ async function main(): Promise<void> {
       out('|---|---|---|---|---|---|');
       out(`| ${result.clients} | ${result.rounds} | ${ms(result.lastP50)} | ${ms(result.lastP99)} | ${ms(result.eachP50)} | ${ms(result.eachP99)} |`);
     }
+    if (args.scenario === 'moderator' || args.scenario === 'all') {
+      const load = await moderatorActions({ url: server.url, secret: SECRET, sessionId: 'plenary-3', listeners: args.listeners, rounds: Math.max(args.rounds, 20) });
+      out(`\ncommand: npm run bench -- --scenario moderator --listeners ${args.listeners} --rounds ${Math.max(args.rounds, 20)}\n`);
+      out('| while | actions | move a hand in the queue: sent → answer p50 | p99 | max |');
+      out('|---|---|---|---|---|');
+      out(`| nobody joins | ${load.quiet.samples} | ${ms(load.quiet.p50)} | ${ms(load.quiet.p99)} | ${ms(load.quiet.max)} |`);
+      out(`| ${load.listeners} listeners join and consume (${(load.joinWallMs / 1000).toFixed(0)} s) | ${load.loaded.samples} | ${ms(load.loaded.p50)} | ${ms(load.loaded.p99)} | ${ms(load.loaded.max)} |`);
+    }
     if (args.scenario === 'interpretation' || args.scenario === 'all') {
-      const load = await runLoad({ url: server.url, secret: SECRET, sessionId: 'plenary-1', listeners: args.listeners, rounds: args.rounds });
+      const load = await runChild<LoadResult>('./interpretationLoad.ts', { url: server.url, secret: SECRET, sessionId: 'plenary-1', listeners: args.listeners, rounds: args.rounds } satisfies LoadOptions);
       out(`\ncommand: npm run bench -- --scenario interpretation --listeners ${args.listeners} --rounds ${args.rounds}\n`);
       out('| measure | listeners | samples | missed | p50 | p99 | max |');
       out('|---|---|---|---|---|---|---|');

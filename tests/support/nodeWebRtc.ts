@@ -26,6 +26,8 @@ const FRAME = SAMPLE_RATE / 100;
 /** One participant with a mediasoup-client Device: joins, sends a tone, receives audio. */
 export class NodePeer {
   readonly cleanups: Array<() => void> = [];
+  /** The consumer of each producer received (producer id → consumer id). */
+  readonly consumerIds = new Map<string, string>();
   #recv: types.Transport | undefined;
 
   private constructor(
@@ -144,6 +146,7 @@ export class NodePeer {
       rtpParameters: data.rtpParameters as types.RtpParameters,
     });
     await this.client.call('media:resumeConsumer', { consumerId: consumer.id });
+    this.consumerIds.set(producerId, consumer.id);
     if (data.kind === 'audio') {
       const sink = new wrtc.nonstandard.RTCAudioSink(consumer.track as never);
       this.cleanups.push(() => sink.stop());
