@@ -49,6 +49,16 @@ export class ServerProcess {
     return new ServerProcess(url, child, () => output);
   }
 
+  /** Stops the process without ending it (SIGSTOP): a server that hangs, its connections open. */
+  pause(): void {
+    this.child.kill('SIGSTOP');
+  }
+
+  /** Lets a paused process go on (SIGCONT). */
+  resume(): void {
+    this.child.kill('SIGCONT');
+  }
+
   /** Kills the process without letting it clean up, as a crash or a power cut would. */
   async crash(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
@@ -72,6 +82,7 @@ export class ServerProcess {
 
   async stop(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.resume(); // a paused process would not hear the SIGTERM
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     this.child.kill('SIGTERM');
     const force = setTimeout(() => this.child.kill('SIGKILL'), 5_000);
