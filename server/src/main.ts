@@ -28,7 +28,7 @@ import { PRODUCER_CHANNEL, ProducerChangedMessageSchema, ProducerDirectory } fro
 import { demoConference } from './store/demoConference.ts';
 import { TokenRevocations, WITHDRAWAL_CHANNEL, WithdrawalSchema } from './store/tokenRevocations.ts';
 import { OpenLinks } from './app/openLinks.ts';
-import { REDIS_COMMAND_TIMEOUT_MS, RedisHealth, waitForRedis } from './store/redisHealth.ts';
+import { REDIS_COMMAND_TIMEOUT_MS, RedisHealth, redisRetry, waitForRedis } from './store/redisHealth.ts';
 import { RateLimits } from './store/rateLimits.ts';
 import { gateConnections } from './socket/connectionGate.ts';
 import { recordingRoutes } from './http/recordingRoutes.ts';
@@ -55,7 +55,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   // Started before Redis answers (a host booting, Redis restarting), it waits instead of exiting.
   // A Redis that stops answering (but keeps the connection) must not hold anything for long:
   // each command fails after REDIS_COMMAND_TIMEOUT_MS (its copies for pub/sub inherit it).
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3, commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3, commandTimeout: REDIS_COMMAND_TIMEOUT_MS, retryStrategy: redisRetry });
   redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
   await waitForRedis(redis, logger);
   const redisHealth = new RedisHealth(redis, logger);

@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { createShardedAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
+import { subscriberOf } from '../store/redisHealth.ts';
 import { Server } from 'socket.io';
 import type { Admission } from '../app/admission.ts';
 import type { LiveSessions } from '../app/liveSessions.ts';
@@ -37,7 +38,7 @@ export function createSocketServer({ httpServer, redis, logger }: SocketServerOp
   close: () => Promise<void>;
 } {
   const pub = redis.duplicate();
-  const sub = redis.duplicate();
+  const sub = subscriberOf(redis);
   const io: MultaqaServer = new Server(httpServer, {
     adapter: localFirst(createShardedAdapter(pub, sub, { channelPrefix: 'multaqa:socket.io', subscriptionMode: 'dynamic' }), logger),
     // Signalling payloads are small; SDP-sized RTP parameters fit easily.

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { subscriberOf } from './redisHealth.ts';
 import type { z } from 'zod';
 import type { Logger } from '../logger.ts';
 
@@ -15,7 +16,7 @@ export async function subscribeToChanges(
   /** Told of the subscriber's connection (to know when it comes back: what it missed must be read). */
   watch: (subscriber: Redis) => void = () => undefined,
 ): Promise<() => Promise<void>> {
-  const subscriber = redis.duplicate();
+  const subscriber = subscriberOf(redis);
   watch(subscriber);
   const byChannel = new Map(subscriptions.map((subscription) => [subscription.channel, subscription]));
   subscriber.on('message', (channel: string, raw: string) => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { subscriberOf } from './redisHealth.ts';
 import { z } from 'zod';
 import type { Logger } from '../logger.ts';
 
@@ -48,7 +49,7 @@ export class ProcessBus<Request, Notice> {
     handlers: BusHandlers<Request, Notice>,
     logger: Logger,
   ): Promise<ProcessBus<Request, Notice>> {
-    const subscriber = redis.duplicate();
+    const subscriber = subscriberOf(redis);
     const bus = new ProcessBus(redis, subscriber, processId, schemas, logger);
     subscriber.on('message', (_channel: string, raw: string) => bus.#receive(raw, handlers));
     await subscriber.subscribe(channelOf(processId));

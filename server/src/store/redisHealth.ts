@@ -2,6 +2,9 @@ import type { Redis } from 'ioredis';
 import { DomainError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
 
+/** How soon a lost connection tries again: every 100 ms more, at most every second (ioredis's default waits up to 2 s). */
+export const redisRetry = (attempt: number) => Math.min(attempt * 100, 1_000);
+
 /** Every Redis command gets an answer or an error within this long (ioredis's commandTimeout). */
 export const REDIS_COMMAND_TIMEOUT_MS = 2_000;
 /** How often the watchdog asks Redis whether it still answers. */
@@ -18,6 +21,8 @@ const FROZEN_AFTER_MS = 1_000;
  */
 export class RedisHealth {
   readonly #restored: Array<() => Promise<void>> = [];
+  /** The watched connections (by role) that closed and are not back yet. */
+  readonly #lost = new Set<string>();
   #running: Promise<void> = Promise.resolve();
   /** When the unanswered PING was sent (undefined: none is waiting). */
   #probeSentAt: number | undefined;
@@ -38,22 +43,25 @@ export class RedisHealth {
    * the command connection missed what was published in between.
    */
   watch(connection: Redis, role: string): void {
-    let lost = false;
     connection.on('close', () => {
-      if (lost) return;
-      lost = true;
+      if (this.#lost.has(role)) return;
+      this.#lost.add(role);
       this.logger.warn({ connection: role }, 'lost a connection to Redis');
     });
     connection.on('ready', () => {
-      if (!lost) return;
-      lost = false;
+      if (!this.#lost.delete(role)) return;
       this.logger.info({ connection: role }, 'Redis is back: reading the shared state again');
       this.#running = this.#running.then(() => this.#runRestored());
     });
   }
 
+  /**
+   * Redis answers, and every watched connection is back: a process whose subscriber has not
+   * reconnected yet would act on shared state without hearing how it changes (a recording stopped
+   * elsewhere, still refused here as running).
+   */
   get ready(): boolean {
-    return this.redis.status === 'ready' && !this.#frozen && !this.#probeOverdue();
+    return this.redis.status === 'ready' && this.#lost.size === 0 && !this.#frozen && !this.#probeOverdue();
   }
 
   stop(): void {
@@ -101,11 +109,21 @@ export class RedisHealth {
   }
 
   async #runRestored(): Promise<void> {
-    if (!this.ready) return; // the command connection's own return runs them
+    if (!this.ready) return; // the last connection to come back runs them
     for (const then of this.#restored) {
       await then().catch((error: unknown) => this.logger.warn({ err: error }, 'could not restore the shared state after Redis came back'));
     }
   }
+}
+
+/**
+ * A connection of its own for subscribing. Without the command deadline of the main connection:
+ * re-subscribing after Redis restarts must not be given up on (a subscription that timed out
+ * then was lost for good, and with it every change the other processes announced); a Redis that
+ * stands still is found by the main connection's watchdog.
+ */
+export function subscriberOf(redis: Redis): Redis {
+  return redis.duplicate({ commandTimeout: undefined });
 }
 
 /** Resolves once `redis` is ready; until then says every few seconds that it is waiting. */
