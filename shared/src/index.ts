@@ -9,6 +9,7 @@ export * from './protocol/version.ts';
 export * from './protocol/requests.ts';
 export * from './protocol/notifications.ts';
 export * from './protocol/events.ts';
+export * from './protocol/requestMeta.ts';
 export * from './model/interpretation.ts';
 export * from './protocol/requestExamples.ts';
 export * from './model/queue.ts';

@@ -78,4 +78,22 @@ describe("a moderator whose media requests are slow", () => {
     const floorChanges = sara.client.received.filter((r) => r.event === 'queue:changed' && (r.payload as { queue: { lastChange?: { type: string } } }).queue.lastChange?.type === 'giveFloor');
     expect(floorChanges).toHaveLength(1);
   }, 60_000);
+
+  it('a request that arrives when its page has (nearly) stopped waiting is refused and not carried out; one in time is', async () => {
+    const moderator = await clients.join(a.url, 'Mona', { role: 'moderator' }, 'plenary-6', 'late-mona');
+    await clients.join(a.url, 'Sara', { role: 'attendee' }, 'plenary-6', 'late-sara').then(({ client }) => client.call('queue:raiseHand', {}));
+    // The optional form of a request: (payload, meta, ack); `answerBy` on the server's clock (here the same machine's).
+    const withMeta = (event: string, payload: unknown, meta: unknown) =>
+      (moderator.client.socket.timeout(5_000) as unknown as { emitWithAck(...args: unknown[]): Promise<Ack<{ queue: { current: { participantId: string } | null } }>> }).emitWithAck(event, payload, meta);
+
+    // Sent 12 s ago (as a congested uplink would deliver it): the page gives up in a second.
+    const late = await withMeta('floor:give', { participantId: 'late-sara' }, { answerBy: Date.now() + 1_000 });
+    expect(late).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/nothing was changed/) } });
+    expect((await moderator.client.call('queue:get', {})).queue.current).toBeNull();
+    expect(await withMeta('floor:give', { participantId: 'late-sara' }, { answerBy: 'soon' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/^request meta: answerBy/) } });
+    expect((await moderator.client.call('queue:get', {})).queue.current).toBeNull();
+
+    const inTime = await withMeta('floor:give', { participantId: 'late-sara' }, { answerBy: Date.now() + 12_000 });
+    expect(inTime).toMatchObject({ ok: true, data: { queue: { current: { participantId: 'late-sara' } } } });
+  });
 });

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useArmedAfter } from './useArmedAfter.ts';
+import type { ControlState } from '../state/pendingActions.ts';
 
 /**
  * A button for an action that hurts (mute everyone, lower every hand, leave while on air): the
@@ -16,10 +17,13 @@ export function ConfirmButton(props: {
   onConfirm: () => void;
   ask?: boolean;
   disabled?: boolean;
+  /** Its request (or its group's) is out: it shows so and does not ask again until the answer. */
+  pending?: ControlState;
   className?: string;
   'aria-label'?: string;
 }) {
-  const { question, confirmLabel, cancelLabel = 'Cancel', onConfirm, ask = true, disabled = false } = props;
+  const { question, confirmLabel, cancelLabel = 'Cancel', onConfirm, ask = true, disabled = false, pending } = props;
+  const waiting = pending?.waiting ?? false;
   const [asking, setAsking] = useState(false);
   const cancel = useRef<HTMLButtonElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -75,10 +79,11 @@ export function ConfirmButton(props: {
       aria-label={props['aria-label']}
       // Not `disabled`: a confirmed action often leaves nothing to act on (the last hand lowered),
       // and a disabled button would drop the focus it was just given back to the page.
-      aria-disabled={disabled}
+      aria-disabled={disabled || waiting}
+      aria-busy={pending?.busy || undefined}
       data-unavailable={disabled}
       onClick={() => {
-        if (!disabled) (ask ? setAsking(true) : onConfirm());
+        if (!disabled && !waiting) (ask ? setAsking(true) : onConfirm());
       }}
     >
       {props.children}

@@ -5,6 +5,7 @@ import {
   type ClientToServerEvents,
   type NotificationName,
   type NotificationPayload,
+  type RequestMeta,
   type RequestName,
   type RequestPayload,
   type RequestResult,
@@ -27,6 +28,8 @@ const BEFORE_JOINED = /^(session|media):|^interpretation:selectLanguage$|^queue:
 export class SignalingClient {
   readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   #inSession = false;
+  /** The server's clock minus this device's (known once joined): each request says when it stops waiting. */
+  #serverClockOffset: number | undefined;
 
   constructor(url = window.location.origin) {
     // A restarted server answers within seconds: the page tries again every 0.5–2 s (spread out
@@ -46,15 +49,22 @@ export class SignalingClient {
       throw new RequestError('UNAVAILABLE', 'you are reconnecting to the session; try again in a moment');
     }
     const timed = this.socket.timeout(timeoutMs);
-    const emitWithAck = timed.emitWithAck as unknown as (event: E, payload: RequestPayload<E>) => Promise<Ack<RequestResult<E>>>;
+    // The protocol's optional form, with the request's meta (see RequestMetaSchema).
+    const emitWithAck = timed.emitWithAck as unknown as (event: E, payload: RequestPayload<E>, ...meta: [RequestMeta] | []) => Promise<Ack<RequestResult<E>>>;
+    const meta: [RequestMeta] | [] = this.#serverClockOffset === undefined ? [] : [{ answerBy: Math.round(Date.now() + this.#serverClockOffset + timeoutMs) }];
     let ack: Ack<RequestResult<E>>;
     try {
-      ack = await emitWithAck.call(timed, event, payload);
+      ack = await emitWithAck.call(timed, event, payload, ...meta);
     } catch {
       throw new RequestError('TIMEOUT', 'the server did not answer in time');
     }
     if (!ack.ok) throw new RequestError(ack.error.code, ack.error.message);
     return ack.data;
+  }
+
+  /** The server's clock minus this device's, in ms (measured as the page joins). */
+  setServerClockOffset(offset: number): void {
+    this.#serverClockOffset = offset;
   }
 
   /** Whether the page is in the session now (joined, media ready), or joining or reconnecting. */

@@ -6,10 +6,13 @@ import {
   type QueueDelta,
   type MediaSource,
   type Participant,
+  type RequestName,
   type RequestPayload,
+  type RequestResult,
   type SpeakerQueue,
 } from '@multaqa/shared';
 import { exposeForDiagnostics } from '../diagnostics.ts';
+import { ActionRequests } from './actionRequests.ts';
 import { openCamera } from '../media/localMedia.ts';
 import { MediaSession } from '../media/mediaSession.ts';
 import type { JoinLink } from '../signaling/joinLink.ts';
@@ -22,9 +25,6 @@ import { initialSessionState, type Ending, type SessionState } from './sessionSt
 import { forgetJoin, rememberJoinOf, rememberOn, type Rejoin } from './tabRejoin.ts';
 import { followSessionUpdates, sessionUpdates } from './sessionUpdates.ts';
 import { Store } from './store.ts';
-
-/** How long the reason an action was refused stays on screen (a "try again in 5 s" would go stale). */
-const ACTION_ERROR_MS = 8_000;
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -62,7 +62,7 @@ export class SessionController {
   #retryingJoin = false;
   #floorStream: MediaStream | undefined;
   #openingCamera = false;
-  #errorTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #actions = new ActionRequests(this.state);
   #slowDownTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** `initiallyOn`: which of the person's own sources start off (a reload keeps a muted microphone muted). */
@@ -175,7 +175,7 @@ export class SessionController {
     saveListeningPreference({ ...this.#preference(), language });
     // Not in the session right now (reconnecting): the join that brings the page back picks it.
     if (this.state.get().phase !== 'joined') return;
-    await this.#signaling?.request('interpretation:selectLanguage', { language }).catch((error: unknown) => this.#refused(error));
+    await this.#signaling?.request('interpretation:selectLanguage', { language }).catch((error: unknown) => this.#actions.refused(error));
   }
 
   setFloorLevel(floorLevel: number): void {
@@ -209,20 +209,21 @@ export class SessionController {
   }
 
   /** Any request whose result carries the queue (raise/lower, moderator actions on it and the floor). */
-  async queueRequest<E extends QueueRequest>(request: E, payload: RequestPayload<E>): Promise<void> {
-    this.#set({ actionError: undefined });
-    try {
-      const result = (await this.#signaling!.request(request, payload)) as { queue: SpeakerQueue };
-      this.#takeQueue(result.queue);
-    } catch (error) {
-      this.#refused(error);
-    }
+  async queueRequest<E extends QueueRequest>(request: E, payload: RequestPayload<E>, wants?: boolean): Promise<void> {
+    const result = await this.#request(request, payload, wants);
+    if (result) this.#takeQueue((result as { queue: SpeakerQueue }).queue);
   }
 
   /** Moderators: mute, mute all, remove. */
   async moderatePeople<E extends 'moderation:mute' | 'moderation:muteAll' | 'moderation:remove'>(request: E, payload: RequestPayload<E>): Promise<void> {
-    this.#set({ actionError: undefined });
-    await this.#signaling?.request(request, payload).catch((error: unknown) => this.#refused(error));
+    await this.#request(request, payload);
+  }
+
+  /** A control's request: shown pending at once, not sent again while it is out (see ActionRequests). */
+  #request<E extends RequestName>(request: E, payload: RequestPayload<E>, wants?: boolean, timeoutMs?: number): Promise<RequestResult<E> | undefined> {
+    const target = (payload as { participantId?: string }).participantId;
+    const action = { request, ...(target !== undefined ? { target } : {}), ...(wants !== undefined ? { wants } : {}) };
+    return this.#actions.run(action, () => this.#signaling!.request(request, payload, timeoutMs));
   }
 
   async listParticipants(): Promise<Participant[]> {
@@ -245,7 +246,7 @@ export class SessionController {
     try {
       await this.#publishSources(['microphone', 'camera']);
     } catch (error) {
-      this.#refused(error);
+      this.#actions.refused(error);
     }
   }
 
@@ -253,17 +254,17 @@ export class SessionController {
   async addCamera(): Promise<void> {
     // A second press while the browser opens the camera would open a second one.
     if (this.state.get().local.camera || this.#openingCamera) return;
-    this.#set({ actionError: undefined });
     this.#openingCamera = true;
     try {
       const opened = await openCamera();
-      if ('error' in opened) return this.#refused(new Error(opened.error));
+      if ('error' in opened) return this.#actions.refused(new Error(opened.error));
       // Stopped with the rest of the floor media when the floor is taken back or the person leaves.
       (this.#floorStream ??= new MediaStream()).addTrack(opened.track);
       this.state.update((s) => ({ ...s, local: { ...s.local, camera: { track: opened.track, on: true } } }));
       await this.#publishSources(['camera']);
+      this.#actions.succeeded();
     } catch (error) {
-      this.#refused(error);
+      this.#actions.refused(error);
     } finally {
       this.#openingCamera = false;
     }
@@ -271,31 +272,20 @@ export class SessionController {
 
   /** Moderators and organizers: start or stop recording the session (everyone hears of it through recording:changed). */
   async setRecording(on: boolean): Promise<void> {
-    this.#set({ actionError: undefined });
-    try {
-      if (on) {
-        const { recording } = await this.#signaling!.request('recording:start', {});
-        this.#set({ recording });
-      } else {
-        // Answered once the files are written, which can take a few seconds.
-        await this.#signaling!.request('recording:stop', {}, 60_000);
-        this.#set({ recording: null });
-      }
-    } catch (error) {
-      this.#refused(error);
+    if (on) {
+      const started = await this.#request('recording:start', {}, true);
+      if (started) this.#set({ recording: started.recording });
+    } else {
+      // Answered once the files are written, which can take a few seconds.
+      if (await this.#request('recording:stop', {}, false, 60_000)) this.#set({ recording: null });
     }
   }
 
   /** Organizers: the session's recordings, with short-lived download links (the join token goes in the header only). */
   /** An interpreter asks the speaker to slow down; the booth sees that it went out. */
   async askToSlowDown(): Promise<void> {
-    this.#set({ actionError: undefined, slowDownSent: false });
-    try {
-      await this.#signaling!.request('booth:slowDown', {});
-    } catch (error) {
-      this.#refused(error);
-      return;
-    }
+    this.#set({ slowDownSent: false });
+    if (!(await this.#request('booth:slowDown', {}))) return;
     this.#set({ slowDownSent: true });
     clearTimeout(this.#slowDownTimer);
     this.#slowDownTimer = setTimeout(() => this.#set({ slowDownSent: false }), SLOW_DOWN_SENT_MS);
@@ -310,54 +300,43 @@ export class SessionController {
   }
 
   async boothAction(request: BoothRequest): Promise<void> {
-    await this.#boothRequest(() => this.#signaling!.request(request, {}));
+    this.#takeBooth(await this.#request(request, {}));
   }
 
   /** Takes the channel: offered by the partner on air, or (`force`, confirmed) from one who is silent or gone. */
   async takeOver(force: boolean): Promise<void> {
-    await this.#boothRequest(() => this.#signaling!.request('booth:takeOver', { force }));
+    this.#takeBooth(await this.#request('booth:takeOver', { force }));
   }
 
+  /** Not held back while another booth request is out: the cough's press and release must both go, at once. */
   async setCoughing(muted: boolean): Promise<void> {
-    await this.#boothRequest(() => this.#signaling!.request('booth:setMuted', { muted }));
+    try {
+      this.#takeBooth(await this.#signaling!.request('booth:setMuted', { muted }));
+    } catch (error) {
+      this.#actions.refused(error);
+    }
   }
 
   /** An interpreter's input: the floor, or another booth (relay). */
   async setInput(language: string | null): Promise<void> {
     const input = language === null ? ({ kind: 'floor' } as const) : ({ kind: 'booth', language } as const);
-    await this.#boothRequest(async () => {
-      const result = await this.#signaling!.request('booth:setInput', { input });
-      this.#set({ language });
-      return result;
-    });
+    const result = await this.#request('booth:setInput', { input });
+    if (!result) return;
+    this.#set({ language });
+    this.#takeBooth(result);
   }
 
-  async sendBoothChat(text: string): Promise<void> {
-    await this.#signaling?.request('booth:sendChat', { text }).catch((error: unknown) => this.#refused(error));
+  /** Whether the message went out (the field keeps a message that did not). */
+  async sendBoothChat(text: string): Promise<boolean> {
+    return (await this.#request('booth:sendChat', { text })) !== undefined;
   }
 
   receiveStats() {
     return this.#media?.receiveStats() ?? Promise.resolve({ framesDecoded: 0, audioSamplesReceived: 0, audioBytesReceived: 0, audioJitterBufferDelay: 0, audioJitterBufferEmitted: 0 });
   }
 
-  async #boothRequest(run: () => Promise<{ booth: Booth }>): Promise<void> {
-    this.#set({ actionError: undefined });
-    try {
-      const { booth } = await run();
-      this.state.update((s) => sessionUpdates.boothChanged(s, booth, { answer: true }));
-    } catch (error) {
-      this.#refused(error);
-    }
-  }
-
-  /** Says why an action was refused; the words go once they no longer help (the next action, or 8 s). */
-  #refused(error: unknown): void {
-    const actionError = capitalised(error instanceof Error ? error.message : String(error));
-    this.#set({ actionError });
-    clearTimeout(this.#errorTimer);
-    this.#errorTimer = setTimeout(() => {
-      if (this.state.get().actionError === actionError) this.#set({ actionError: undefined });
-    }, ACTION_ERROR_MS);
+  #takeBooth(answer: { booth: Booth } | undefined): void {
+    if (answer) this.state.update((s) => sessionUpdates.boothChanged(s, answer.booth, { answer: true }));
   }
 
   async #join(): Promise<void> {
@@ -369,6 +348,7 @@ export class SessionController {
       const joined = await signaling.request('session:join', { token: this.link.token, protocolVersion: PROTOCOL_VERSION });
       acceptedByServer = true;
       const offset = clockOffset(joined.serverTime, sentAt, Date.now());
+      signaling.setServerClockOffset(offset);
       const self = joined.self;
       const ownBooth = self.grant.role === 'interpreter' ? joined.booths.find((b) => b.language === (self.grant as { language: string }).language) : undefined;
       const input = ownBooth?.interpreters.find((i) => i.id === self.id)?.input;
@@ -398,6 +378,7 @@ export class SessionController {
       await this.#publishLocal();
       signaling.setInSession(true);
       this.#set({ phase: 'joined' });
+      this.#actions.reconnected();
     } catch (error) {
       console.warn('join failed', error);
       const ending = error instanceof RequestError ? FINAL_JOIN_ERRORS[error.code] : undefined;
@@ -475,7 +456,6 @@ export class SessionController {
 
   #finish(phase: 'left' | 'ended', notice: string, ending: Ending): void {
     this.#finished = true;
-    clearTimeout(this.#errorTimer);
     clearTimeout(this.#slowDownTimer);
     this.#dropMedia();
     this.#remote.close();

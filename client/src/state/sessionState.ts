@@ -1,3 +1,4 @@
+import type { PendingActions } from './pendingActions.ts';
 import type {
   Booth,
   InputQuality,
@@ -81,6 +82,8 @@ export type SessionState = {
   slowDown?: string;
   /** The last refusal of something this person tried (e.g. going on air). */
   actionError?: string;
+  /** The requests this person's controls sent that are not answered yet (see pendingActions.ts). */
+  pending: PendingActions;
   /** Someone else took this person's hand down or ended their turn (see queueNotices.ts); goes at their next change. */
   handNotice?: string;
   /** An interpreter's "slow down" went out (the server took it), shown in the booth for a while. */
@@ -116,4 +119,5 @@ export const initialSessionState: SessionState = {
   boothChat: [],
   floorSound: {},
   playbackGain: {},
+  pending: {},
 };

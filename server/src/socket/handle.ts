@@ -1,6 +1,6 @@
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import { z } from 'zod';
-import { requests, type Ack, type ErrorBody, type RequestName, type RequestResult } from '@multaqa/shared';
+import { RequestMetaSchema, requests, type Ack, type ErrorBody, type RequestName, type RequestResult } from '@multaqa/shared';
 import { DomainError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
 import { isStoreUnavailable, unavailable } from '../store/redisHealth.ts';
@@ -26,6 +26,11 @@ const SHARED_DEADLINE_MS = 2_000;
  * (a request that starts is answered within a few seconds: Redis has a 2 s deadline per command).
  */
 const STALE_AFTER_MS = 5_000;
+/**
+ * A request whose client stops waiting (its `answerBy`) sooner than this is not started: a request
+ * that starts is answered within a few seconds, and must be answered while someone still listens.
+ */
+const TIME_TO_ANSWER_MS = 4_000;
 
 type Registered = { event: RequestName; handler: Handler<RequestName> };
 type Guard = { budget: RateLimiterMemory; storeReady: () => boolean };
@@ -99,6 +104,13 @@ function receive(socket: MultaqaSocket, registered: Registered, table: Table, ar
   const ack: AckFn | undefined = typeof last === 'function' ? (last as AckFn) : undefined;
   if (!ack) return; // Every request needs an ack; without one there is nobody to answer.
   const payload = args.length > 1 ? args[0] : undefined;
+  // The optional form (payload, meta, ack): a meta that is there must be right.
+  const meta = args.length === 3 ? RequestMetaSchema.safeParse(args[1]) : undefined;
+  if (meta && !meta.success) {
+    ack({ ok: false, error: { ...validationError(meta.error), message: `request meta: ${validationError(meta.error).message}` } });
+    return;
+  }
+  const answerBy = meta?.data.answerBy;
   const { guard } = table;
   const arrivedAt = Date.now();
   // Counted as it arrives, answered in its turn.
@@ -114,6 +126,11 @@ function receive(socket: MultaqaSocket, registered: Registered, table: Table, ar
     if (Date.now() - arrivedAt > STALE_AFTER_MS) {
       table.logger.warn({ event: registered.event, waitedMs: Date.now() - arrivedAt }, 'a request waited too long for its turn; not carried out');
       ack({ ok: false, error: { code: 'UNAVAILABLE', message: 'the server was too busy to do this in time; nothing was changed, try again' } });
+      return;
+    }
+    if (answerBy !== undefined && Date.now() > answerBy - TIME_TO_ANSWER_MS) {
+      table.logger.warn({ event: registered.event, lateByMs: Date.now() - (answerBy - TIME_TO_ANSWER_MS) }, 'a request came too late to be answered in time; not carried out');
+      ack({ ok: false, error: { code: 'UNAVAILABLE', message: 'this came too late to be done in time; nothing was changed, try again' } });
       return;
     }
     if (guard && needsStore && !guard.storeReady()) {

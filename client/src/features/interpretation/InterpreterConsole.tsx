@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import type { Booth } from '@multaqa/shared';
+import { busyProps } from '../../components/busyProps.ts';
+import { controlState, type PendingActions } from '../../state/pendingActions.ts';
 import { LevelMeter } from '../../components/LevelMeter.tsx';
 import { LevelSlider } from '../../components/LevelSlider.tsx';
 import { languageLabel } from '../../components/languageLabel.ts';
@@ -40,17 +42,17 @@ export function InterpreterConsole({ controller, state }: { controller: SessionC
       <p className="muted" data-testid="next-speaker">
         Next: {speakerLine(next, 'nobody waiting')}
       </p>
-      <InputPicker controller={controller} booths={booths} own={language} value={me?.input.kind === 'booth' ? me.input.language : null} />
+      <InputPicker controller={controller} booths={booths} own={language} value={me?.input.kind === 'booth' ? me.input.language : null} pending={state.pending} />
       <RelayWarning booths={booths} relay={me?.input.kind === 'booth' ? me.input.language : null} />
       <LevelSlider label="Headphone volume" value={state.volume} onChange={(volume) => controller.setVolume(volume)} />
-      <OnAirControls controller={controller} booth={booth} selfId={self.id} />
+      <OnAirControls controller={controller} booth={booth} selfId={self.id} pending={state.pending} />
       <OnAirMeter booth={booth} selfId={self.id} voice={state.local.interpretation} connected={state.phase === 'joined'} />
       {/* Off air too, the booth sees its own microphone: checked before going on air, not after. */}
       {booth.onAir !== self.id && <LevelMeter track={state.local.interpretation?.track} label="Your microphone (off air)" />}
       {/* Under the on-air controls: a warning that comes and goes never moves Cough under the hand. */}
       <FloorSound state={state} />
       <div className="actions">
-        <button type="button" onClick={() => void controller.askToSlowDown()}>
+        <button type="button" {...busyProps(controlState(state.pending, 'booth:slowDown'))} onClick={() => void controller.askToSlowDown()}>
           Ask the speaker to slow down
         </button>
         {state.slowDownSent && (
@@ -65,23 +67,27 @@ export function InterpreterConsole({ controller, state }: { controller: SessionC
         </p>
       )}
       <Partners booth={booth} selfId={self.id} />
-      <BoothChat controller={controller} messages={state.boothChat} />
+      <BoothChat controller={controller} messages={state.boothChat} pending={state.pending} />
     </section>
   );
 }
 
-function InputPicker(props: { controller: SessionController; booths: Booth[]; own: string; value: string | null }) {
-  const [busy, setBusy] = useState(false);
+/** The input shows the choice at once, and takes no other until the booth confirms it (the focus stays). */
+function InputPicker(props: { controller: SessionController; booths: Booth[]; own: string; value: string | null; pending: PendingActions }) {
+  const [wanted, setWanted] = useState<string | undefined>(undefined);
+  const control = controlState(props.pending, 'booth:setInput');
   return (
-    <label>
+    <label className={control.busy ? 'busy' : undefined}>
       Input{' '}
       <select
         aria-label="Input"
-        value={props.value ?? ''}
-        disabled={busy}
+        value={(control.waiting ? wanted : undefined) ?? props.value ?? ''}
+        aria-busy={control.busy || undefined}
+        aria-disabled={control.waiting || undefined}
         onChange={(event) => {
-          setBusy(true);
-          void props.controller.setInput(event.target.value === '' ? null : event.target.value).finally(() => setBusy(false));
+          if (control.waiting) return;
+          setWanted(event.target.value);
+          void props.controller.setInput(event.target.value === '' ? null : event.target.value);
         }}
       >
         <option value="">Floor</option>

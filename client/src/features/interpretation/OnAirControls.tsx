@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { ArmedButton } from '../../components/ConfirmButton.tsx';
 import type { Booth } from '@multaqa/shared';
 import { languageName } from '../../components/roleLabel.ts';
+import { busyProps } from '../../components/busyProps.ts';
+import { controlState, type PendingActions } from '../../state/pendingActions.ts';
 import type { SessionController } from '../../state/sessionController.ts';
 
 /**
@@ -9,7 +11,9 @@ import type { SessionController } from '../../state/sessionController.ts';
  * partner. Going off air and taking the channel unoffered are confirmed first: a second click
  * landing on the button that replaced the first must never drop or grab a channel.
  */
-export function OnAirControls({ controller, booth, selfId }: { controller: SessionController; booth: Booth; selfId: string }) {
+export function OnAirControls({ controller, booth, selfId, pending }: { controller: SessionController; booth: Booth; selfId: string; pending: PendingActions }) {
+  // One booth request at a time: the button pressed turns until the booth answers.
+  const busy = (request: Parameters<typeof controlState>[1]) => busyProps(controlState(pending, request));
   const [confirming, setConfirming] = useState<'offAir' | 'takeOver' | null>(null);
   const onAir = booth.onAir === selfId;
   const someoneElse = booth.onAir !== null && !onAir;
@@ -60,11 +64,11 @@ export function OnAirControls({ controller, booth, selfId }: { controller: Sessi
           'Stay on air',
         )
       ) : onAir ? (
-        <button type="button" data-main-control="on-air" className="on-air live" onClick={() => setConfirming('offAir')}>
+        <button type="button" data-main-control="on-air" className="on-air live" {...busy('booth:goOffAir')} onClick={() => !controlState(pending, 'booth:goOffAir').waiting && setConfirming('offAir')}>
           ON AIR — go off air
         </button>
       ) : offered ? (
-        <button type="button" data-main-control="on-air" className="on-air take" onClick={() => void controller.takeOver(false)}>
+        <button type="button" data-main-control="on-air" className="on-air take" {...busy('booth:takeOver')} onClick={() => void controller.takeOver(false)}>
           Take over from {liveName}
         </button>
       ) : someoneElse && confirming === 'takeOver' ? (
@@ -80,12 +84,12 @@ export function OnAirControls({ controller, booth, selfId }: { controller: Sessi
             {liveName} is on air
           </button>
           {/* For a partner who went silent or lost their connection and cannot hand over. */}
-          <button type="button" data-main-control="take-over" onClick={() => setConfirming('takeOver')}>
+          <button type="button" data-main-control="take-over" {...busy('booth:takeOver')} onClick={() => !controlState(pending, 'booth:takeOver').waiting && setConfirming('takeOver')}>
             Take over without a handover…
           </button>
         </>
       ) : (
-        <button type="button" data-main-control="on-air" className="on-air" onClick={() => void controller.boothAction('booth:goOnAir')}>
+        <button type="button" data-main-control="on-air" className="on-air" {...busy('booth:goOnAir')} onClick={() => void controller.boothAction('booth:goOnAir')}>
           Go on air
         </button>
       )}
@@ -93,11 +97,11 @@ export function OnAirControls({ controller, booth, selfId }: { controller: Sessi
         <>
           <CoughButton controller={controller} muted={booth.muted} />
           {booth.handoverOfferedBy === selfId ? (
-            <button type="button" onClick={() => void controller.boothAction('booth:cancelHandover')}>
+            <button type="button" {...busy('booth:cancelHandover')} onClick={() => void controller.boothAction('booth:cancelHandover')}>
               Cancel handover
             </button>
           ) : (
-            <button type="button" disabled={booth.interpreters.length < 2} onClick={() => void controller.boothAction('booth:offerHandover')}>
+            <button type="button" disabled={booth.interpreters.length < 2} {...busy('booth:offerHandover')} onClick={() => void controller.boothAction('booth:offerHandover')}>
               Offer handover
             </button>
           )}

@@ -6,6 +6,8 @@ import { languageLabel } from '../../components/languageLabel.ts';
 import { DeviceCheck } from '../join/DeviceCheck.tsx';
 import { floorGivenBy } from '../../state/queueNotices.ts';
 import { focusIsLost } from '../../components/useKeptFocus.ts';
+import { busyProps } from '../../components/busyProps.ts';
+import { controlState } from '../../state/pendingActions.ts';
 
 /** As the protocol takes a hand's topic (queue:raiseHand). */
 const TOPIC_LIMIT = 200;
@@ -88,7 +90,7 @@ export function HandControls({ controller, state }: { controller: SessionControl
           <p data-testid="queue-position">
             Your hand is raised — you are number {position} in the queue.
           </p>
-          <button ref={lowerButton} type="button" onClick={() => void controller.queueRequest('queue:lowerHand', {}).then(() => setFocusNext('raise'))}>
+          <button ref={lowerButton} type="button" {...busyProps(controlState(state.pending, 'queue:lowerHand'))} onClick={() => void controller.queueRequest('queue:lowerHand', {}).then(() => setFocusNext('raise'))}>
             Lower hand
           </button>
         </>
@@ -114,7 +116,7 @@ export function HandControls({ controller, state }: { controller: SessionControl
           <label>
             <input type="checkbox" checked={pointOfOrder} onChange={(e) => setPointOfOrder(e.target.checked)} /> Point of order
           </label>
-          <button ref={raiseButton} type="submit" className="primary" data-main-control="raise-hand">
+          <button ref={raiseButton} type="submit" className="primary" data-main-control="raise-hand" {...busyProps(controlState(state.pending, 'queue:raiseHand'))}>
             Raise hand
           </button>
         </form>

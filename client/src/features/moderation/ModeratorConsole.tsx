@@ -11,10 +11,12 @@ import { RecordingControls } from '../recording/RecordingControls.tsx';
 import { FloorSound } from '../sound/FloorSound.tsx';
 import { ParticipantList } from './ParticipantList.tsx';
 import { formatTimeLimit, MAX_SECONDS, parseTimeLimit } from './timeLimit.ts';
+import { busyProps } from '../../components/busyProps.ts';
+import { controlState, type PendingActions } from '../../state/pendingActions.ts';
 
 /** The room's controls: the queue, the floor and its time limit, muting, and the participant list. */
 export function ModeratorConsole({ controller, state }: { controller: SessionController; state: SessionState }) {
-  const { queue, session } = state;
+  const { queue, session, pending } = state;
   const act = controller.queueRequest.bind(controller);
   const lastChange = describeQueueChange(queue, state.self?.id, state.stage);
   const consoleSection = useRef<HTMLElement>(null);
@@ -27,14 +29,15 @@ export function ModeratorConsole({ controller, state }: { controller: SessionCon
         Speaker queue
       </h2>
       <div className="actions">
-        <button type="button" className="primary" disabled={queue.entries.length === 0} onClick={() => void act('floor:next', {})}>
+        <button type="button" className="primary" disabled={queue.entries.length === 0} {...busyProps(controlState(pending, 'floor:next'))} onClick={() => void act('floor:next', {})}>
           Next speaker
         </button>
-        <button type="button" disabled={!queue.current} onClick={() => void act('floor:take', {})}>
+        <button type="button" disabled={!queue.current} {...busyProps(controlState(pending, 'floor:take'))} onClick={() => void act('floor:take', {})}>
           Take the floor
         </button>
         <ConfirmButton
           disabled={queue.entries.length === 0}
+          pending={controlState(pending, 'queue:lowerAll')}
           question={`Lower ${queue.entries.length === 1 ? 'the one raised hand' : `all ${queue.entries.length} raised hands`}? Everyone waiting leaves the queue.`}
           confirmLabel="Lower all hands now"
           onConfirm={() => void act('queue:lowerAll', {})}
@@ -42,25 +45,15 @@ export function ModeratorConsole({ controller, state }: { controller: SessionCon
           Lower all hands
         </ConfirmButton>
         <ConfirmButton
+          pending={controlState(pending, 'moderation:muteAll')}
           question="Mute everyone's microphone? Moderators stay unmuted; each person can unmute themselves."
           confirmLabel="Mute all now"
           onConfirm={() => void controller.moderatePeople('moderation:muteAll', {})}
         >
           Mute all
         </ConfirmButton>
-        {queue.current && <TurnTime controller={controller} current={queue.current} clockOffset={state.clockOffset} />}
-        {queue.current && (
-          <label>
-            <input
-              type="checkbox"
-              checked={queue.current.onTimeUp === 'mute'}
-              onChange={(event) =>
-                void act('floor:setTimeLimit', { limitSeconds: queue.current!.limitSeconds, onTimeUp: event.target.checked ? 'mute' : 'notify' })
-              }
-            />{' '}
-            Mute when time is up
-          </label>
-        )}
+        {queue.current && <TurnTime controller={controller} current={queue.current} clockOffset={state.clockOffset} pending={pending} />}
+        {queue.current && <MuteWhenTimeIsUp controller={controller} current={queue.current} pending={pending} />}
       </div>
       {state.actionError && (
         <p role="alert" className="notice error">
@@ -93,6 +86,7 @@ export function ModeratorConsole({ controller, state }: { controller: SessionCon
               controller={controller}
               defaultLimit={session?.speakerTimeLimitSeconds}
               absent={state.queueAbsent.includes(entry.participantId)}
+              pending={pending}
             />
           ))}
         </ol>
@@ -102,8 +96,9 @@ export function ModeratorConsole({ controller, state }: { controller: SessionCon
   );
 }
 
-function QueueRow(props: { entry: QueueEntry; position: number; last: boolean; controller: SessionController; defaultLimit?: number; absent: boolean }) {
-  const { entry, position, last, controller, absent } = props;
+function QueueRow(props: { entry: QueueEntry; position: number; last: boolean; controller: SessionController; defaultLimit?: number; absent: boolean; pending: PendingActions }) {
+  const { entry, position, last, controller, absent, pending } = props;
+  const moving = busyProps(controlState(pending, 'queue:move', entry.participantId));
   const move = (toPosition: number) => void controller.queueRequest('queue:move', { participantId: entry.participantId, toPosition });
   return (
     <li data-participant={entry.participantId} data-absent={absent}>
@@ -120,19 +115,19 @@ function QueueRow(props: { entry: QueueEntry; position: number; last: boolean; c
         {entry.language && <span className="muted"> ({languageName(entry.language)})</span>}
       </span>
       <span className="row-actions">
-        <button type="button" aria-label={`Give the floor to ${entry.name}`} onClick={() => void controller.queueRequest('floor:give', { participantId: entry.participantId })}>
+        <button type="button" aria-label={`Give the floor to ${entry.name}`} {...busyProps(controlState(pending, 'floor:give', entry.participantId))} onClick={() => void controller.queueRequest('floor:give', { participantId: entry.participantId })}>
           Give the floor
         </button>
-        <button type="button" aria-label={`Move ${entry.name} to the top`} disabled={position === 1} onClick={() => move(1)}>
+        <button type="button" aria-label={`Move ${entry.name} to the top`} disabled={position === 1} {...moving} onClick={() => move(1)}>
           Top
         </button>
-        <button type="button" aria-label={`Move ${entry.name} up`} disabled={position === 1} onClick={() => move(position - 1)}>
+        <button type="button" aria-label={`Move ${entry.name} up`} disabled={position === 1} {...moving} onClick={() => move(position - 1)}>
           ↑
         </button>
-        <button type="button" aria-label={`Move ${entry.name} down`} disabled={last} onClick={() => move(position + 1)}>
+        <button type="button" aria-label={`Move ${entry.name} down`} disabled={last} {...moving} onClick={() => move(position + 1)}>
           ↓
         </button>
-        <button type="button" aria-label={`Remove ${entry.name} from the queue`} onClick={() => void controller.queueRequest('queue:remove', { participantId: entry.participantId })}>
+        <button type="button" aria-label={`Remove ${entry.name} from the queue`} {...busyProps(controlState(pending, 'queue:remove', entry.participantId))} onClick={() => void controller.queueRequest('queue:remove', { participantId: entry.participantId })}>
           Remove
         </button>
       </span>
@@ -141,7 +136,7 @@ function QueueRow(props: { entry: QueueEntry; position: number; last: boolean; c
 }
 
 /** The current turn's limit: typed as m:ss, or one more minute at a click (which also ends a time-up mute). */
-function TurnTime({ controller, current, clockOffset }: { controller: SessionController; current: FloorHolder; clockOffset: number }) {
+function TurnTime({ controller, current, clockOffset, pending }: { controller: SessionController; current: FloorHolder; clockOffset: number; pending: PendingActions }) {
   const [refused, setRefused] = useState(false);
   const setLimit = (limitSeconds: number) => void controller.queueRequest('floor:setTimeLimit', { limitSeconds });
   // One more minute from now, for a speaker already over time; from the deadline otherwise.
@@ -176,9 +171,32 @@ function TurnTime({ controller, current, clockOffset }: { controller: SessionCon
         </span>
       )}
       {/* The name starts with what it does and holds what it shows (axe: label-content-name-mismatch). */}
-      <button type="button" aria-label="Give one more minute: +1 min" onClick={oneMoreMinute}>
+      <button type="button" aria-label="Give one more minute: +1 min" {...busyProps(controlState(pending, 'floor:setTimeLimit'))} onClick={oneMoreMinute}>
         +1 min
       </button>
     </>
+  );
+}
+
+/**
+ * Whether the speaker's microphone goes off when the time is up. While the change is on its way
+ * the box shows what was asked for and takes no click: a second one would switch it back.
+ */
+function MuteWhenTimeIsUp({ controller, current, pending }: { controller: SessionController; current: FloorHolder; pending: PendingActions }) {
+  const control = controlState(pending, 'floor:setTimeLimit');
+  const checked = control.wants ?? current.onTimeUp === 'mute';
+  return (
+    <label className={control.busy ? 'busy' : undefined}>
+      <input
+        type="checkbox"
+        checked={checked}
+        aria-busy={control.busy || undefined}
+        aria-disabled={control.waiting || undefined}
+        onChange={(event) =>
+          void controller.queueRequest('floor:setTimeLimit', { limitSeconds: current.limitSeconds, onTimeUp: event.target.checked ? 'mute' : 'notify' }, event.target.checked)
+        }
+      />{' '}
+      Mute when time is up
+    </label>
   );
 }

@@ -7,6 +7,8 @@ import type { SessionController } from '../../state/sessionController.ts';
 import type { SessionState } from '../../state/sessionState.ts';
 import { nameMatches } from './nameSearch.ts';
 import { useParticipants } from './useParticipants.ts';
+import { busyProps } from '../../components/busyProps.ts';
+import { controlState } from '../../state/pendingActions.ts';
 
 /** Everyone in the session, searchable and filterable by role, with mute and remove. */
 export function ParticipantList({ controller, state }: { controller: SessionController; state: SessionState }) {
@@ -52,6 +54,7 @@ export function ParticipantList({ controller, state }: { controller: SessionCont
                     type="button"
                     aria-label={`Mute ${p.name}`}
                     disabled={muted(p.id) !== undefined}
+                    {...busyProps(controlState(state.pending, 'moderation:mute', p.id))}
                     onClick={() => void controller.moderatePeople('moderation:mute', { participantId: p.id })}
                   >
                     Mute
@@ -60,6 +63,7 @@ export function ParticipantList({ controller, state }: { controller: SessionCont
                 {mayRemove(state.self?.grant.role, p.grant.role) && (
                   <ConfirmButton
                     aria-label={`Remove ${p.name} from the session`}
+                    pending={controlState(state.pending, 'moderation:remove', p.id)}
                     question={`Remove ${p.name} from this session? They cannot join it again.`}
                     confirmLabel={`Yes, remove ${p.name}`}
                     onConfirm={() => void controller.moderatePeople('moderation:remove', { participantId: p.id }).then(refresh)}

@@ -1,21 +1,23 @@
 import { useState } from 'react';
+import { busyProps } from '../../components/busyProps.ts';
+import { controlState } from '../../state/pendingActions.ts';
 import type { SessionController } from '../../state/sessionController.ts';
 import type { SessionState } from '../../state/sessionState.ts';
 
 /** Start and stop recording, in the moderator console; stopping asks for a confirmation first. */
 export function RecordingControls({ controller, state }: { controller: SessionController; state: SessionState }) {
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const starting = controlState(state.pending, 'recording:start');
+  const stopping = controlState(state.pending, 'recording:stop');
   const act = (on: boolean) => {
-    setBusy(true);
     setConfirming(false);
-    void controller.setRecording(on).finally(() => setBusy(false));
+    void controller.setRecording(on);
   };
   if (!state.recording) {
     return (
       <div className="recording-controls">
-        <button type="button" disabled={busy} onClick={() => act(true)}>
-          {busy ? 'Working…' : 'Start recording'}
+        <button type="button" {...busyProps(starting)} onClick={() => act(true)}>
+          {starting.busy ? 'Starting the recording…' : stopping.busy ? 'Finishing the files…' : 'Start recording'}
         </button>
       </div>
     );
@@ -33,8 +35,8 @@ export function RecordingControls({ controller, state }: { controller: SessionCo
           </button>
         </span>
       ) : (
-        <button type="button" disabled={busy} onClick={() => setConfirming(true)}>
-          {busy ? 'Finishing the files…' : 'Stop recording'}
+        <button type="button" {...busyProps(stopping)} onClick={() => !stopping.waiting && setConfirming(true)}>
+          {stopping.busy ? 'Finishing the files…' : starting.busy ? 'Starting the recording…' : 'Stop recording'}
         </button>
       )}
     </div>
