@@ -16,6 +16,8 @@ export type TrackInfo = {
   codec: 'opus' | 'vp8' | 'h264';
   participant?: Person;
   language?: string;
+  /** A stage track's part (1, 2, …) within its person and source: a camera's new producer is a new part (see StageParts). */
+  part?: number;
 };
 
 /** What happened, as the speaker log tells it. */
