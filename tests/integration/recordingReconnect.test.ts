@@ -96,13 +96,13 @@ describe('a speaker who reconnects during a recording', () => {
 
     // One microphone file, from the recording's start to its end.
     const microphones = manifest.tracks.filter((track) => track.source === 'microphone');
-    expect(microphones.map((track) => track.file)).toEqual(['microphone-rc-yusuf.ogg']);
+    expect.soft(microphones.map((track) => track.file)).toEqual(['microphone-rc-yusuf.ogg']);
     const [microphone] = microphones;
-    expect(microphone).toMatchObject({ participant: { id: 'rc-yusuf', name: 'Yusuf' }, part: 1 });
-    expect(microphone!.failed).toBeUndefined();
-    expect(microphone!.startOffsetMs).toBeLessThan(500);
+    expect.soft(microphone).toMatchObject({ participant: { id: 'rc-yusuf', name: 'Yusuf' }, part: 1 });
+    expect.soft(microphone!.failed).toBeUndefined();
+    expect.soft(microphone!.startOffsetMs).toBeLessThan(500);
     const durationS = probe(join(dir, microphone!.file)).duration;
-    expect(Math.abs(microphone!.startOffsetMs / 1000 + durationS - lengthMs / 1000), `${durationS} s of a ${lengthMs} ms recording`).toBeLessThanOrEqual(1);
+    expect.soft(Math.abs(microphone!.startOffsetMs / 1000 + durationS - lengthMs / 1000), `${durationS} s of a ${lengthMs} ms recording`).toBeLessThanOrEqual(1);
     // In sync: his tone where he was there, silence where he was away (in the file's own time).
     const pcm = decodeAudio(join(dir, microphone!.file));
     const at = (ms: number) => ms - microphone!.startOffsetMs;
@@ -111,34 +111,34 @@ describe('a speaker who reconnects during a recording', () => {
       { from: away[0]!.to + 500, to: away[1]!.from - 300 },
       { from: away[1]!.to + 500, to: lengthMs - 300 },
     ];
-    for (const { from, to } of present) expect(heardBetween(pcm, at(from), at(to), [440]), `present ${from}–${to} ms`).toBe(440);
+    for (const { from, to } of present) expect.soft(heardBetween(pcm, at(from), at(to), [440]), `present ${from}–${to} ms`).toBe(440);
     // (His last packets may still come a moment after he went, his new ones a moment after he produced.)
-    for (const { from, to } of away) expect(heardBetween(pcm, at(from + 400), at(to - 400), [440]), `away ${from}–${to} ms`).toBe('silence');
+    for (const { from, to } of away) expect.soft(heardBetween(pcm, at(from + 400), at(to - 400), [440]), `away ${from}–${to} ms`).toBe('silence');
 
     // The camera: a part per producer, each listed as failed (nothing received), none left out.
     const cameras = manifest.tracks.filter((track) => track.source === 'camera').sort((a, b) => (a.part ?? 0) - (b.part ?? 0));
-    expect(cameras.map((track) => ({ file: track.file, part: track.part, failed: track.failed }))).toEqual([
+    expect.soft(cameras.map((track) => ({ file: track.file, part: track.part, failed: track.failed }))).toEqual([
       { file: 'camera-rc-yusuf.webm', part: 1, failed: { reason: 'noMedia' } },
       { file: 'camera-rc-yusuf-part2.webm', part: 2, failed: { reason: 'noMedia' } },
       { file: 'camera-rc-yusuf-part3.webm', part: 3, failed: { reason: 'noMedia' } },
     ]);
-    expect(cameras[1]!.startOffsetMs).toBeGreaterThanOrEqual(away[0]!.from);
-    expect(cameras[2]!.startOffsetMs).toBeGreaterThanOrEqual(away[1]!.from);
+    expect.soft(cameras[1]?.startOffsetMs).toBeGreaterThanOrEqual(away[0]!.from);
+    expect.soft(cameras[2]?.startOffsetMs).toBeGreaterThanOrEqual(away[1]!.from);
 
     // The moderators were told while it ran: the parts that ended before the recording did.
-    expect(failedLive.map((fault) => fault.fault === 'trackFailed' && { file: fault.track.file, part: fault.track.part, reason: fault.reason })).toEqual(
+    expect.soft(failedLive.map((fault) => fault.fault === 'trackFailed' && { file: fault.track.file, part: fault.track.part, reason: fault.reason })).toEqual(
       expect.arrayContaining([
         { file: 'camera-rc-yusuf.webm', part: 1, reason: 'noMedia' },
         { file: 'camera-rc-yusuf-part2.webm', part: 2, reason: 'noMedia' },
       ]),
     );
-    for (const fault of failedLive) expect(fault).toMatchObject({ recordingId: recording.id, track: { source: 'camera', participant: { id: 'rc-yusuf', name: 'Yusuf' } } });
+    for (const fault of failedLive) expect.soft(fault).toMatchObject({ recordingId: recording.id, track: { source: 'camera', participant: { id: 'rc-yusuf', name: 'Yusuf' } } });
 
     // The organizer's list says the same.
     const [listed] = await listRecordings();
     const files = listed!.files.filter((file) => file.participant?.id === 'rc-yusuf');
-    expect(files.filter((file) => file.source === 'microphone')).toEqual([expect.objectContaining({ name: 'microphone-rc-yusuf.ogg', part: 1, bytes: statSync(join(dir, 'microphone-rc-yusuf.ogg')).size })]);
-    expect(files.filter((file) => file.source === 'camera').map((file) => [file.part, file.failed?.reason])).toEqual(
+    expect.soft(files.filter((file) => file.source === 'microphone')).toEqual([expect.objectContaining({ name: 'microphone-rc-yusuf.ogg', part: 1, bytes: statSync(join(dir, 'microphone-rc-yusuf.ogg')).size })]);
+    expect.soft(files.filter((file) => file.source === 'camera').map((file) => [file.part, file.failed?.reason])).toEqual(
       expect.arrayContaining([
         [1, 'noMedia'],
         [2, 'noMedia'],
