@@ -57,9 +57,7 @@ export function RecordingsPanel({ controller, state }: { controller: SessionCont
             {recording.stoppedAt && <> – {new Date(recording.stoppedAt).toLocaleTimeString()}</>} <span className="muted">(by {recording.by.name})</span>{' '}
             {recording.status !== 'complete' && <span className="badge">{recording.status === 'recording' ? 'recording now' : 'interrupted'}</span>}
             <ul className="recording-files">
-              {recording.files.map((file, _, files) => (
-                <RecordingFileItem key={file.name} file={file} parts={partCounts(files)(file)} />
-              ))}
+              <RecordingFiles files={recording.files} />
             </ul>
           </li>
         ))}
@@ -67,6 +65,11 @@ export function RecordingsPanel({ controller, state }: { controller: SessionCont
       <p className="muted">Download links last ten minutes; refresh for new ones.</p>
     </section>
   );
+}
+
+function RecordingFiles({ files }: { files: RecordingFile[] }) {
+  const partsOf = partCounts(files);
+  return files.map((file) => <RecordingFileItem key={file.name} file={file} parts={partsOf(file)} />);
 }
 
 /** One file: a download link, or (a track that failed) its name and why it failed. */
