@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RecordingListSchema, type RecordingFault, type RecordingSummary } from '@multaqa/shared';
+import type { RecordingLogJson } from '@multaqa/server/domain/recording/recordingLog.ts';
 import type { Manifest } from '@multaqa/server/store/recordingArchive.ts';
 import { JoinedClients } from '../support/joinedClients.ts';
 import { PeerProcess } from '../support/peerProcess.ts';
@@ -114,6 +115,12 @@ describe('a speaker who reconnects during a recording', () => {
     for (const { from, to } of present) expect.soft(heardBetween(pcm, at(from), at(to), [440]), `present ${from}–${to} ms`).toBe(440);
     // (His last packets may still come a moment after he went, his new ones a moment after he produced.)
     for (const { from, to } of away) expect.soft(heardBetween(pcm, at(from + 400), at(to - 400), [440]), `away ${from}–${to} ms`).toBe('silence');
+
+    // The speaker log says when he came back, each time.
+    const log = JSON.parse(await readFile(join(dir, 'log.json'), 'utf8')) as RecordingLogJson;
+    const continued = log.entries.filter((entry) => entry.type === 'track.continued');
+    expect.soft(continued.map((entry) => entry.type === 'track.continued' && entry.file)).toEqual(['microphone-rc-yusuf.ogg', 'microphone-rc-yusuf.ogg']);
+    for (const [index, entry] of continued.entries()) expect.soft(Math.abs(entry.offsetMs - away[index]!.to), `back at ${away[index]!.to} ms, logged at ${entry.offsetMs} ms`).toBeLessThan(1_000);
 
     // The camera: a part per producer, each listed as failed (nothing received), none left out.
     const cameras = manifest.tracks.filter((track) => track.source === 'camera').sort((a, b) => (a.part ?? 0) - (b.part ?? 0));

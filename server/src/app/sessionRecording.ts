@@ -140,6 +140,10 @@ export class SessionRecording {
             else this.#tracksBeforeLog.push(track);
             this.#scheduleWrite();
           },
+          onTrackContinued: (track, now) => {
+            if (track.participant) this.#log?.trackContinued(track.file, track.participant, now);
+            this.#scheduleWrite();
+          },
           onTrackStopped: (track, now, cause) => this.#trackStopped(track, now, cause),
           onTrackEnded: (track, now) => {
             this.#tracks.set(track.file, manifestTrack(track));

@@ -25,6 +25,8 @@ export type RecordingMediaOptions = {
   /** Makes a producer of the session consumable on the home router (piped from another process if need be). */
   bring: (producerId: string) => Promise<void>;
   onTrackStarted: (track: TrackInfo, now: number) => void;
+  /** A person's microphone came back: its new producer goes on in the file it had. */
+  onTrackContinued: (track: TrackInfo, now: number) => void;
   /** A track's ffmpeg stopped writing it (the recording goes on without it); onTrackEnded follows once it is measured. */
   onTrackStopped: (track: TrackInfo, now: number, cause: WriterStop) => void;
   onTrackEnded: (track: TrackSummary, now: number) => void;
@@ -217,6 +219,7 @@ export class RecordingMedia {
       const track = this.#stage.get(placement.file) ?? (await this.#stageOpening.get(placement.file));
       if (track instanceof AudioTrack && !track.finished && !this.#finishing) {
         track.attach(producer.participant.id, consumer, { newest: true });
+        this.options.onTrackContinued(track.info, Date.now());
         return;
       }
       // Its part ended meanwhile: a new one.
