@@ -5,6 +5,7 @@ import { join as joinPath } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
+import { PeerProcess } from '../support/peerProcess.ts';
 import { probe } from '../support/recordedFiles.ts';
 import { joinWith, openJoinLink } from '../support/sessionPage.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
@@ -13,6 +14,7 @@ const SESSION = 'plenary-5';
 let server: TestServer;
 let browser: Browser;
 let recordingsDir: string;
+let khadija: PeerProcess | undefined;
 
 beforeAll(async () => {
   recordingsDir = mkdtempSync(joinPath(tmpdir(), 'multaqa-recordings-e2e-'));
@@ -20,6 +22,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 afterAll(async () => {
+  await khadija?.stop();
   await browser?.close();
   await server?.close();
   rmSync(recordingsDir, { recursive: true, force: true });
@@ -47,6 +50,10 @@ describe('recording in the browser', () => {
     const moderator = await join('Yusuf', 'rec-e2e-yusuf', { role: 'moderator' }, 'Join with camera and microphone');
     const attendee = await join('Sara', 'rec-e2e-sara', { role: 'attendee' }, 'Join session');
     const organizer = await join('Olga', 'rec-e2e-olga', { role: 'organizer' }, 'Join with camera and microphone');
+    // Khadija (a WebRTC peer in Node) is on stage with a camera that never gives a picture.
+    const khadijaToken = await server.token('Khadija', { role: 'speaker' }, { sessionId: SESSION, participantId: 'rec-e2e-khadija' });
+    khadija = new PeerProcess({ url: server.url, token: khadijaToken, mode: 'send', source: 'microphone', toneHz: 440, camera: 'blank' });
+    await khadija.waitFor((r) => r.event === 'produced' && r.kind === 'video');
     const panel = organizer.getByRole('region', { name: 'Recordings' });
     await panel.getByText('This session has no recordings yet.').waitFor();
     // Only moderators and organizers record; only organizers see the recordings.
@@ -64,9 +71,12 @@ describe('recording in the browser', () => {
     // The French channel's ffmpeg dies: moderators are told (only they), and the recording goes on.
     await moderator.waitForTimeout(2_000);
     process.kill(await writerOf('channel-fr.ogg'), 'SIGKILL');
-    const trackStopped = moderator.getByText(/The recording of the French channel stopped at 0:0\d \(the program recording it stopped\)\. Everything else is still being recorded; to record it again, stop and start the recording\./);
+    const trackStopped = moderator.getByText(/The recording of the French channel stopped at \d+:\d\d \(the program recording it stopped\)\. Everything else is still being recorded; to record it again, stop and start the recording\./);
     await trackStopped.waitFor();
     expect(await attendee.getByText(/The recording of the French channel/).count()).toBe(0);
+    // Khadija's camera gives no picture: the moderators are told while the recording runs.
+    await moderator.getByText(/The recording of Khadija's camera failed at \d+:\d\d: no video was received\./).waitFor();
+    expect(await attendee.getByText(/Khadija's camera/).count()).toBe(0);
     expect(await indicator(attendee).textContent()).toBe('● Recording');
 
     await moderator.waitForTimeout(2_000);
@@ -88,6 +98,10 @@ describe('recording in the browser', () => {
     expect(names).toEqual(expect.arrayContaining(['channel-fr.ogg', 'camera-rec-e2e-yusuf.webm', 'microphone-rec-e2e-olga.ogg', 'log.json']));
     expect(await panel.locator('.recording-files li', { hasText: 'channel-fr.ogg' }).textContent()).toContain('stopped early');
     expect(await panel.locator('.recording-files li', { hasText: 'channel-es.ogg' }).textContent()).not.toContain('stopped early');
+    // Her camera is not left out: listed as failed, with why, and no link.
+    const failed = panel.locator('.recording-files li[data-failed="noMedia"]');
+    expect(await failed.count()).toBe(1);
+    expect(await failed.textContent()).toBe('Khadija: camera failed no video was received');
     const hrefs = await fileLinks.evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));
     const token = await organizer.evaluate(() => new URLSearchParams(window.location.hash.slice(1)).get('token'));
     for (const href of hrefs) expect(href).not.toContain(token!);

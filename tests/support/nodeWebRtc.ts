@@ -100,8 +100,11 @@ export class NodePeer {
     return producer.id;
   }
 
-  /** Publishes a moving test picture (320x240, 15 fps) as the camera; returns the producer id. */
-  async publishCamera(): Promise<string> {
+  /**
+   * Publishes a moving test picture (320x240, 15 fps) as the camera; returns the producer id.
+   * `frames: false`: a camera track that never gives a frame (a camera that sends nothing).
+   */
+  async publishCamera({ frames = true } = {}): Promise<string> {
     const transport = await this.transport('send');
     transport.on('produce', ({ kind, rtpParameters }, done, fail) => {
       this.client
@@ -116,6 +119,7 @@ export class NodePeer {
     const frame = new Uint8Array((width * height * 3) / 2);
     let n = 0;
     const timer = setInterval(() => {
+      if (!frames) return;
       // A bar that moves, so every frame differs.
       frame.fill(16, 0, width * height);
       const bar = (n++ * 8) % width;

@@ -13,8 +13,8 @@ export type PeerOptions = {
   /** What a sender publishes as (default microphone) and its tone (default 440 Hz). */
   source?: 'microphone' | 'interpretation';
   toneHz?: number;
-  /** A sender also publishes a camera (a moving test picture). */
-  camera?: boolean;
+  /** A sender also publishes a camera (a moving test picture; `blank`: a camera track that never gives a frame). */
+  camera?: boolean | 'blank';
   /** A receiver's language choice, made before it consumes anything (default: the floor). */
   language?: string | null;
   /**
@@ -79,7 +79,7 @@ async function main(options: PeerOptions, url = options.url, index = 0, token = 
   client.socket.on('sound:ownInput', ({ producerId, quality }) => report({ event: 'ownSound', producerId, status: quality.status, problems: quality.problems }));
   if (options.mode === 'send') {
     report({ event: 'produced', producerId: await peer.publishTone(options.source ?? 'microphone', options.toneHz ?? 440), kind: 'audio' });
-    if (options.camera) report({ event: 'produced', producerId: await peer.publishCamera(), kind: 'video' });
+    if (options.camera) report({ event: 'produced', producerId: await peer.publishCamera({ frames: options.camera !== 'blank' }), kind: 'video' });
     return;
   }
 

@@ -12,6 +12,7 @@ import type {
   SessionInfo,
   SpeakerQueue,
 } from '@multaqa/shared';
+import type { RecordingMessage } from './recordingNotices.ts';
 
 export type Phase = 'connecting' | 'joining' | 'joined' | 'reconnecting' | 'left' | 'ended';
 
@@ -49,7 +50,7 @@ export type SessionState = {
   /** Why the session ended, failed, or what is wrong right now, for people. */
   notice?: string;
   /** What the notice is about, so it goes when that changes (the microphone unmuted, back on air). */
-  noticeTopic?: 'microphone' | 'booth' | 'recording' | 'recordingTrack';
+  noticeTopic?: 'microphone' | 'booth';
   /** The browser keeps this tab silent until the person clicks or presses a key (a page that joined by itself, after a reload). */
   soundSuspended?: boolean;
   self?: Participant;
@@ -67,6 +68,8 @@ export type SessionState = {
   queueAbsent: string[];
   /** The recording running in the session (everyone sees "● Recording"), or null. */
   recording: RecordingStatus | null;
+  /** What moderators were told of the recording (a track failed or stopped, the disk filled), as messages; newest last. */
+  recordingNotices: RecordingMessage[];
   /** The channel this person hears (`null`: the floor as it is). */
   language: string | null;
   /** Receive no video at all (weak links, interpretation-only listeners). */
@@ -111,6 +114,7 @@ export const initialSessionState: SessionState = {
   queue: { entries: [], current: null, version: 0 },
   queueAbsent: [],
   recording: null,
+  recordingNotices: [],
   language: null,
   floorLevel: 0,
   audioOnly: false,

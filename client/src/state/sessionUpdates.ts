@@ -1,6 +1,6 @@
 import { STAGE_ROLES, type Booth, type MediaSource, type NotificationPayload, type Participant, type ServerMute, type SpeakerQueue } from '@multaqa/shared';
 import { languageName } from '../components/roleLabel.ts';
-import { recordingFaultNotice } from './recordingNotices.ts';
+import { recordingChanged, recordingFaulted } from './recordingNotices.ts';
 import type { SignalingClient } from '../signaling/signalingClient.ts';
 import { actorName, handNotice } from './queueNotices.ts';
 import type { LocalTrack, SessionState } from './sessionState.ts';
@@ -158,18 +158,7 @@ export function followSessionUpdates(signaling: SignalingClient, state: Store<Se
   signaling.on('floor:slowDownRequested', (request) => state.update((s) => sessionUpdates.slowDownRequested(s, request)));
   signaling.on('interpretation:listenerCountsChanged', (listenerCounts) => state.update((s) => ({ ...s, listenerCounts })));
   signaling.on('booth:chatMessage', (message) => state.update((s) => sessionUpdates.boothChat(s, message)));
-  signaling.on('recording:changed', ({ recording, interrupted }) =>
-    state.update((s) => ({
-      ...s,
-      recording,
-      ...(interrupted ? { notice: 'The recording stopped: the server recording it went away. What was recorded is kept; start recording again to go on.', noticeTopic: 'recording' as const } : {}),
-      ...(recording && s.noticeTopic === 'recording' ? { notice: undefined, noticeTopic: undefined } : {}),
-      // "Everything else is still being recorded" is not true any more once the recording stops.
-      ...(!recording && s.noticeTopic === 'recordingTrack' ? { notice: undefined, noticeTopic: undefined } : {}),
-    })),
-  );
-  // Moderators only: a track of the recording stopped (while the rest goes on), or the disk filled and it was stopped.
-  signaling.on('recording:faulted', (fault) =>
-    state.update((s) => ({ ...s, notice: recordingFaultNotice(fault), noticeTopic: fault.fault === 'trackStopped' ? ('recordingTrack' as const) : ('recording' as const) })),
-  );
+  signaling.on('recording:changed', ({ recording, interrupted }) => state.update((s) => recordingChanged(s, recording, interrupted)));
+  // Moderators only: a track of the recording stopped or failed (while the rest goes on), or the disk filled and it was stopped.
+  signaling.on('recording:faulted', (fault) => state.update((s) => recordingFaulted(s, fault)));
 }

@@ -13,7 +13,7 @@ export function addFloorMix(
   lengthMs: number,
   { archive, ffmpeg, language, logger }: { archive: RecordingArchive; ffmpeg: string; language: string; logger: Logger },
 ): Promise<void> | undefined {
-  const microphones = manifest.tracks.filter((track) => track.source === 'microphone' && (track.bytes ?? 0) > 0);
+  const microphones = manifest.tracks.filter((track) => track.source === 'microphone' && !track.failed && (track.bytes ?? 0) > 0);
   if (microphones.length === 0 || lengthMs <= 0) return undefined;
   const file = `floor-${language}.ogg`;
   return mixFloor({

@@ -4,6 +4,7 @@ import type { Booth, Participant, ProducerInfo, RecordingStatus, SessionInfo, Sp
 import { DomainError } from '../domain/errors.ts';
 import type { DiskShortage } from '../domain/recording/diskSpace.ts';
 import { RecordingLog, type Person, type StopReason, type TrackInfo } from '../domain/recording/recordingLog.ts';
+import { FailureNotices, type TrackFailure } from '../domain/recording/trackParts.ts';
 import { IDLE, nextRecordingState, type RecordingEvent, type RecordingState } from '../domain/recording/recordingState.ts';
 import type { Logger } from '../logger.ts';
 import { RecordingMedia, type ProducerToRecord } from '../media/recording/recordingMedia.ts';
@@ -66,6 +67,7 @@ export class SessionRecording {
   #tracksBeforeLog: TrackInfo[] = [];
   /** The tracks so far, for the manifest while the recording runs (a crash leaves them listed). */
   readonly #tracks = new Map<string, ManifestTrack>();
+  #failureNotices = new FailureNotices();
   #starting: Promise<RecordingStatus> | undefined;
   #finishing: Promise<void> | undefined;
   /** Floor mixes being made after their recordings ended. */
@@ -138,12 +140,18 @@ export class SessionRecording {
             else this.#tracksBeforeLog.push(track);
             this.#scheduleWrite();
           },
+          onTrackContinued: (track, now) => {
+            if (track.participant) this.#log?.trackContinued(track.file, track.participant, now);
+            this.#scheduleWrite();
+          },
           onTrackStopped: (track, now, cause) => this.#trackStopped(track, now, cause),
           onTrackEnded: (track, now) => {
             this.#tracks.set(track.file, manifestTrack(track));
             this.#log?.trackEnded(track.file, now, track.stoppedEarly !== undefined);
+            if (track.failed) this.#trackFailed(track, track.failed, now);
             this.#scheduleWrite();
           },
+          onNoVideo: (track, now) => this.#trackFailed(track, { reason: 'noMedia' }, now),
           logger: this.deps.logger.child({ recording: id }),
         },
         this.deps.session.producers().map((producer) => this.#toRecord(producer)),
@@ -283,14 +291,23 @@ export class SessionRecording {
   }
 
   /** A track's writer died: the moderators hear of it at once; the rest goes on (unless the disk is full). */
-  #trackStopped({ file, source, language, participant }: TrackInfo, now: number, cause: WriterStop): void {
+  #trackStopped({ file, source, language, participant, part }: TrackInfo, now: number, cause: WriterStop): void {
     const state = this.#state;
     // (A floor mix is made after the recording, never written live.)
     if ((state.phase !== 'starting' && state.phase !== 'recording') || source === 'floor') return;
     const atMs = state.phase === 'recording' ? Math.max(0, now - state.startedAt) : 0;
-    const track = { file, source, ...(language ? { language } : {}), ...(participant ? { participant } : {}) };
+    const track = { file, source, ...(language ? { language } : {}), ...(participant ? { participant } : {}), ...(part ? { part } : {}) };
     this.deps.outbox.toChair(this.deps.session.info.id, 'recording:faulted', { fault: 'trackStopped', recordingId: state.id, track, cause, atMs });
     void this.#disk.check();
+  }
+
+  /** A track has no playable file (or a camera gives no picture): the moderators hear of it as it is known, once. */
+  #trackFailed({ file, source, language, participant, part }: TrackInfo, failure: TrackFailure, now: number): void {
+    const state = this.#state;
+    if (state.phase === 'idle' || source === 'floor' || !this.#failureNotices.tell(file, failure)) return;
+    const atMs = state.phase === 'starting' || state.startedAt === null ? 0 : Math.max(0, Math.round(now - state.startedAt));
+    const track = { file, source, ...(language ? { language } : {}), ...(participant ? { participant } : {}), ...(part ? { part } : {}) };
+    this.deps.outbox.toChair(this.deps.session.info.id, 'recording:faulted', { fault: 'trackFailed', recordingId: state.id, track, ...failure, atMs });
   }
 
   /** The disk fell below the floor: stopped while the files can still be finished, and the moderators told why. */
@@ -324,6 +341,7 @@ export class SessionRecording {
       } catch (error) {
         this.deps.logger.error({ err: error, recording: state.id }, 'could not finish the recording media');
       }
+      for (const track of tracks) if (track.failed) this.#trackFailed(track, track.failed, now);
       const manifest = this.#manifest(state.startedAt ?? now, now, tracks.map(manifestTrack), state.stop.reason);
       try {
         if (this.#log) await this.deps.config.archive.writeLog(sessionId, state.id, this.#log.toJSON());
@@ -338,6 +356,7 @@ export class SessionRecording {
       this.#media = undefined;
       this.#log = undefined;
       this.#tracks.clear();
+      this.#failureNotices = new FailureNotices();
       this.#apply({ type: 'finished' });
     })().finally(() => (this.#finishing = undefined));
     await this.#finishing;
@@ -449,7 +468,7 @@ function statusOf(claim: RecordingClaim | null): RecordingStatus | null {
 }
 
 /** A finished track as the manifest lists it. */
-function manifestTrack({ file, kind, source, codec, language, participant, startOffsetMs, durationMs, bytes, silentMs, stoppedEarly }: TrackSummary): ManifestTrack {
+function manifestTrack({ file, kind, source, codec, language, participant, part, startOffsetMs, durationMs, bytes, silentMs, stoppedEarly, failed }: TrackSummary): ManifestTrack {
   return {
     file,
     kind,
@@ -457,10 +476,12 @@ function manifestTrack({ file, kind, source, codec, language, participant, start
     codec,
     ...(language ? { language } : {}),
     ...(participant ? { participant } : {}),
+    ...(part ? { part } : {}),
     startOffsetMs: Math.round(startOffsetMs),
     durationMs: Math.round(durationMs),
     bytes,
     ...(silentMs !== undefined ? { silentMs } : {}),
     ...(stoppedEarly ? { stoppedEarly } : {}),
+    ...(failed ? { failed } : {}),
   };
 }

@@ -130,6 +130,8 @@ function summaryOf(manifest: Manifest, running: RecordingClaim | null, links: Do
     startOffsetMs: track.startOffsetMs,
     ...(track.durationMs !== undefined ? { durationMs: track.durationMs } : {}),
     ...(track.stoppedEarly ? { stoppedEarly: true } : {}),
+    ...(track.part ? { part: track.part } : {}),
+    ...(track.failed ? { failed: track.failed } : {}),
     url: link(track.file),
   }));
   const log: RecordingFile = { name: LOG, kind: 'log', source: 'log', codec: 'json', bytes: sizes.get(LOG) ?? 0, url: link(LOG) };

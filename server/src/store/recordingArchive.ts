@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rename, stat, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DisplayNameSchema, LanguageCodeSchema, ParticipantIdSchema, SlugSchema } from '@multaqa/shared';
+import { DisplayNameSchema, LanguageCodeSchema, ParticipantIdSchema, SlugSchema, TrackFailureSchema } from '@multaqa/shared';
 import { RECORDING_FILE_PATTERN } from '../domain/recording/tracks.ts';
 
 const PersonSchema = z.object({ id: ParticipantIdSchema, name: DisplayNameSchema });
@@ -20,6 +20,10 @@ export const TrackFileSchema = z.object({
   silentMs: z.number().int().nonnegative().optional(),
   /** Its writer stopped `atMs` into the recording, before the recording ended; `durationMs` is what the file holds. */
   stoppedEarly: z.object({ cause: z.enum(['writerExited', 'diskFull']), atMs: z.number().int().nonnegative() }).optional(),
+  /** A stage track's part within its person and source (see StageParts). */
+  part: z.number().int().positive().optional(),
+  /** It left no playable file, and why. */
+  failed: TrackFailureSchema.optional(),
 });
 
 /** What a recording's directory holds (manifest.json): written when it starts, as tracks come and go, and when it ends. */

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RecordingFile, RecordingSummary } from '@multaqa/shared';
-import { languageName } from '../../components/roleLabel.ts';
 import type { SessionController } from '../../state/sessionController.ts';
 import type { SessionState } from '../../state/sessionState.ts';
 import { requestRecordings } from './recordingsRequest.ts';
+import { failureText, partCounts, recordingFileMessage, recordingText } from './recordingText.ts';
 
 const LIST_RETRIES = 3;
 const LIST_RETRY_MS = 5_000;
@@ -57,18 +57,7 @@ export function RecordingsPanel({ controller, state }: { controller: SessionCont
             {recording.stoppedAt && <> – {new Date(recording.stoppedAt).toLocaleTimeString()}</>} <span className="muted">(by {recording.by.name})</span>{' '}
             {recording.status !== 'complete' && <span className="badge">{recording.status === 'recording' ? 'recording now' : 'interrupted'}</span>}
             <ul className="recording-files">
-              {recording.files.map((file) => (
-                <li key={file.name}>
-                  <a href={file.url} download={file.name}>
-                    {describe(file)}
-                  </a>{' '}
-                  <span className="muted">
-                    {file.name}, {formatBytes(file.bytes)}
-                    {file.durationMs !== undefined && `, ${formatDuration(file.durationMs)}`}
-                    {file.stoppedEarly && ', stopped early'}
-                  </span>
-                </li>
-              ))}
+              <RecordingFiles files={recording.files} />
             </ul>
           </li>
         ))}
@@ -78,11 +67,33 @@ export function RecordingsPanel({ controller, state }: { controller: SessionCont
   );
 }
 
-function describe(file: RecordingFile): string {
-  if (file.source === 'log') return 'Speaker log (JSON)';
-  if (file.source === 'channel') return `${languageName(file.language ?? '')} channel`;
-  if (file.source === 'floor') return `Floor (${languageName(file.language ?? '')}): all microphones`;
-  return `${file.participant?.name ?? 'Someone'}: ${file.source}`;
+function RecordingFiles({ files }: { files: RecordingFile[] }) {
+  const partsOf = partCounts(files);
+  return files.map((file) => <RecordingFileItem key={file.name} file={file} parts={partsOf(file)} />);
+}
+
+/** One file: a download link, or (a track that failed) its name and why it failed. */
+function RecordingFileItem({ file, parts }: { file: RecordingFile; parts: number }) {
+  const label = recordingText(recordingFileMessage(file, parts));
+  if (file.failed) {
+    return (
+      <li data-failed={file.failed.reason}>
+        <span>{label}</span> <span className="badge">failed</span> <span className="muted">{failureText(file.failed, file.source)}</span>
+      </li>
+    );
+  }
+  return (
+    <li>
+      <a href={file.url} download={file.name}>
+        {label}
+      </a>{' '}
+      <span className="muted">
+        {file.name}, {formatBytes(file.bytes)}
+        {file.durationMs !== undefined && `, ${formatDuration(file.durationMs)}`}
+        {file.stoppedEarly && ', stopped early'}
+      </span>
+    </li>
+  );
 }
 
 function formatBytes(bytes: number): string {

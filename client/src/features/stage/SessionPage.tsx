@@ -10,6 +10,7 @@ import { ListenerControls } from '../interpretation/ListenerControls.tsx';
 import { HandControls } from '../moderation/HandControls.tsx';
 import { ModeratorConsole } from '../moderation/ModeratorConsole.tsx';
 import { RecordingIndicator } from '../recording/RecordingIndicator.tsx';
+import { RecordingNotices } from '../recording/RecordingNotices.tsx';
 import { RecordingsPanel } from '../recording/RecordingsPanel.tsx';
 import { SpeakerTimer } from '../moderation/SpeakerTimer.tsx';
 import { OwnSound } from '../sound/OwnSound.tsx';
@@ -57,6 +58,7 @@ export function SessionPage({ controller }: { controller: SessionController }) {
               {notice}
             </p>
           )}
+          <RecordingNotices controller={controller} state={state} />
           {state.soundSuspended && state.phase === 'joined' && (
             <p role="alert" className="notice" data-testid="sound-suspended">
               The browser keeps this tab silent until you click or press a key.{' '}

@@ -97,6 +97,7 @@ describe('RecordingLog', () => {
     log.activeSpeakerChanged(null, T0 + 250);
     log.activeSpeakerChanged({ id: 'omar', name: 'Omar' }, T0 + 300);
     log.trackStarted({ file: 'mic-omar.ogg', kind: 'audio', source: 'microphone', codec: 'opus', participant: { id: 'omar', name: 'Omar' } }, T0 + 310);
+    log.trackContinued('mic-omar.ogg', { id: 'omar', name: 'Omar' }, T0 + 350);
     log.trackEnded('mic-omar.ogg', T0 + 400);
     log.stop('stopped', T0 + 500, moderator);
     log.activeSpeakerChanged({ id: 'sara', name: 'Sara' }, T0 + 600);
@@ -105,6 +106,7 @@ describe('RecordingLog', () => {
       '100 speaker.active',
       '300 speaker.active',
       '310 track.started',
+      '350 track.continued',
       '400 track.ended',
       '500 recording.stopped',
     ]);

@@ -16,6 +16,8 @@ export type TrackInfo = {
   codec: 'opus' | 'vp8' | 'h264';
   participant?: Person;
   language?: string;
+  /** A stage track's part (1, 2, …) within its person and source: a camera's new producer is a new part (see StageParts). */
+  part?: number;
 };
 
 /** What happened, as the speaker log tells it. */
@@ -43,6 +45,8 @@ export type LogEvent =
   | { type: 'booth.coughStarted'; language: string; interpreter: Person }
   | { type: 'booth.coughEnded'; language: string; interpreter: Person }
   | ({ type: 'track.started' } & TrackInfo)
+  /** A person's microphone came back (a reconnect, a reload) and goes on in its file, after silence while they were away. */
+  | { type: 'track.continued'; file: string; participant: Person }
   /** `stoppedEarly`: its writer stopped before the recording ended (see the manifest). */
   | { type: 'track.ended'; file: string; stoppedEarly?: true };
 
@@ -148,6 +152,10 @@ export class RecordingLog {
 
   trackStarted(track: TrackInfo, now: number): void {
     if (!this.stopped) this.#add(now, { type: 'track.started', ...track });
+  }
+
+  trackContinued(file: string, participant: Person, now: number): void {
+    if (!this.stopped) this.#add(now, { type: 'track.continued', file, participant });
   }
 
   trackEnded(file: string, now: number, stoppedEarly = false): void {

@@ -52,7 +52,7 @@ describe('recording tracks', () => {
 
   it('names files once each, in a form downloads accept', () => {
     const names = new TrackNames();
-    const all = [names.channel('fr'), names.stage('sara-1', 'microphone', 'opus'), names.stage('sara-1', 'microphone', 'opus'), names.stage('sara-1', 'camera', 'vp8')];
+    const all = [names.channel('fr'), names.stage('microphone-sara-1', 'opus'), names.stage('microphone-sara-1', 'opus'), names.stage('camera-sara-1', 'vp8')];
     expect(all).toEqual(['channel-fr.ogg', 'microphone-sara-1.ogg', 'microphone-sara-1-2.ogg', 'camera-sara-1.webm']);
     expect(all.every((name) => RECORDING_FILE_PATTERN.test(name))).toBe(true);
     for (const bad of ['../x.ogg', 'a/b.ogg', 'x.sdp', '.ogg', 'x.ogg?']) expect(RECORDING_FILE_PATTERN.test(bad)).toBe(false);

@@ -80,8 +80,9 @@ export class TrackNames {
     return this.#unique(`channel-${language}`, 'ogg');
   }
 
-  stage(participantId: string, source: 'microphone' | 'camera', codec: Codec): string {
-    return this.#unique(`${source}-${participantId}`, containerOf(codec).extension);
+  /** A stage track's file: `base` is `<source>-<participant id>[-part<n>]` (see StageParts). */
+  stage(base: string, codec: Codec): string {
+    return this.#unique(base, containerOf(codec).extension);
   }
 
   #unique(base: string, extension: string): string {

@@ -3,6 +3,7 @@ import type { types } from 'mediasoup';
 import { ContinuousAudio, KeyFrameGate } from '../../domain/recording/continuousAudio.ts';
 import type { TrackInfo } from '../../domain/recording/recordingLog.ts';
 import { buildRtp, parseRtp, rtcpBye, rtcpKeepAlive, startsKeyFrame } from '../../domain/recording/rtp.ts';
+import { failureOf, type TrackFailure, type TrackOutcome } from '../../domain/recording/trackParts.ts';
 import { containerOf, sdpFor, type StreamCodec } from '../../domain/recording/tracks.ts';
 import type { Logger } from '../../logger.ts';
 import { FfmpegTrack } from './ffmpegTrack.ts';
@@ -21,6 +22,8 @@ export type TrackSetup = {
   send: RtpOut;
   /** Its ffmpeg exited before the track was finished: the track takes nothing more (finish it for what it holds). */
   onWriterExit: (cause: WriterStop) => void;
+  /** A camera from which no picture has come for a while although it is on (see NO_VIDEO_NOTICE_MS); once per track. */
+  onNoVideo?: () => void;
   logger: Logger;
 };
 
@@ -31,7 +34,15 @@ export type WriterStop = 'writerExited' | 'diskFull';
  * What a finished track tells the manifest. `stoppedEarly`: its writer stopped `atMs` into the
  * recording, and `durationMs` is what its file holds.
  */
-export type TrackSummary = TrackInfo & { startOffsetMs: number; durationMs: number; bytes: number; silentMs?: number; stoppedEarly?: { cause: WriterStop; atMs: number } };
+export type TrackSummary = TrackInfo & {
+  startOffsetMs: number;
+  durationMs: number;
+  bytes: number;
+  silentMs?: number;
+  stoppedEarly?: { cause: WriterStop; atMs: number };
+  /** It left no playable file, and why (see failureOf). */
+  failed?: TrackFailure;
+};
 
 /** ffmpeg seldom loses the race for its ports (another process took them first); a new pair then. */
 async function listen(setup: TrackSetup): Promise<{ ffmpeg: FfmpegTrack; ports: UdpPortPair }> {
@@ -121,6 +132,7 @@ abstract class RecordedTrack {
         (file) => file.size,
         () => 0,
       );
+      const failed = failureOf({ ...this.outcome(), kind: this.setup.info.kind, bytes, stderr: this.ffmpeg.stderr, diskFull: early?.cause === 'diskFull' || this.ffmpeg.outOfSpace });
       const began = this.firstWrittenAt() ?? this.beganAt ?? endedAt;
       const durationMs = early ? ((await measuredLengthMs(this.setup.ffmpeg, this.setup.path)) ?? this.writtenMs(endedAt)) : this.writtenMs(now);
       return {
@@ -130,6 +142,7 @@ abstract class RecordedTrack {
         bytes,
         ...this.extra(),
         ...(early ? { stoppedEarly: { cause: early.cause, atMs: Math.max(0, Math.round(early.at - startedAt)) } } : {}),
+        ...(failed ? { failed } : {}),
       };
     })();
     return this.#finished;
@@ -144,6 +157,8 @@ abstract class RecordedTrack {
   /** Last packets before the file is closed; the track takes none after this. */
   protected abstract end(now: number): void;
   protected abstract writtenMs(now: number): number;
+  /** What the track received, to tell whether it failed. */
+  protected abstract outcome(): Omit<TrackOutcome, 'kind' | 'bytes' | 'stderr' | 'diskFull'>;
   protected extra(): Partial<TrackSummary> {
     return {};
   }
@@ -163,6 +178,9 @@ export class AudioTrack extends RecordedTrack {
   #audio: ContinuousAudio | undefined;
   /** Whose packets are written (a channel's voice); undefined: every source's. */
   #voice: string | null | undefined;
+  /** A stage microphone: the source whose packets are written (its newest producer; see attach). */
+  #current: string | undefined;
+  #packets = 0;
   #ended = false;
 
   static async open(setup: TrackSetup, voice?: string | null): Promise<AudioTrack> {
@@ -191,13 +209,26 @@ export class AudioTrack extends RecordedTrack {
     this.#voice = participantId;
   }
 
-  /** Packets of one source (a consumer of one producer) of this track. */
-  attach(participantId: string, consumer: types.Consumer): void {
+  /**
+   * Packets of one source (a consumer of one producer) of this track. `newest`: a person's
+   * microphone that came back (a reconnect, a reload): only its packets are written from now on,
+   * not those of the producer it replaces, which may still be closing.
+   */
+  attach(participantId: string, consumer: types.Consumer, { newest = false } = {}): void {
     const source = `${participantId}/${consumer.id}`;
+    if (newest) {
+      this.#current = source;
+      consumer.observer.once('close', () => {
+        if (this.#current === source) this.#current = undefined;
+      });
+    }
     consumer.on('rtp', (raw) => {
       if (!this.#audio || this.#ended || (this.#voice !== undefined && this.#voice !== participantId)) return;
+      if (this.#current !== undefined && this.#current !== source) return;
       const packet = parseRtp(raw);
-      if (packet) for (const out of this.#audio.push(source, packet, Date.now())) this.send(buildRtp(out));
+      if (!packet) return;
+      this.#packets++;
+      for (const out of this.#audio.push(source, packet, Date.now())) this.send(buildRtp(out));
     });
   }
 
@@ -218,10 +249,16 @@ export class AudioTrack extends RecordedTrack {
   protected override extra(): Partial<TrackSummary> {
     return { silentMs: Math.round(this.#audio?.silentMs ?? 0) };
   }
+
+  protected outcome() {
+    return { packets: this.#packets };
+  }
 }
 
 /** Asking for a key frame again until one comes (the first request may reach the sender before it can answer). */
 const KEY_FRAME_RETRY_MS = 1_000;
+/** A camera that is on (not paused) but has given no picture this long is reported (onNoVideo). */
+export const NO_VIDEO_NOTICE_MS = 5_000;
 
 /** A camera, from its first key frame on, as it came (a consumer's stream is continuous already). */
 export class VideoTrack extends RecordedTrack {
@@ -231,6 +268,11 @@ export class VideoTrack extends RecordedTrack {
   #firstAt: number | undefined;
   #lastAt: number | undefined;
   #lastKeyFrameRequest = 0;
+  #packets = 0;
+  /** Since when its producer is on (not paused); undefined while it is off. */
+  #onSince: number | undefined;
+  #everOn = false;
+  #toldNoVideo = false;
 
   private constructor(setup: TrackSetup, ffmpeg: FfmpegTrack, ports: UdpPortPair) {
     super(setup, ffmpeg, ports);
@@ -245,8 +287,16 @@ export class VideoTrack extends RecordedTrack {
 
   attach(consumer: types.Consumer): void {
     this.#consumer = consumer;
+    const on = () => {
+      this.#onSince = Date.now();
+      this.#everOn = true;
+    };
+    if (!consumer.producerPaused) on();
+    consumer.on('producerpause', () => (this.#onSince = undefined));
+    consumer.on('producerresume', on);
     consumer.on('rtp', (raw) => {
       if (this.beganAt === undefined || this.#ended) return;
+      this.#packets++;
       const packet = parseRtp(raw);
       if (!packet || !this.#gate.pass(packet)) return;
       const now = Date.now();
@@ -257,11 +307,20 @@ export class VideoTrack extends RecordedTrack {
   }
 
   override tick(now: number): void {
-    if (!this.#gate.open && this.#consumer && !this.#consumer.closed && this.beganAt !== undefined && now - this.#lastKeyFrameRequest >= KEY_FRAME_RETRY_MS) {
+    const waiting = !this.#gate.open && this.#consumer && !this.#consumer.closed && this.beganAt !== undefined && !this.#ended;
+    if (waiting && this.#onSince !== undefined && !this.#toldNoVideo && now - Math.max(this.#onSince, this.beganAt!) >= NO_VIDEO_NOTICE_MS) {
+      this.#toldNoVideo = true;
+      this.setup.onNoVideo?.();
+    }
+    if (waiting && now - this.#lastKeyFrameRequest >= KEY_FRAME_RETRY_MS) {
       this.#lastKeyFrameRequest = now;
-      this.#consumer.requestKeyFrame().catch(() => undefined);
+      this.#consumer!.requestKeyFrame().catch(() => undefined);
     }
     super.tick(now);
+  }
+
+  protected outcome() {
+    return { packets: this.#packets, keyFrame: this.#gate.open, pausedThroughout: !this.#everOn };
   }
 
   protected end(): void {

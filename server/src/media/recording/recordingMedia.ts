@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { types } from 'mediasoup';
 import type { MediaSource } from '@multaqa/shared';
 import type { Person, TrackInfo } from '../../domain/recording/recordingLog.ts';
+import { StageParts } from '../../domain/recording/trackParts.ts';
 import { codecOf, TrackNames, type StreamCodec } from '../../domain/recording/tracks.ts';
 import type { Logger } from '../../logger.ts';
 import { AudioTrack, VideoTrack, type TrackSetup, type TrackSummary, type WriterStop } from './recordedTrack.ts';
@@ -24,9 +25,13 @@ export type RecordingMediaOptions = {
   /** Makes a producer of the session consumable on the home router (piped from another process if need be). */
   bring: (producerId: string) => Promise<void>;
   onTrackStarted: (track: TrackInfo, now: number) => void;
+  /** A person's microphone came back: its new producer goes on in the file it had. */
+  onTrackContinued: (track: TrackInfo, now: number) => void;
   /** A track's ffmpeg stopped writing it (the recording goes on without it); onTrackEnded follows once it is measured. */
   onTrackStopped: (track: TrackInfo, now: number, cause: WriterStop) => void;
   onTrackEnded: (track: TrackSummary, now: number) => void;
+  /** A camera that is on has given no picture for a while (see NO_VIDEO_NOTICE_MS). */
+  onNoVideo: (track: TrackInfo, now: number) => void;
   logger: Logger;
 };
 
@@ -35,18 +40,23 @@ const TICK_MS = 20;
 /**
  * The media side of one recording, on the session's home router: a DirectTransport consumer
  * of every producer of the session, and one track per interpretation channel (fed by all its
- * interpreters' producers, only the voice's packets written) and per stage producer (camera,
- * microphone), each written by its own ffmpeg from loopback RTP.
+ * interpreters' producers, only the voice's packets written) and per person and stage source
+ * (microphone: one file across reconnects; camera: a numbered part per producer, see
+ * StageParts), each written by its own ffmpeg from loopback RTP.
  */
 export class RecordingMedia {
   readonly #channels = new Map<string, AudioTrack>();
   /** Channel tracks being set up: an interpreter's producer waits for its channel's. */
   readonly #channelsOpening = new Map<string, Promise<AudioTrack | undefined>>();
+  /** Stage tracks by file. */
   readonly #stage = new Map<string, AudioTrack | VideoTrack>();
+  /** Stage tracks being set up, by file: a microphone's next producer waits for its file's. */
+  readonly #stageOpening = new Map<string, Promise<AudioTrack | VideoTrack | undefined>>();
   readonly #consumed = new Set<string>();
   /** Tracks that ended before the recording did: their producer went, or their ffmpeg died. */
   readonly #ended: Promise<TrackSummary | undefined>[] = [];
   readonly #names = new TrackNames();
+  readonly #parts = new StageParts((base, codec) => this.#names.stage(base, codec));
   #timer: NodeJS.Timeout | undefined;
   #startedAt: number | undefined;
   #finishing = false;
@@ -125,10 +135,9 @@ export class RecordingMedia {
     this.socket.close();
     const ended = (await Promise.all(this.#ended)).filter((summary) => summary !== undefined);
     const all = [...ended, ...summaries];
-    // A camera that never sent a key frame leaves no playable file; a track whose writer died is listed whatever it holds.
-    const empty = all.filter((s) => s.bytes === 0 && !s.stoppedEarly);
-    for (const summary of empty) await rm(join(this.options.dir, summary.file), { force: true });
-    return all.filter((summary) => !empty.includes(summary));
+    // A track that failed (a camera that never gave a picture) is listed as failed, with why; an empty file of it is no use.
+    for (const summary of all) if (summary.failed && summary.bytes === 0) await rm(join(this.options.dir, summary.file), { force: true });
+    return all;
   }
 
   #tracks(): Array<AudioTrack | VideoTrack> {
@@ -143,6 +152,9 @@ export class RecordingMedia {
       ffmpeg: this.options.ffmpeg,
       send: (packet, port) => this.socket.send(packet, port, '127.0.0.1'),
       onWriterExit: (cause) => this.#writerExited(info, cause),
+      onNoVideo: () => {
+        if (!this.#finishing) this.options.onNoVideo(info, Date.now());
+      },
       logger: this.options.logger,
     };
   }
@@ -152,7 +164,9 @@ export class RecordingMedia {
     const track = this.#tracks().find((candidate) => candidate.info === info);
     if (this.#finishing || !track) return;
     for (const [language, channel] of this.#channels) if (channel === track) this.#channels.delete(language);
-    for (const [producerId, stage] of this.#stage) if (stage === track) this.#stage.delete(producerId);
+    if (this.#stage.get(info.file) === track) this.#stage.delete(info.file);
+    // A producer of this person and source that comes now starts a new part.
+    this.#parts.close(info.file);
     this.options.onTrackStopped(info, Date.now(), cause);
     this.#ended.push(this.#ending(track));
   }
@@ -195,46 +209,67 @@ export class RecordingMedia {
     if (!consumer) return;
     const [rtp] = consumer.rtpParameters.codecs;
     const codec = rtp ? codecOf(rtp.mimeType) : undefined;
-    if (!rtp || !codec) {
+    if (!rtp || !codec || this.#finishing) {
       consumer.close();
       return;
     }
-    const info: TrackInfo = {
-      file: this.#names.stage(producer.participant.id, source, codec),
-      kind: consumer.kind,
-      source,
-      codec,
-      participant: producer.participant,
-    };
+    const placement = this.#parts.place({ participantId: producer.participant.id, source, codec });
+    if (placement.action === 'continue') {
+      // The person's microphone is back: its file goes on (silence was written while they were away).
+      const track = this.#stage.get(placement.file) ?? (await this.#stageOpening.get(placement.file));
+      if (track instanceof AudioTrack && !track.finished && !this.#finishing) {
+        track.attach(producer.participant.id, consumer, { newest: true });
+        this.options.onTrackContinued(track.info, Date.now());
+        return;
+      }
+      // Its part ended meanwhile: a new one.
+      this.#parts.close(placement.file);
+      consumer.close();
+      this.#consumed.delete(producer.producerId);
+      return this.add(producer);
+    }
+    const info: TrackInfo = { file: placement.file, kind: consumer.kind, source, codec, participant: producer.participant, part: placement.part };
     const setup = this.#setup(info, { mimeType: rtp.mimeType, payloadType: rtp.payloadType, clockRate: rtp.clockRate, channels: rtp.channels, parameters: rtp.parameters });
-    let track: AudioTrack | VideoTrack;
-    try {
+    const opening = (async () => {
       if (consumer.kind === 'audio') {
         const audio = await AudioTrack.open(setup);
-        audio.attach(producer.participant.id, consumer);
-        track = audio;
-      } else {
-        const video = await VideoTrack.open(setup);
-        video.attach(consumer);
-        track = video;
+        audio.attach(producer.participant.id, consumer, { newest: true });
+        return audio;
       }
+      const video = await VideoTrack.open(setup);
+      video.attach(consumer);
+      return video;
+    })();
+    this.#stageOpening.set(info.file, opening.catch(() => undefined));
+    let track: AudioTrack | VideoTrack;
+    try {
+      track = await opening;
     } catch (error) {
+      this.#parts.abandon(info.file);
       consumer.close();
       throw error;
+    } finally {
+      this.#stageOpening.delete(info.file);
     }
-    if (this.#finishing || consumer.closed) {
+    // A camera whose producer went while its part was set up has nothing to write; a microphone's file is kept for its next producer.
+    if (this.#finishing || (consumer.closed && track instanceof VideoTrack)) {
+      this.#parts.abandon(info.file);
       await track.finish(Date.now(), this.#startedAt ?? Date.now());
       return;
     }
-    this.#stage.set(producer.producerId, track);
+    this.#stage.set(info.file, track);
     this.options.onTrackStarted(info, Date.now());
     if (this.#startedAt !== undefined) track.begin(Date.now());
-    // The producer went (camera off for good, the person left): its file is finished now.
-    consumer.observer.once('close', () => {
-      if (this.#finishing || this.#stage.get(producer.producerId) !== track) return;
-      this.#stage.delete(producer.producerId);
+    if (track instanceof AudioTrack) return;
+    // The camera went (turned off for good, a reconnect, the person left): its part is finished now; the next producer is a new part.
+    const ended = () => {
+      if (this.#finishing || this.#stage.get(info.file) !== track) return;
+      this.#stage.delete(info.file);
+      this.#parts.close(info.file);
       this.#ended.push(this.#ending(track));
-    });
+    };
+    if (consumer.closed) ended();
+    else consumer.observer.once('close', ended);
   }
 
   async #consume(producerId: string): Promise<types.Consumer | undefined> {
