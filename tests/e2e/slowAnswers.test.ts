@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type {} from '../../client/src/diagnostics.ts';
 import { HeldRequests } from '../support/heldRequests.ts';
 import { JoinedClients } from '../support/joinedClients.ts';
 import { joinWith, openJoinLink, useServerAndBrowser } from '../support/sessionPage.ts';
+import { ServerProcess } from '../support/serverProcess.ts';
 import type { TestServer } from '../support/testServer.ts';
 
 // A moderator's controls while the server is slow to answer: each shows at once that it is
@@ -11,9 +12,17 @@ import type { TestServer } from '../support/testServer.ts';
 const env = useServerAndBrowser();
 const clients = new JoinedClients();
 let stoppedWorkers: number[] = [];
+let other: ServerProcess;
+beforeAll(async () => {
+  other = await ServerProcess.start();
+});
+afterAll(async () => {
+  await other?.stop();
+});
 const opened: Page[] = [];
 afterEach(async () => {
   for (const pid of stoppedWorkers.splice(0)) process.kill(pid, 'SIGCONT');
+  other?.resume();
   clients.closeAll();
   await Promise.all(opened.splice(0).map((page) => page.context().close().catch(() => undefined)));
 });
@@ -145,5 +154,32 @@ describe('controls while the server is slow to answer', () => {
     // Each once, and no error said about any of them.
     for (const event of ['floor:give', 'queue:remove']) expect(held.sentCount(event), event).toBe(1);
     expect(await moderator.locator('.moderator-console [role="alert"]').count()).toBe(0);
+  });
+
+  it('a recording starts at once while another process with microphones on stage stopped answering, and stops', async () => {
+    const session = 'plenary-4';
+    for (const index of [1, 2]) {
+      const speaker = await clients.join(other.url, `Speaker ${index}`, { role: 'speaker' }, session, `far-speaker-${index}`);
+      const send = await speaker.client.call('media:createTransport', { direction: 'send' });
+      const rtpParameters = { codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }], encodings: [{ ssrc: 9200 + index }] };
+      await speaker.client.call('media:produce', { transportId: send.id, kind: 'audio', rtpParameters, source: 'microphone' });
+    }
+    // It stops answering before anything of it was brought to this process.
+    other.pause();
+    const { page: moderator, held } = await moderatorWithHeldRequests(session, 'far-mona');
+    const started = Date.now();
+    await moderator.getByRole('button', { name: 'Start recording' }).click();
+    await moderator.getByRole('button', { name: 'Stop recording' }).waitFor({ timeout: 10_000 });
+    const startMs = Date.now() - started;
+    console.info(`recording started in ${startMs} ms while the process of both microphones did not answer`);
+    expect(startMs).toBeLessThan(4_000);
+    expect(held.sentCount('recording:start')).toBe(1);
+    expect(await moderator.locator('.moderator-console [role="alert"]').count()).toBe(0);
+
+    other.resume();
+    await moderator.getByRole('button', { name: 'Stop recording' }).click();
+    await moderator.getByRole('button', { name: 'Yes, stop recording' }).click();
+    await moderator.getByRole('button', { name: 'Start recording' }).waitFor({ timeout: 30_000 });
+    expect(held.sentCount('recording:stop')).toBe(1);
   });
 });

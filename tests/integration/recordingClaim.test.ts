@@ -143,7 +143,8 @@ describe('who records a session, when Redis fails', () => {
     const mona = await joinOn(a.url, 'Mona', { role: 'moderator' }, 'claim-mona');
     const musa = await joinOn(b.url, 'Musa', { role: 'moderator' }, 'claim-musa');
     const adam = await joinOn(b.url, 'Adam', { role: 'attendee' }, 'claim-adam');
-    const { recording } = await mona.client.call('recording:start', {});
+    // The test before restarted Redis: each process takes requests again once all its connections are back.
+    const { recording } = await untilAccepted(() => mona.client.request('recording:start', {}), ['UNAVAILABLE'], 10_000);
     const claimed = async () => JSON.parse((await look.get(KEY)) ?? 'null') as { id: string; startedAt: number | null } | null;
 
     const lease = await look.pttl(KEY);

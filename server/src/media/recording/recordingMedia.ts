@@ -36,6 +36,9 @@ export type RecordingMediaOptions = {
 };
 
 const TICK_MS = 20;
+/** How long a start waits for a producer to be brought from another process before going on without it (it joins when it arrives). */
+const BRING_WAIT_MS = 1_000;
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * The media side of one recording, on the session's home router: a DirectTransport consumer
@@ -53,6 +56,9 @@ export class RecordingMedia {
   /** Stage tracks being set up, by file: a microphone's next producer waits for its file's. */
   readonly #stageOpening = new Map<string, Promise<AudioTrack | VideoTrack | undefined>>();
   readonly #consumed = new Set<string>();
+  /** Producers being brought from another process for this recording (a start does not wait long for them). */
+  readonly #bringing = new Set<string>();
+  #socketClosed = false;
   /** Tracks that ended before the recording did: their producer went, or their ffmpeg died. */
   readonly #ended: Promise<TrackSummary | undefined>[] = [];
   readonly #names = new TrackNames();
@@ -74,8 +80,24 @@ export class RecordingMedia {
     socket.on('error', (error) => options.logger.warn({ err: error }, 'recording socket error'));
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
     const media = new RecordingMedia(options, transport, socket);
-    // All settled before giving up, so no ffmpeg that was still starting is left running.
-    const opened = await Promise.allSettled([...options.languages.map((language) => media.#openChannel(language)), ...producers.map((producer) => media.add(producer))]);
+    // All settled before giving up, so no ffmpeg that was still starting is left running. A
+    // producer of a process that does not answer now is left out: the recording starts without it.
+    const reachable = (producer: ProducerToRecord) =>
+      media.add(producer).catch((error: unknown) => {
+        if (!(error instanceof ProducerNotReachedError)) throw error;
+        options.logger.warn({ err: error.cause, producerId: producer.producerId, participant: producer.participant.id }, 'the recording starts without a producer its process did not hand over');
+      });
+    // One still on its way after a moment (brought from a slow process) joins the recording once
+    // it arrives, as a producer published later does: the start does not wait for it.
+    const inTime = (producer: ProducerToRecord) => {
+      const adding = reachable(producer);
+      const waited = delay(BRING_WAIT_MS).then(async () => {
+        if (!media.#bringing.has(producer.producerId)) return adding;
+        adding.catch((error: unknown) => options.logger.warn({ err: error, producerId: producer.producerId }, 'could not record a producer'));
+      });
+      return Promise.race([adding, waited]);
+    };
+    const opened = await Promise.allSettled([...options.languages.map((language) => media.#openChannel(language)), ...producers.map(inTime)]);
     const failed = opened.find((result) => result.status === 'rejected');
     if (failed) {
       await media.finish();
@@ -132,8 +154,10 @@ export class RecordingMedia {
     const open = this.#tracks().filter((track) => !track.finished);
     const summaries = await Promise.all(open.map((track) => track.finish(now, startedAt)));
     this.transport.close();
-    this.socket.close();
+    // Tracks that ended earlier may still be sending their last packets to their ffmpeg.
     const ended = (await Promise.all(this.#ended)).filter((summary) => summary !== undefined);
+    this.#socketClosed = true;
+    this.socket.close();
     const all = [...ended, ...summaries];
     // A track that failed (a camera that never gave a picture) is listed as failed, with why; an empty file of it is no use.
     for (const summary of all) if (summary.failed && summary.bytes === 0) await rm(join(this.options.dir, summary.file), { force: true });
@@ -150,7 +174,10 @@ export class RecordingMedia {
       path: join(this.options.dir, info.file),
       codec,
       ffmpeg: this.options.ffmpeg,
-      send: (packet, port) => this.socket.send(packet, port, '127.0.0.1'),
+      // Nothing is sent once the socket closed (a writer stopping late); a send that fails is a lost packet, not a crash.
+      send: (packet, port) => {
+        if (!this.#socketClosed) this.socket.send(packet, port, '127.0.0.1', () => undefined);
+      },
       onWriterExit: (cause) => this.#writerExited(info, cause),
       onNoVideo: () => {
         if (!this.#finishing) this.options.onNoVideo(info, Date.now());
@@ -273,7 +300,14 @@ export class RecordingMedia {
   }
 
   async #consume(producerId: string): Promise<types.Consumer | undefined> {
-    await this.options.bring(producerId);
+    this.#bringing.add(producerId);
+    try {
+      await this.options.bring(producerId);
+    } catch (error) {
+      throw new ProducerNotReachedError(producerId, error);
+    } finally {
+      this.#bringing.delete(producerId);
+    }
     const { router } = this.options;
     const rtpCapabilities: types.RtpCapabilities = {
       codecs: (router.rtpCapabilities.codecs ?? []).filter((codec) => !codec.mimeType.toLowerCase().endsWith('/rtx')),
@@ -281,5 +315,13 @@ export class RecordingMedia {
     };
     if (!router.canConsume({ producerId, rtpCapabilities })) return undefined;
     return this.transport.consume({ producerId, rtpCapabilities });
+  }
+}
+
+/** A producer of another server process that could not be brought here (the process did not answer). */
+export class ProducerNotReachedError extends Error {
+  constructor(producerId: string, cause: unknown) {
+    super(`producer ${producerId} could not be brought from its process`, { cause });
+    this.name = 'ProducerNotReachedError';
   }
 }
