@@ -9,7 +9,7 @@ import type { Manifest } from '@multaqa/server/store/recordingArchive.ts';
 import { JoinedClients } from '../support/joinedClients.ts';
 import { ServerProcess } from '../support/serverProcess.ts';
 import { PeerProcess } from '../support/peerProcess.ts';
-import { decodeAudio, heardBetween, probe } from '../support/recordedFiles.ts';
+import { completeManifest, decodeAudio, heardBetween, probe } from '../support/recordedFiles.ts';
 import type { PeerReport } from '../support/wrtcPeer.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 
@@ -205,17 +205,6 @@ describe('recordings over HTTP', () => {
   });
 });
 
-/** The manifest of a recording once it is complete (its files written), waiting for it. */
-async function completeManifest(sessionId: string, recordingId: string, timeoutMs = 20_000): Promise<Manifest> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const raw = await readFile(join(recordingsDir, sessionId, recordingId, 'manifest.json'), 'utf8').catch(() => undefined);
-    const manifest = raw ? (JSON.parse(raw) as Manifest) : undefined;
-    if (manifest?.status === 'complete') return manifest;
-    if (Date.now() > deadline) throw new Error(`recording ${recordingId} was not complete within ${timeoutMs} ms: ${raw}`);
-    await sleep(100);
-  }
-}
 
 /**
  * Every track of a manifest is read by ffprobe, with its codec, and lasts as the manifest says
@@ -269,7 +258,7 @@ describe('a recording across server processes', () => {
     await attendeeThere.client.next('recording:changed', (change) => change.recording === null);
 
     // Written by this process; listed by the other one, which shares the directory.
-    const manifest = await completeManifest(session, recording.id);
+    const manifest = await completeManifest(recordingsDir, session, recording.id);
     expect(manifest).toMatchObject({ stopReason: 'stopped' });
     const organizer = await server.token('Olga', { role: 'organizer' }, { sessionId: session });
     const [listed] = await listRecordings(organizer, session, other.url);
@@ -301,7 +290,7 @@ describe('a recording ends by itself', () => {
     moderator.client.close();
     await speaker.stop();
 
-    const manifest = await completeManifest(session, recording.id);
+    const manifest = await completeManifest(recordingsDir, session, recording.id);
     expect(manifest.stopReason).toBe('sessionClosed');
     const microphone = manifest.tracks.find((track) => track.file === 'microphone-end-sara.ogg');
     expect(microphone!.startOffsetMs).toBeGreaterThan(100);
@@ -321,7 +310,7 @@ describe('a recording ends by itself', () => {
       const { recording } = await moderator.client.call('recording:start', {});
       await sleep(1_500);
       await closing.close();
-      const manifest = await completeManifest(session, recording.id, 1_000);
+      const manifest = await completeManifest(recordingsDir, session, recording.id, 1_000);
       expect(manifest.stopReason).toBe('serverShutdown');
       expectTracksLast(manifest);
     } finally {

@@ -5,10 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordingLogJson } from '@multaqa/server/domain/recording/recordingLog.ts';
-import type { Manifest } from '@multaqa/server/store/recordingArchive.ts';
 import { JoinedClients, type Grant } from '../support/joinedClients.ts';
 import { PeerProcess } from '../support/peerProcess.ts';
-import { decodeAudio, heardBetween, probe } from '../support/recordedFiles.ts';
+import { completeManifest, decodeAudio, heardBetween, probe } from '../support/recordedFiles.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 import type { PeerReport } from '../support/wrtcPeer.ts';
 
@@ -71,17 +70,6 @@ async function sender(name: string, id: string, toneHz: number): Promise<PeerPro
   return peer;
 }
 
-/** The manifest of a recording once it is complete (its files written). */
-async function completeManifest(recordingId: string, timeoutMs = 20_000): Promise<Manifest> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const raw = await readFile(join(recordingsDir, SESSION, recordingId, 'manifest.json'), 'utf8').catch(() => undefined);
-    const manifest = raw ? (JSON.parse(raw) as Manifest) : undefined;
-    if (manifest?.status === 'complete') return manifest;
-    if (Date.now() > deadline) throw new Error(`recording ${recordingId} was not complete within ${timeoutMs} ms: ${raw}`);
-    await sleep(100);
-  }
-}
 
 /** Processes of this machine whose command line mentions `text`. */
 async function processesMentioning(text: string): Promise<number[]> {
@@ -125,7 +113,7 @@ describe('a recording whose ffmpeg dies', () => {
     expect(attendee.client.received.map((r) => r.event).filter((event) => event.startsWith('recording:'))).toEqual(['recording:changed']);
     expect(await moderator.client.request('recording:stop', {}, 30_000)).toEqual({ ok: true, data: {} });
 
-    const manifest = await completeManifest(recording.id);
+    const manifest = await completeManifest(recordingsDir, SESSION, recording.id);
     const lengthS = (Date.parse(manifest.stoppedAt!) - startedAt) / 1000;
     const killed = manifest.tracks.find((track) => track.file === 'microphone-fault-sara.ogg')!;
     expect(killed.stoppedEarly).toMatchObject({ cause: 'writerExited' });
@@ -182,7 +170,7 @@ describe('a recording and the free disk space', () => {
     await attendee.client.next('recording:changed', (change) => change.recording === null, 15_000);
     expect(attendee.client.received.some((r) => r.event === 'recording:faulted')).toBe(false);
 
-    const manifest = await completeManifest(recording.id);
+    const manifest = await completeManifest(recordingsDir, SESSION, recording.id);
     expect(manifest.stopReason).toBe('diskFull');
     const lengthS = (Date.parse(manifest.stoppedAt!) - Date.parse(manifest.startedAt)) / 1000;
     for (const track of manifest.tracks) {

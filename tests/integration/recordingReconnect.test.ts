@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RecordingListSchema, type RecordingFault, type RecordingSummary } from '@multaqa/shared';
 import type { RecordingLogJson } from '@multaqa/server/domain/recording/recordingLog.ts';
-import type { Manifest } from '@multaqa/server/store/recordingArchive.ts';
 import { JoinedClients } from '../support/joinedClients.ts';
 import { PeerProcess } from '../support/peerProcess.ts';
-import { decodeAudio, heardBetween, probe } from '../support/recordedFiles.ts';
+import { completeManifest, decodeAudio, heardBetween, probe } from '../support/recordedFiles.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 import type { PeerReport } from '../support/wrtcPeer.ts';
 
@@ -48,16 +47,6 @@ async function yusuf(): Promise<PeerProcess> {
   return peer;
 }
 
-async function completeManifest(recordingId: string, timeoutMs = 20_000): Promise<Manifest> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const raw = await readFile(join(recordingsDir, SESSION, recordingId, 'manifest.json'), 'utf8').catch(() => undefined);
-    const manifest = raw ? (JSON.parse(raw) as Manifest) : undefined;
-    if (manifest?.status === 'complete') return manifest;
-    if (Date.now() > deadline) throw new Error(`recording ${recordingId} was not complete within ${timeoutMs} ms: ${raw}`);
-    await sleep(100);
-  }
-}
 
 async function listRecordings(): Promise<RecordingSummary[]> {
   const token = await server.token('Olga', { role: 'organizer' }, { sessionId: SESSION });
@@ -91,7 +80,7 @@ describe('a speaker who reconnects during a recording', () => {
       .filter((fault) => fault.fault === 'trackFailed');
     expect(await moderator.client.request('recording:stop', {}, 30_000)).toEqual({ ok: true, data: {} });
 
-    const manifest = await completeManifest(recording.id);
+    const manifest = await completeManifest(recordingsDir, SESSION, recording.id);
     const lengthMs = Date.parse(manifest.stoppedAt!) - startedAt;
     const dir = join(recordingsDir, SESSION, recording.id);
 

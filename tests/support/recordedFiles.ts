@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Manifest } from '@multaqa/server/store/recordingArchive.ts';
 
 /** What ffprobe reads in a recorded file: its first stream's codec and the file's duration (s). */
 export function probe(path: string): { codec: string; type: string; duration: number } {
@@ -48,4 +51,16 @@ export function heardBetween(pcm: Int16Array, fromMs: number, toMs: number, tone
   if (rms < 100) return 'silence';
   const [loudest, ...others] = [...tonesHz].sort((a, b) => power[b]! - power[a]!);
   return others.every((hz) => power[loudest!]! > 10 * power[hz]!) ? loudest! : 'mixed';
+}
+
+/** The manifest of a recording in `recordingsDir` once it is complete (its files written), waiting for it. */
+export async function completeManifest(recordingsDir: string, sessionId: string, recordingId: string, timeoutMs = 20_000): Promise<Manifest> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const raw = await readFile(join(recordingsDir, sessionId, recordingId, 'manifest.json'), 'utf8').catch(() => undefined);
+    const manifest = raw ? (JSON.parse(raw) as Manifest) : undefined;
+    if (manifest?.status === 'complete') return manifest;
+    if (Date.now() > deadline) throw new Error(`recording ${recordingId} was not complete within ${timeoutMs} ms: ${raw}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
