@@ -115,7 +115,8 @@ describe('a real network drop', () => {
   it('an interpreter on air whose network is cut for a few seconds is back on air by herself, and her listener hears her again', async () => {
     const amina = await interpreterOnAir('Amina', 'fr');
     const bilal = await listenerOf('Bilal', 'fr');
-    await hears(bilal, 'the listener, French before the cut', (l) => dominates(l, VOICE));
+    // The floor under her voice, at the listener's floor level (−15 dB by default).
+    const floorUnder = (await hears(bilal, 'the listener, French before the cut', (l) => dominates(l, VOICE))).levels[FLOOR]!;
     await expectOnlyThrough(amina, proxies.interpreter);
     const aminaInBooth = async () => (await boothOf(bilal, 'fr'))?.interpreters.find((i) => i.id === 'nd-amina');
 
@@ -125,8 +126,9 @@ describe('a real network drop', () => {
     // The server saw her go: the booth shows her away (still on air, her place kept).
     const serverNoticed = await msUntil(cutAt, 'the server never saw her go', async () => (await aminaInBooth())?.away === true, 10_000);
     expect((await boothOf(bilal, 'fr'))?.onAir).toBe('nd-amina');
-    // While she is away her listener hears the floor, not her.
-    await hears(bilal, 'the listener, the floor while she is away', (l) => dominates(l, FLOOR) && absent(l, VOICE));
+    // While she is away her listener hears the floor in full (not ducked under a silent channel), and is told why.
+    await bilal.getByTestId('no-interpretation').waitFor({ timeout: 5_000 });
+    await hears(bilal, 'the listener, the floor in full while she is away', (l) => dominates(l, FLOOR) && absent(l, VOICE) && l[FLOOR]! > floorUnder + 8);
     await rest(cutAt);
     // Her page tried to come back and could not: the cut holds.
     expect(await phaseOf(amina)).toBe('reconnecting');
@@ -141,6 +143,7 @@ describe('a real network drop', () => {
       return booth?.onAir === 'nd-amina' && booth.interpreters.some((i) => i.id === 'nd-amina' && !i.away);
     });
     const heardAgain = await hears(bilal, 'the listener, French after the cut', (l) => dominates(l, VOICE), { since: restoredAt });
+    await bilal.getByTestId('no-interpretation').waitFor({ state: 'detached' });
     await amina.getByRole('button', { name: 'ON AIR — go off air' }).waitFor();
     await expectOnlyThrough(amina, proxies.interpreter);
     console.info(
