@@ -26,10 +26,23 @@ export type Diagnostics = {
 
 export type SendStats = Partial<Record<'camera' | 'microphone' | 'interpretation', { bytesSent: number; packetsSent: number; targetBitrate?: number; timestamp: number }>>;
 
+/**
+ * Switches only an end-to-end test sets, from a script that runs before the page loads
+ * (page.addInitScript): a page never sets them itself. `reconnection: false` turns off the page's
+ * reconnecting after its connection to the server went (to show that a network-drop test sees a
+ * real drop: the person must then not come back).
+ */
+export type TestSwitches = { reconnection?: boolean };
+
 declare global {
   interface Window {
     __multaqa?: Diagnostics;
+    __multaqaTest?: TestSwitches;
   }
+}
+
+export function testSwitches(): TestSwitches {
+  return window.__multaqaTest ?? {};
 }
 
 export function exposeForDiagnostics(diagnostics: Diagnostics): void {

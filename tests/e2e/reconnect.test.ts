@@ -126,26 +126,9 @@ describe('a server process killed and restarted mid-session', () => {
   }, 150_000); // five people, a crash and a restart: each step waits on real media, on two shared cores
 });
 
-describe('a network blip', () => {
-  it('an interpreter whose connection drops for a few seconds is back on air, and listeners hear her again', async () => {
-    // Not the first test's Amal: a booth keeps a dropped interpreter's place for a grace period.
-    const amal = await join(browsers.amal, 'Amina', { role: 'interpreter', language: 'fr' }, 'Join with microphone');
-    await amal.getByRole('slider', { name: 'Headphone volume' }).fill('0');
-    await amal.getByRole('button', { name: 'Go on air' }).click();
-    const listener = await join(browsers.listener, 'Bilal', { role: 'attendee' }, 'Join session');
-    await listener.getByRole('combobox', { name: 'Listening language' }).selectOption('fr');
-    await untilHeard(listener, 'French before the blip', (l) => dominates(l, FRENCH));
-
-    await amal.context().setOffline(true);
-    await amal.locator('main[data-phase="reconnecting"]').waitFor({ timeout: 15_000 });
-    await amal.waitForTimeout(2_000);
-    await amal.context().setOffline(false);
-    await amal.locator('main[data-phase="joined"]').waitFor({ timeout: 20_000 });
-    await amal.getByRole('button', { name: 'ON AIR — go off air' }).waitFor();
-    expect((await modelOf(listener)).booths.find((b) => b.language === 'fr')?.onAir).toBe('rc-amina');
-    await untilHeard(listener, 'French after the blip', (l) => dominates(l, FRENCH));
-  }, 90_000);
-});
+// A network that drops (not a server that dies) is tests/e2e/networkDrop.test.ts: a real cut
+// through a proxy. Chromium's offline emulation, used here before, closes neither the WebSocket
+// nor the media path reliably, and its pages never even try the network while "offline".
 
 describe('recovery after a crash', () => {
   it("a listener's page sees the speaker again within 3 s of the restarted server answering", async () => {

@@ -11,6 +11,7 @@ import {
   type RequestResult,
   type ServerToClientEvents,
 } from '@multaqa/shared';
+import { testSwitches } from '../diagnostics.ts';
 
 export class RequestError extends Error {
   constructor(
@@ -34,7 +35,13 @@ export class SignalingClient {
   constructor(url = window.location.origin) {
     // A restarted server answers within seconds: the page tries again every 0.5–2 s (spread out
     // at random, so thousands of pages do not all come at once), not every 5 s.
-    this.socket = io(url, { transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 2_000, randomizationFactor: 0.5 });
+    this.socket = io(url, {
+      transports: ['websocket'],
+      reconnection: testSwitches().reconnection ?? true,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 2_000,
+      randomizationFactor: 0.5,
+    });
   }
 
   /**

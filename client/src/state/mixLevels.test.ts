@@ -32,6 +32,16 @@ describe('mixLevels', () => {
     expect(mixLevels({ language: 'tr', booths, floorLevel: 0.18, relay: false })).toEqual({ floor: 0.18, channel: 1 });
   });
 
+  it('a channel whose interpreter on air lost their connection falls back to the floor at full level until they are back', () => {
+    const away: Booth = { ...booth('fr', 'amal'), interpreters: [{ id: 'amal', name: 'Amal', input: { kind: 'floor' }, away: true }, { id: 'ines', name: 'Ines', input: { kind: 'floor' } }] };
+    expect(mixLevels({ language: 'fr', booths: [away], floorLevel: 0.18, relay: false })).toEqual({ floor: 1, channel: 0 });
+    // A partner who is away does not make the channel idle.
+    const partnerAway: Booth = { ...away, onAir: 'ines' };
+    expect(mixLevels({ language: 'fr', booths: [partnerAway], floorLevel: 0.18, relay: false })).toEqual({ floor: 0.18, channel: 1 });
+    const back: Booth = { ...away, interpreters: [{ id: 'amal', name: 'Amal', input: { kind: 'floor' } }] };
+    expect(mixLevels({ language: 'fr', booths: [back], floorLevel: 0.18, relay: false })).toEqual({ floor: 0.18, channel: 1 });
+  });
+
   it('an interpreter on relay hears only the relayed booth', () => {
     expect(mixLevels({ language: 'es', booths, floorLevel: 0.18, relay: true })).toEqual({ floor: 0, channel: 1 });
   });

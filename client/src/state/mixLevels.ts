@@ -29,9 +29,13 @@ function clamp(volume: number): number {
 /**
  * Whether a channel has an interpreter on air. A cough is a moment of silence within a live
  * channel, not an idle one: the floor does not jump up under it, and no "no interpretation" notice.
+ * An interpreter on air whose connection dropped keeps the channel for a while (the server's
+ * grace period), but has no voice until they are back: meanwhile the channel is idle, and its
+ * listeners hear the floor in full rather than near silence.
  */
 export function isBoothLive(booth: Booth | undefined): boolean {
-  return booth !== undefined && booth.onAir !== null;
+  if (booth === undefined || booth.onAir === null) return false;
+  return !booth.interpreters.some((interpreter) => interpreter.id === booth.onAir && interpreter.away);
 }
 
 /**

@@ -19,6 +19,9 @@ import { registerSessionHandlers } from './handlers/sessionHandlers.ts';
 import type { IceFor, SocketContext } from './socketContext.ts';
 import type { MultaqaServer } from './types.ts';
 
+/** How often the server pings each connection, and how long it waits for the answer. */
+const HEARTBEAT_MS = 5_000;
+
 export type SocketServerOptions = {
   httpServer: HttpServer;
   redis: Redis;
@@ -44,6 +47,13 @@ export function createSocketServer({ httpServer, redis, logger }: SocketServerOp
     // Signalling payloads are small; SDP-sized RTP parameters fit easily.
     maxHttpBufferSize: 256 * 1024,
     serveClient: false,
+    // A connection that stops carrying anything without being reset (a dead router, a lost NAT
+    // mapping) is only seen gone through its heartbeat: a ping every 5 s, answered within 5 s,
+    // so both ends notice within 10 s, well inside the grace a dropped interpreter's booth place
+    // is kept (PROCESS_GRACE_SECONDS). Socket.IO's default (25 s + 20 s) outlasted it: listeners
+    // heard a silent channel "on air" for up to 45 s. The page's heartbeat follows the server's.
+    pingInterval: HEARTBEAT_MS,
+    pingTimeout: HEARTBEAT_MS,
   });
   io.engine.on('connection_error', (error: { code: number; message: string }) => {
     logger.debug({ code: error.code, reason: error.message }, 'socket connection error');
