@@ -165,6 +165,23 @@ describe('session updates', () => {
     expect(s.handNotice).toBeUndefined();
   });
 
+  it('"you have more time" goes when the turn it was about ends; another notice stays', () => {
+    const khadija = person('khadija');
+    const holder = (id: string, startedAt = 1) => ({ participantId: id, name: id, kind: 'normal' as const, startedAt, limitSeconds: 60, onTimeUp: 'mute' as const });
+    const during: SessionState = {
+      ...initialSessionState,
+      self: khadija,
+      queue: { entries: [], current: holder('khadija'), version: 3 },
+      notice: 'You have more time: your microphone is on again.',
+      noticeTopic: 'microphone',
+    };
+    expect(sessionUpdates.queueChanged(during, { entries: [], current: { ...holder('khadija'), limitSeconds: 120 }, version: 4 }).notice).toBe(during.notice);
+    const ended = sessionUpdates.queueChanged(during, { entries: [], current: null, version: 4 });
+    expect(ended.notice).toBeUndefined();
+    const connection = { ...during, notice: 'Connection lost. Reconnecting…', noticeTopic: undefined };
+    expect(sessionUpdates.queueChanged(connection, { entries: [], current: null, version: 4 }).notice).toBe('Connection lost. Reconnecting…');
+  });
+
   it('booth chat keeps the latest 200 messages', () => {
     let s: SessionState = initialSessionState;
     for (let i = 0; i < 205; i++) {

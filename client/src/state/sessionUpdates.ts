@@ -96,11 +96,14 @@ export const sessionUpdates = {
     if (queue.version <= s.queue.version) return s;
     const notice = s.self ? handNotice(s.queue, queue, s.self.id, s.stage) : undefined;
     const floorChanged = s.queue.current?.participantId !== queue.current?.participantId || s.queue.current?.startedAt !== queue.current?.startedAt;
+    // What was said about the microphone during one's turn ("you have more time") ends with it.
+    const ownTurnEnded = floorChanged && s.self !== undefined && s.queue.current?.participantId === s.self.id;
     return {
       ...s,
       queue,
       ...(notice === undefined ? {} : { handNotice: notice ?? undefined }),
       ...(floorChanged ? { slowDown: undefined } : {}),
+      ...(ownTurnEnded && s.noticeTopic === 'microphone' ? { notice: undefined, noticeTopic: undefined } : {}),
     };
   },
 

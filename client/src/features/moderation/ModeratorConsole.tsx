@@ -138,6 +138,8 @@ function QueueRow(props: { entry: QueueEntry; position: number; last: boolean; c
 /** The current turn's limit: typed as m:ss, or one more minute at a click (which also ends a time-up mute). */
 function TurnTime({ controller, current, clockOffset, pending }: { controller: SessionController; current: FloorHolder; clockOffset: number; pending: PendingActions }) {
   const [refused, setRefused] = useState(false);
+  // One change of the limit at a time: the field waits, read-only, while one is on its way.
+  const limitRequest = controlState(pending, 'floor:setTimeLimit');
   const setLimit = (limitSeconds: number) => void controller.queueRequest('floor:setTimeLimit', { limitSeconds });
   // One more minute from now, for a speaker already over time; from the deadline otherwise.
   const oneMoreMinute = () => {
@@ -146,9 +148,11 @@ function TurnTime({ controller, current, clockOffset, pending }: { controller: S
   };
   return (
     <>
-      <label>
+      <label className={limitRequest.busy ? 'busy' : undefined}>
         Time limit{' '}
         <input
+          readOnly={limitRequest.waiting}
+          aria-busy={limitRequest.busy || undefined}
           type="text"
           inputMode="numeric"
           aria-label="Time limit (m:ss)"
@@ -158,6 +162,7 @@ function TurnTime({ controller, current, clockOffset, pending }: { controller: S
           onKeyDown={(event) => event.key === 'Enter' && event.currentTarget.blur()}
           aria-invalid={refused}
           onBlur={(event) => {
+            if (limitRequest.waiting) return;
             const limitSeconds = parseTimeLimit(event.target.value);
             setRefused(limitSeconds === undefined);
             if (limitSeconds === undefined) event.target.value = formatTimeLimit(current.limitSeconds);
@@ -171,7 +176,7 @@ function TurnTime({ controller, current, clockOffset, pending }: { controller: S
         </span>
       )}
       {/* The name starts with what it does and holds what it shows (axe: label-content-name-mismatch). */}
-      <button type="button" aria-label="Give one more minute: +1 min" {...busyProps(controlState(pending, 'floor:setTimeLimit'))} onClick={oneMoreMinute}>
+      <button type="button" aria-label="Give one more minute: +1 min" {...busyProps(limitRequest)} onClick={oneMoreMinute}>
         +1 min
       </button>
     </>

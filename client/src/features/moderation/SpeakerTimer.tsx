@@ -1,3 +1,4 @@
+import { ClampedText } from '../../components/ClampedText.tsx';
 import { useEffect, useState } from 'react';
 import type { FloorHolder } from '@multaqa/shared';
 import { languageName } from '../../components/roleLabel.ts';
@@ -36,7 +37,14 @@ export function SpeakerTimer({ current, clockOffset, selfId }: { current: FloorH
     <div className={`speaker-timer ${state}`} role="timer" aria-label="Speaking time" data-state={state}>
       <strong>{current.name}</strong>
       {current.language ? ` · ${languageName(current.language)}` : ''}
-      {current.topic ? ` · ${current.topic}` : ''} — <span data-testid="time-left">{formatSeconds(left)}</span>
+      {current.topic && (
+        <>
+          {' · '}
+          {/* A long topic must not push the stage down (five lines on a phone): two lines and "more". */}
+          <ClampedText text={current.topic} />
+        </>
+      )}{' '}
+      — <span data-testid="time-left">{formatSeconds(left)}</span>
       {state === 'warning' && ' (under a minute left)'}
       {/* Not "please finish": with the time-up mute on, their microphone is already off (its notice says so). */}
       {state === 'over' && (current.participantId === selfId ? ' (your time is up)' : ' (time is up)')}

@@ -3,7 +3,7 @@ import type { RecordingFile, RecordingSummary } from '@multaqa/shared';
 import type { SessionController } from '../../state/sessionController.ts';
 import type { SessionState } from '../../state/sessionState.ts';
 import { requestRecordings } from './recordingsRequest.ts';
-import { failureText, partCounts, recordingFileMessage, recordingText } from './recordingText.ts';
+import { failureText, partCounts, groupedParts, recordingFileMessage, recordingText } from './recordingText.ts';
 
 const LIST_RETRIES = 3;
 const LIST_RETRY_MS = 5_000;
@@ -69,7 +69,7 @@ export function RecordingsPanel({ controller, state }: { controller: SessionCont
 
 function RecordingFiles({ files }: { files: RecordingFile[] }) {
   const partsOf = partCounts(files);
-  return files.map((file) => <RecordingFileItem key={file.name} file={file} parts={partsOf(file)} />);
+  return groupedParts(files).map((file) => <RecordingFileItem key={file.name} file={file} parts={partsOf(file)} />);
 }
 
 /** One file: a download link, or (a track that failed) its name and why it failed. */

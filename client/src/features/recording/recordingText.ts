@@ -29,6 +29,20 @@ export function partCounts(files: RecordingFile[]): (file: RecordingFile) => num
   return (file) => counts.get(key(file)) ?? 1;
 }
 
+/**
+ * The files in the order they started, but a person's parts of one source together (a camera's
+ * third part, which started last, is listed with its first two, not after everyone else's).
+ */
+export function groupedParts(files: RecordingFile[]): RecordingFile[] {
+  const key = (file: RecordingFile) => (file.participant ? `${file.participant.id}\u0000${file.source}` : file.name);
+  const firstAt = new Map<string, number>();
+  files.forEach((file, index) => firstAt.has(key(file)) || firstAt.set(key(file), index));
+  return files
+    .map((file, index) => ({ file, index }))
+    .sort((a, b) => firstAt.get(key(a.file))! - firstAt.get(key(b.file))! || a.index - b.index)
+    .map(({ file }) => file);
+}
+
 // ——— Words (English), at the edge ———
 
 /** A message in words. */
