@@ -16,6 +16,7 @@ import { SpeakerTimer } from '../moderation/SpeakerTimer.tsx';
 import { OwnSound } from '../sound/OwnSound.tsx';
 import { LeaveButton } from './LeaveButton.tsx';
 import { SessionEnded } from './SessionEnded.tsx';
+import { LanguageMenu } from '../../i18n/LanguageMenu.tsx';
 import { SpeakerControls } from './SpeakerControls.tsx';
 import { Stage } from './Stage.tsx';
 import { useMainControlFocus } from './useMainControlFocus.ts';
@@ -44,6 +45,7 @@ export function SessionPage({ controller }: { controller: SessionController }) {
           )}
         </div>
         <div className="header-right">
+          <LanguageMenu />
           <RecordingIndicator recording={state.recording} />
           <span className="count" aria-label="Participants" data-testid="participant-count">
             {state.participantCount} {state.participantCount === 1 ? 'participant' : 'participants'}
