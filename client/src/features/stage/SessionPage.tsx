@@ -38,6 +38,8 @@ export function SessionPage({ controller }: { controller: SessionController }) {
       <header className="session-header">
         <div className="session-title">
           <h1>{session?.title ?? 'Joining…'}</h1>
+          {/* Beside the room line, not with the count and Leave: a phone's header has no room there (layout test). */}
+          <LanguageMenu />
           {session && (
             <p className="muted">
               {session.room} · floor language <LanguageName code={session.floorLanguage} />
@@ -45,7 +47,6 @@ export function SessionPage({ controller }: { controller: SessionController }) {
           )}
         </div>
         <div className="header-right">
-          <LanguageMenu />
           <RecordingIndicator recording={state.recording} />
           <span className="count" aria-label="Participants" data-testid="participant-count">
             {state.participantCount} {state.participantCount === 1 ? 'participant' : 'participants'}
