@@ -38,10 +38,13 @@ export function SessionEnded({ state }: { state: SessionState }) {
         {headlineText}
       </h1>
       {detail && <p>{t(`ended.${detail}`)}</p>}
+      {/* In a paragraph: its margin keeps the button off the headline when no detail comes between. */}
       {joinAgain && (
-        <button type="button" onClick={() => window.location.reload()}>
-          {t(`ended.${joinAgain}`)}
-        </button>
+        <p>
+          <button type="button" onClick={() => window.location.reload()}>
+            {t(`ended.${joinAgain}`)}
+          </button>
+        </p>
       )}
     </main>
   );
