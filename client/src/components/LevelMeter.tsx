@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { LEVEL_HINT_WORDS, LevelHintTracker, type LevelHint } from '../media/levelHint.ts';
+import { LevelHintTracker, type LevelHint } from '../media/levelHint.ts';
+import { useInterfaceLanguage } from '../i18n/useInterfaceLanguage.ts';
 
 /** Hands `onFrame` each animation frame's samples of the track, once audio is running. */
 function useTrackSamples(track: MediaStreamTrack | undefined, onFrame: (samples: Float32Array) => void): void {
@@ -47,7 +48,9 @@ export function useAudioLevel(track: MediaStreamTrack | undefined): number {
 }
 
 /** A live level bar; with `hint`, a line under it says whether the level is right (the device check). */
-export function LevelMeter({ track, label = 'Microphone level', hint = false }: { track: MediaStreamTrack | undefined; label?: string; hint?: boolean }) {
+export function LevelMeter({ track, label: givenLabel, hint = false }: { track: MediaStreamTrack | undefined; label?: string; hint?: boolean }) {
+  const { t } = useInterfaceLanguage();
+  const label = givenLabel ?? t('levelMeter.label');
   const [level, setLevel] = useState(0);
   const [levelHint, setLevelHint] = useState<LevelHint>();
   const tracker = useRef<LevelHintTracker>(undefined);
@@ -65,7 +68,7 @@ export function LevelMeter({ track, label = 'Microphone level', hint = false }: 
       </div>
       {levelHint && (
         <p className="level-hint muted" role="status" data-hint={levelHint}>
-          {LEVEL_HINT_WORDS[levelHint]}
+          {t(`levelMeter.hint.${levelHint}`)}
         </p>
       )}
     </div>

@@ -1,12 +1,5 @@
-/** What a speaker should do about their microphone's level, judged over the last few seconds. */
+/** What a speaker should do about their microphone's level, judged over the last few seconds (the words: levelMeter.hint.* in the catalogues). */
 export type LevelHint = 'speak' | 'quiet' | 'good' | 'loud';
-
-export const LEVEL_HINT_WORDS: Record<LevelHint, string> = {
-  speak: 'Say a few words: the bar should move.',
-  quiet: 'Very quiet: move closer, or turn the input level up.',
-  good: 'Good level.',
-  loud: 'Too loud, it distorts: turn the input level down.',
-};
 
 const WINDOW_MS = 3_000;
 /** A sample this close to full scale is clipped (as the sender's InputReporter counts it). */

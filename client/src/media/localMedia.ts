@@ -2,18 +2,20 @@ import { audioConstraints, type SoundProfile } from './soundProfile.ts';
 
 const CAMERA_CONSTRAINTS: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
 
+/** Why a device could not be opened, as the join page words it (deviceCheck.error.* / deviceCheck.camera.*). */
+export type DeviceTrouble = { kind: 'insecure' | 'refused' | 'notFound' | 'inUse' | 'other'; detail?: string };
+
 /**
- * Asks for camera and microphone; turns the browser's errors into advice a person can act on.
+ * Asks for camera and microphone; turns the browser's errors into what went wrong, which the page
+ * words as advice a person can act on, in their language.
  * Interpreters always use the "studio" profile: they work on headsets, an echo canceller there
  * only leaks what they hear (the floor) into their channel, and gain control pumps their voice.
  */
 export async function openCameraAndMicrophone({
   video = true,
   profile = 'room',
-}: { video?: boolean; profile?: SoundProfile } = {}): Promise<{ stream: MediaStream; cameraProblem?: string } | { error: string }> {
-  if (!navigator.mediaDevices?.getUserMedia) {
-    return { error: 'This browser cannot use a camera or microphone here (the page must be served over HTTPS).' };
-  }
+}: { video?: boolean; profile?: SoundProfile } = {}): Promise<{ stream: MediaStream; cameraProblem?: DeviceTrouble } | { error: DeviceTrouble }> {
+  if (!navigator.mediaDevices?.getUserMedia) return { error: { kind: 'insecure' } };
   const audio = audioConstraints(profile);
   try {
     const stream = await navigator.mediaDevices.getUserMedia({ audio, video: video && CAMERA_CONSTRAINTS });
@@ -23,31 +25,21 @@ export async function openCameraAndMicrophone({
     // The camera may be what failed (blocked, missing, busy): the microphone alone still lets them speak.
     if (video) {
       const microphoneOnly = await navigator.mediaDevices.getUserMedia({ audio }).catch(() => undefined);
-      if (microphoneOnly) return { stream: microphoneOnly, cameraProblem: cameraProblem(name) };
+      if (microphoneOnly) return { stream: microphoneOnly, cameraProblem: troubleOf(name, name || 'unknown error') };
     }
-    if (name === 'NotAllowedError' || name === 'SecurityError') {
-      return {
-        error:
-          'Camera and microphone access was refused. Allow it in your browser’s site settings and try again — or join without them to listen only.',
-      };
-    }
-    if (name === 'NotFoundError' || name === 'OverconstrainedError') {
-      return { error: 'No camera or microphone was found. Connect one and try again, or join to listen only.' };
-    }
-    if (name === 'NotReadableError') {
-      return { error: 'Your camera or microphone is in use by another program. Close it and try again.' };
-    }
-    return { error: `Could not open camera or microphone (${name || String(error)}).` };
+    return { error: troubleOf(name, name || String(error)) };
   }
 }
 
-/** Why the camera could not be used, when the microphone could. */
-function cameraProblem(name: string): string {
-  const { trouble, remedy } = cameraTrouble(name);
-  return `${trouble}, so you join with your microphone only.${remedy ? ` To be seen, ${remedy}.` : ''}`;
+/** The browser's error name as a kind of trouble; `detail` (the raw name, for support) only where none fits. */
+function troubleOf(name: string, detail: string): DeviceTrouble {
+  if (name === 'NotAllowedError' || name === 'SecurityError') return { kind: 'refused' };
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return { kind: 'notFound' };
+  if (name === 'NotReadableError') return { kind: 'inUse' };
+  return { kind: 'other', detail };
 }
 
-/** What went wrong with the camera, and what the person can do about it (if anything). */
+/** What went wrong with the camera, and what the person can do about it (if anything); English, for the session page (not translated yet). */
 function cameraTrouble(name: string): { trouble: string; remedy?: string } {
   if (name === 'NotAllowedError' || name === 'SecurityError') return { trouble: 'Camera access was refused', remedy: 'allow the camera in your browser’s site settings and try again' };
   if (name === 'NotFoundError' || name === 'OverconstrainedError') return { trouble: 'No camera was found', remedy: 'connect a camera and try again' };

@@ -9,17 +9,6 @@ import { z } from 'zod';
 export const SoundProfileSchema = z.enum(['studio', 'room']);
 export type SoundProfile = z.infer<typeof SoundProfileSchema>;
 
-export const SOUND_PROFILES: Record<SoundProfile, { label: string; hint: string }> = {
-  studio: {
-    label: 'Headset or studio microphone',
-    hint: 'Your voice goes out as your microphone hears it: the clearest sound for the interpreters. Wear headphones, or the room echoes.',
-  },
-  room: {
-    label: 'Laptop or room microphone',
-    hint: 'The browser removes echo and noise and evens out your level: safe without headphones, less clear for the interpreters.',
-  },
-};
-
 const KEY = 'multaqa.soundProfile';
 
 /** The speaker's last choice in this browser; "room" until they choose (safe without a headset). */

@@ -20,11 +20,14 @@ export async function checkJoinLink(token: string): Promise<LinkVerdict> {
   }
 }
 
-/** What the join page says of a link the server refused, and what to do. */
-export function refusalText({ code, message }: ErrorBody): { headline: string; advice: string } {
-  if (code === 'FORBIDDEN') return { headline: 'A moderator removed you from this session', advice: 'If you think this is a mistake, contact the organizers.' };
-  if (code === 'NOT_FOUND') return { headline: 'This session does not exist', advice: 'Ask the organizers for a link to the right session.' };
-  if (/expired/.test(message)) return { headline: 'This join link has expired', advice: 'Ask the organizers for a new link.' };
-  if (/withdrawn/.test(message)) return { headline: 'This join link was withdrawn', advice: 'Ask the organizers for a new link.' };
-  return { headline: 'This join link is not valid', advice: 'Copy the whole link you were sent, or ask the organizers for a new one.' };
+/** Why the server refused a link, as the join page words it (refusal.<reason>.headline / .advice in the catalogues). */
+export type LinkRefusal = 'removed' | 'notFound' | 'expired' | 'withdrawn' | 'invalid';
+
+/** The server's refusal as one of the reasons the join page can word; its `message` (English, for logs) only tells expired from withdrawn. */
+export function refusalReason({ code, message }: ErrorBody): LinkRefusal {
+  if (code === 'FORBIDDEN') return 'removed';
+  if (code === 'NOT_FOUND') return 'notFound';
+  if (/expired/.test(message)) return 'expired';
+  if (/withdrawn/.test(message)) return 'withdrawn';
+  return 'invalid';
 }

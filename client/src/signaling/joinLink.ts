@@ -1,13 +1,15 @@
 import type { RoleGrant } from '@multaqa/shared';
-import { QUERY_TOKEN, readLinkToken } from './linkToken.ts';
+import { readLinkToken } from './linkToken.ts';
 
 export type JoinLink = { token: string; name: string; sessionId: string; grant: RoleGrant };
 
+/** What is wrong with a join link before the server sees it (link.<problem> in the catalogues). */
+export type JoinLinkProblem = 'noToken' | 'inQuery' | 'damaged';
+
 /** The join link of this tab (see readLinkToken): who it says it is for, before the server checks it. */
-export function readJoinLink(location: Location = window.location, storage: Storage = window.sessionStorage): JoinLink | { error: string } {
+export function readJoinLink(location: Location = window.location, storage: Storage = window.sessionStorage): JoinLink | { error: JoinLinkProblem } {
   const preview = readLinkToken('multaqa:join-token', location, storage);
-  if (preview === undefined) return { error: 'This link has no join token. Ask the organizers for your personal join link.' };
-  if (preview === 'inQuery') return { error: QUERY_TOKEN };
-  if (preview === 'damaged') return { error: 'This join link is damaged. Copy the whole link, or ask the organizers for a new one.' };
+  if (preview === undefined) return { error: 'noToken' };
+  if (preview === 'inQuery' || preview === 'damaged') return { error: preview };
   return { token: preview.token, name: preview.name, sessionId: preview.session, grant: preview.grant };
 }

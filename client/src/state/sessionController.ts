@@ -26,7 +26,6 @@ import { forgetJoin, rememberJoinOf, rememberOn, type Rejoin } from './tabRejoin
 import { followSessionUpdates, sessionUpdates } from './sessionUpdates.ts';
 import { Store } from './store.ts';
 
-const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** How long "slow down was sent" stays in the booth console. */
 const SLOW_DOWN_SENT_MS = 10_000;
@@ -133,7 +132,10 @@ export class SessionController {
     signaling.on('queue:delta', (delta) => this.#takeQueueDelta(delta));
     signaling.on('session:ended', ({ reason, message }) => {
       const ending = ENDINGS_BY_REASON[reason];
-      if (ending) return this.#finish('ended', capitalised(message), ending);
+      if (ending) {
+        console.info('session ended', reason, message); // the server's words are English, for logs: the page says it by `ending`
+        return this.#finish('ended', ending);
+      }
       this.#rejoinAfterServerDisconnect = true; // the disconnect that follows re-joins
       this.#set({ notice: 'The server is restarting. Reconnecting…' });
     });
@@ -157,7 +159,7 @@ export class SessionController {
     if (this.#finished) return;
     forgetJoin();
     await this.#signaling?.request('session:leave', {}).catch(() => undefined);
-    this.#finish('left', 'You left the session.', 'left');
+    this.#finish('left', 'left');
   }
 
   async setPublishing(source: MediaSource, on: boolean): Promise<void> {
@@ -383,7 +385,7 @@ export class SessionController {
       console.warn('join failed', error);
       const ending = error instanceof RequestError ? FINAL_JOIN_ERRORS[error.code] : undefined;
       if (ending) {
-        this.#finish('ended', `${capitalised((error as Error).message)}.`, ending);
+        this.#finish('ended', ending);
       } else {
         this.#set({ notice: `Joining failed (${error instanceof Error ? error.message : String(error)}). Retrying…` });
         this.#dropMedia();
@@ -454,7 +456,8 @@ export class SessionController {
     this.#media = undefined;
   }
 
-  #finish(phase: 'left' | 'ended', notice: string, ending: Ending): void {
+  /** Out of the session: `ending` is what the page says happened (a key, worded in the interface language), no notice. */
+  #finish(phase: 'left' | 'ended', ending: Ending): void {
     this.#finished = true;
     clearTimeout(this.#slowDownTimer);
     this.#dropMedia();
@@ -462,7 +465,7 @@ export class SessionController {
     this.#signaling?.close();
     for (const track of this.localStream?.getTracks() ?? []) track.stop();
     this.#dropFloorMedia();
-    this.#set({ phase, notice, ending });
+    this.#set({ phase, notice: undefined, ending });
   }
 
   #set(patch: Partial<SessionState>): void {

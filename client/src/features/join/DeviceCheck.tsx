@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import { LevelMeter } from '../../components/LevelMeter.tsx';
 import { TrackVideo } from '../../components/MediaElements.tsx';
-import { openCameraAndMicrophone } from '../../media/localMedia.ts';
+import { openCameraAndMicrophone, type DeviceTrouble } from '../../media/localMedia.ts';
 import { loadSoundProfile, saveSoundProfile, type SoundProfile } from '../../media/soundProfile.ts';
 import { SoundProfilePicker } from './SoundProfilePicker.tsx';
+import { useInterfaceLanguage } from '../../i18n/useInterfaceLanguage.ts';
 
 /** Camera preview and microphone level before a speaker joins. */
 export function DeviceCheck({
@@ -19,8 +20,9 @@ export function DeviceCheck({
   microphoneOnlyLabel?: string;
 }) {
   const [stream, setStream] = useState<MediaStream>();
-  const [error, setError] = useState<string>();
-  const [cameraProblem, setCameraProblem] = useState<string>();
+  const { t } = useInterfaceLanguage();
+  const [error, setError] = useState<DeviceTrouble>();
+  const [cameraProblem, setCameraProblem] = useState<DeviceTrouble>();
   const [attempt, setAttempt] = useState(0);
   const [chosenProfile, setChosenProfile] = useState<SoundProfile>(loadSoundProfile);
   // Without video this is an interpreter's booth microphone: raw, as a hardware console sends it.
@@ -59,35 +61,35 @@ export function DeviceCheck({
   const camera = stream?.getVideoTracks()[0];
   const microphone = stream?.getAudioTracks()[0];
   return (
-    <section className="device-check" aria-label={video ? 'Camera and microphone check' : 'Microphone check'}>
+    <section className="device-check" aria-label={t(video ? 'deviceCheck.regionCameraAndMicrophone' : 'deviceCheck.regionMicrophone')}>
       {error && (
         <div role="alert" className="notice error">
-          {error}{' '}
+          {t(`deviceCheck.error.${error.kind}`, { detail: error.detail })}{' '}
           <button type="button" onClick={() => retry()}>
-            Try again
+            {t('deviceCheck.tryAgain')}
           </button>
         </div>
       )}
       {cameraProblem && (
         <div role="alert" className="notice" data-testid="camera-problem">
-          {cameraProblem}{' '}
+          {t(`deviceCheck.camera.${cameraProblem.kind === 'insecure' ? 'other' : cameraProblem.kind}`, { detail: cameraProblem.detail })}{' '}
           <button type="button" onClick={() => retry()}>
-            Try the camera again
+            {t('deviceCheck.tryCameraAgain')}
           </button>
         </div>
       )}
-      {camera && <TrackVideo track={camera} mirrored label="Your camera" />}
+      {camera && <TrackVideo track={camera} mirrored label={t('deviceCheck.yourCamera')} />}
       {microphone && <LevelMeter track={microphone} hint />}
       {video && <SoundProfilePicker profile={profile} onChange={chooseProfile} />}
-      {!stream && !error && <p>Opening your camera and microphone…</p>}
+      {!stream && !error && <p>{t('deviceCheck.opening')}</p>}
       <div className="actions">
         <button type="button" className="primary" disabled={!stream} onClick={() => onJoin(stream)}>
           {(cameraProblem ? microphoneOnlyLabel : joinLabel) ??
-            (video && !cameraProblem ? 'Join with camera and microphone' : video ? 'Join with microphone only' : 'Join with microphone')}
+            t(video && !cameraProblem ? 'deviceCheck.joinWithCameraAndMicrophone' : video ? 'deviceCheck.joinWithMicrophoneOnly' : 'deviceCheck.joinWithMicrophone')}
         </button>
         {!joinLabel && (
           <button type="button" onClick={() => onJoin(undefined)}>
-            Join to listen only
+            {t('deviceCheck.joinToListen')}
           </button>
         )}
       </div>

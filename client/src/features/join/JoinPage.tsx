@@ -3,15 +3,19 @@ import { STAGE_ROLES } from '@multaqa/shared';
 import { openCameraAndMicrophone } from '../../media/localMedia.ts';
 import { loadSoundProfile } from '../../media/soundProfile.ts';
 import { rejoinOf, type Rejoin } from '../../state/tabRejoin.ts';
-import { checkJoinLink, refusalText, type LinkVerdict } from '../../signaling/checkJoinLink.ts';
+import { checkJoinLink, refusalReason, type LinkVerdict } from '../../signaling/checkJoinLink.ts';
 import { readJoinLink, type JoinLink } from '../../signaling/joinLink.ts';
 import { SessionController } from '../../state/sessionController.ts';
 import { SessionPage } from '../stage/SessionPage.tsx';
 import { DeviceCheck } from './DeviceCheck.tsx';
-import { roleLabel } from '../../components/roleLabel.ts';
+import { useInterfaceLanguage } from '../../i18n/useInterfaceLanguage.ts';
+import { LanguageMenu } from '../../i18n/LanguageMenu.tsx';
+import { isolated } from '../../i18n/isolated.ts';
+import { useRoleName } from '../../i18n/useRoleName.ts';
 
 /** From a join link to the session: who you are, a device check for speakers, then join. */
 export function JoinPage() {
+  const { t } = useInterfaceLanguage();
   const link = useMemo(() => readJoinLink(), []);
   const [controller, setController] = useState<SessionController>();
   const [verdict, setVerdict] = useState<LinkVerdict>();
@@ -39,20 +43,22 @@ export function JoinPage() {
   if ('error' in link) {
     return (
       <main className="page narrow">
+        <LanguageMenu />
         <h1>Multaqa</h1>
-        <p role="alert" className="notice error">{link.error}</p>
+        <p role="alert" className="notice error">{t(`link.${link.error}`)}</p>
       </main>
     );
   }
   if (controller) return <SessionPage controller={controller} />;
   // The server's word on the link, before anyone presses Join.
   if (verdict?.ok === false) {
-    const { headline, advice } = refusalText(verdict.error);
+    const reason = refusalReason(verdict.error);
     return (
       <main className="page narrow" data-link="refused">
-        <h1>{headline}</h1>
+        <LanguageMenu />
+        <h1>{t(`refusal.${reason}.headline`)}</h1>
         <p role="alert" className="notice error">
-          {advice}
+          {t(`refusal.${reason}.advice`)}
         </p>
       </main>
     );
@@ -60,8 +66,8 @@ export function JoinPage() {
   if (rejoin) {
     return (
       <main className="page narrow" data-phase="rejoining">
-        <h1>Back into the session…</h1>
-        <p role="status">Joining again as before, {link.name}.</p>
+        <h1>{t('join.rejoiningTitle')}</h1>
+        <p role="status">{t('join.rejoining', { name: isolated(link.name) })}</p>
       </main>
     );
   }
@@ -86,18 +92,18 @@ async function reopenDevices(link: JoinLink, rejoin: Rejoin): Promise<MediaStrea
 function JoinForm({ link, title, onJoin }: { link: JoinLink; title: string | undefined; onJoin: (stream?: MediaStream) => void }) {
   const onStage = STAGE_ROLES.includes(link.grant.role);
   const interpreter = link.grant.role === 'interpreter';
+  const { t } = useInterfaceLanguage();
+  const role = useRoleName(link.grant);
   return (
     <main className="page narrow">
-      <h1>Join session</h1>
-      <p>
-        Welcome, <strong>{link.name}</strong>. You join <strong>{title ?? link.sessionId}</strong> as{' '}
-        <strong>{roleLabel(link.grant)}</strong>.
-      </p>
+      <LanguageMenu />
+      <h1>{t('join.title')}</h1>
+      <p>{t('join.welcome', { name: isolated(link.name), session: isolated(title ?? link.sessionId), role })}</p>
       {onStage || interpreter ? (
         <DeviceCheck onJoin={onJoin} video={!interpreter} />
       ) : (
         <button type="button" className="primary" onClick={() => onJoin()}>
-          Join session
+          {t('join.joinButton')}
         </button>
       )}
     </main>

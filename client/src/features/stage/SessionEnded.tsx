@@ -1,44 +1,50 @@
 import { useEffect, useRef } from 'react';
 import type { Ending, SessionState } from '../../state/sessionState.ts';
+import { useInterfaceLanguage } from '../../i18n/useInterfaceLanguage.ts';
+import { LanguageMenu } from '../../i18n/LanguageMenu.tsx';
 
-/** The headline for each way a session ends, and whether joining again from this page can help. */
-const ENDINGS: Record<Ending, { headline: string; joinAgain?: string }> = {
-  left: { headline: 'You left the session', joinAgain: 'Join again' },
-  replaced: { headline: 'You opened this session in another window', joinAgain: 'Use this window instead' },
-  removed: { headline: 'A moderator removed you from this session' },
-  withdrawn: { headline: 'The organizers withdrew your join link' },
-  expired: { headline: 'Your join link has expired' },
-  badLink: { headline: 'This join link does not work' },
-  notFound: { headline: 'This session does not exist' },
-  refused: { headline: 'You cannot join this session' },
+/** Where joining again from this page can help, and the button's words (ended.* in the catalogues). */
+const JOIN_AGAIN: Partial<Record<Ending, 'joinAgain' | 'useThisWindow'>> = { left: 'joinAgain', replaced: 'useThisWindow' };
+/** What more each ending says under its headline; the headline alone where it says it all. */
+const DETAIL: Partial<Record<Ending, 'replacedDetail' | 'removedDetail' | 'refusedDetail' | 'newLink'>> = {
+  replaced: 'replacedDetail',
+  removed: 'removedDetail',
+  refused: 'refusedDetail',
+  withdrawn: 'newLink',
+  expired: 'newLink',
+  badLink: 'newLink',
+  notFound: 'newLink',
 };
-
-const SAID_BY_HEADLINE: ReadonlySet<Ending> = new Set(['removed', 'replaced', 'withdrawn', 'expired']);
-const NEEDS_NEW_LINK: ReadonlySet<Ending> = new Set(['withdrawn', 'expired', 'badLink', 'notFound']);
 
 /** What a person sees once they are out of the session: what happened, and what they can do. */
 export function SessionEnded({ state }: { state: SessionState }) {
-  const ending = ENDINGS[state.ending ?? (state.phase === 'left' ? 'left' : 'refused')];
+  const { t } = useInterfaceLanguage();
+  const ending: Ending = state.ending ?? (state.phase === 'left' ? 'left' : 'refused');
+  const headlineText = t(`ended.headline.${ending}`);
   // Whoever had focus on a control that is gone now (a screen reader, a keyboard) hears what happened.
   const headline = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     headline.current?.focus();
-    document.title = `${ending.headline} — Multaqa`;
-  }, [ending.headline]);
+  }, [ending]);
+  useEffect(() => {
+    document.title = t('ended.pageTitle', { headline: headlineText });
+  }, [t, headlineText]);
+  const detail = DETAIL[ending];
+  const joinAgain = JOIN_AGAIN[ending];
   return (
     <main className="page narrow">
+      <LanguageMenu />
       <h1 ref={headline} tabIndex={-1}>
-        {ending.headline}
+        {headlineText}
       </h1>
-      {/* After a removal, a second window or a link that no longer holds the headline says it all. */}
-      {state.notice && !SAID_BY_HEADLINE.has(state.ending ?? 'refused') && <p className="notice">{state.notice}</p>}
-      {state.ending === 'replaced' && <p>This window left the session; you go on in the other one. Using this window instead ends the other.</p>}
-      {state.ending === 'removed' && <p>You cannot join this session again. If you think this is a mistake, contact the organizers.</p>}
-      {state.ending && NEEDS_NEW_LINK.has(state.ending) && <p>Ask the organizers for a new join link.</p>}
-      {ending.joinAgain && (
-        <button type="button" onClick={() => window.location.reload()}>
-          {ending.joinAgain}
-        </button>
+      {detail && <p>{t(`ended.${detail}`)}</p>}
+      {/* In a paragraph: its margin keeps the button off the headline when no detail comes between. */}
+      {joinAgain && (
+        <p>
+          <button type="button" onClick={() => window.location.reload()}>
+            {t(`ended.${joinAgain}`)}
+          </button>
+        </p>
       )}
     </main>
   );

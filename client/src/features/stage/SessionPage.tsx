@@ -16,6 +16,7 @@ import { SpeakerTimer } from '../moderation/SpeakerTimer.tsx';
 import { OwnSound } from '../sound/OwnSound.tsx';
 import { LeaveButton } from './LeaveButton.tsx';
 import { SessionEnded } from './SessionEnded.tsx';
+import { LanguageMenu } from '../../i18n/LanguageMenu.tsx';
 import { SpeakerControls } from './SpeakerControls.tsx';
 import { Stage } from './Stage.tsx';
 import { useMainControlFocus } from './useMainControlFocus.ts';
@@ -37,6 +38,8 @@ export function SessionPage({ controller }: { controller: SessionController }) {
       <header className="session-header">
         <div className="session-title">
           <h1>{session?.title ?? 'Joining…'}</h1>
+          {/* Beside the room line, not with the count and Leave: a phone's header has no room there (layout test). */}
+          <LanguageMenu />
           {session && (
             <p className="muted">
               {session.room} · floor language <LanguageName code={session.floorLanguage} />
