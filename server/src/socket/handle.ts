@@ -107,7 +107,8 @@ function receive(socket: MultaqaSocket, registered: Registered, table: Table, ar
   // The optional form (payload, meta, ack): a meta that is there must be right.
   const meta = args.length === 3 ? RequestMetaSchema.safeParse(args[1]) : undefined;
   if (meta && !meta.success) {
-    ack({ ok: false, error: { ...validationError(meta.error), message: `request meta: ${validationError(meta.error).message}` } });
+    const invalid = validationError(meta.error);
+    ack({ ok: false, error: { ...invalid, message: `request meta: ${invalid.message}` } });
     return;
   }
   const answerBy = meta?.data.answerBy;
